@@ -1,0 +1,151 @@
+// Package cli is the headless face of wecomdev: the subcommands that run without a display.
+// main.go hands it every invocation that has arguments; with none, main opens the GUI.
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"wecomdev/internal/buildinfo"
+	"wecomdev/internal/paths"
+)
+
+// Exit codes.
+const (
+	ExitOK    = 0
+	ExitError = 1 // the command ran and failed
+	ExitUsage = 2 // the command line was wrong
+)
+
+type command struct {
+	name    string
+	summary string
+	usage   string
+	run     func(args []string, stdout, stderr io.Writer) int
+}
+
+// commands is the table of subcommands; later features add rows.
+func commands() []command {
+	return []command{
+		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
+		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
+	}
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// Run executes the subcommand in args (os.Args[1:]) and returns the exit code.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return runHelp(nil, stdout, stderr)
+	}
+	switch args[0] {
+	case "-h", "--help", "-help":
+		return runHelp(args[1:], stdout, stderr)
+	case "-v", "--version", "-version":
+		return runVersion(args[1:], stdout, stderr)
+	}
+	c, ok := lookup(args[0])
+	if !ok {
+		fmt.Fprintf(stderr, "wecomdev: unknown command %q\nRun 'wecomdev help' for the list of commands.\n", args[0])
+		return ExitUsage
+	}
+	return c.run(args[1:], stdout, stderr)
+}
+
+// IsGUILaunch reports whether these arguments mean "open the window": none at all, or only
+// the process serial number that old macOS Finder launches add (-psn_0_12345).
+func IsGUILaunch(args []string) bool {
+	for _, a := range args {
+		if !strings.HasPrefix(a, "-psn_") {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrNoDisplay is returned by CheckDisplay when a Linux/BSD GUI launch has no display.
+var ErrNoDisplay = errors.New("no display: neither DISPLAY nor WAYLAND_DISPLAY is set")
+
+// CheckDisplay tells, before GTK aborts with a less helpful message, that the GUI cannot open.
+func CheckDisplay(getenv func(string) string, goos string) error {
+	if goos == "darwin" || goos == "windows" {
+		return nil
+	}
+	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+		return fmt.Errorf("%w; the window needs a desktop session (on a headless machine use the subcommands: 'wecomdev help')", ErrNoDisplay)
+	}
+	return nil
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print as JSON")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "wecomdev version: unexpected argument %q\nUsage: wecomdev version [--json]\n", fs.Arg(0))
+		return ExitUsage
+	}
+	dir, err := paths.DataDir()
+	if err != nil {
+		dir = "" // version must work anywhere; the data dir is only informative here
+	}
+	info := buildinfo.Get(dir)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(info); err != nil {
+			fmt.Fprintln(stderr, "wecomdev version:", err)
+			return ExitError
+		}
+		return ExitOK
+	}
+	fmt.Fprintf(stdout, "%s %s\n", info.Name, info.Version)
+	if info.Commit != "" {
+		fmt.Fprintf(stdout, "commit:   %s\n", info.Commit)
+	}
+	if info.BuildDate != "" {
+		fmt.Fprintf(stdout, "built:    %s\n", info.BuildDate)
+	}
+	fmt.Fprintf(stdout, "go:       %s %s\n", info.GoVersion, info.Platform)
+	if info.DataDir != "" {
+		fmt.Fprintf(stdout, "data dir: %s\n", info.DataDir)
+	}
+	return ExitOK
+}
+
+func runHelp(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		c, ok := lookup(args[0])
+		if !ok {
+			fmt.Fprintf(stderr, "wecomdev help: unknown command %q\nRun 'wecomdev help' for the list of commands.\n", args[0])
+			return ExitUsage
+		}
+		fmt.Fprintf(stdout, "%s\n\nUsage: %s\n", c.summary, c.usage)
+		return ExitOK
+	}
+	var b strings.Builder
+	b.WriteString("wecomdev: a developer console for WeCom (企业微信) H5 and JS-SDK work.\n\n")
+	b.WriteString("Usage:\n  wecomdev              open the desktop app\n  wecomdev COMMAND ...  run a command without a window\n\nCommands:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(&b, "\nData directory: $%s if set, else wecomdev/ in the OS user config directory.\n", paths.EnvHome)
+	b.WriteString("Run 'wecomdev help COMMAND' for one command's usage.\n")
+	fmt.Fprint(stdout, b.String())
+	return ExitOK
+}

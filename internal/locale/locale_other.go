@@ -1,0 +1,5 @@
+//go:build !darwin && !windows
+
+package locale
+
+func systemTag() string { return envTag() }

@@ -1,0 +1,81 @@
+// Package store opens wecomdev's local database: one SQLite file in the data directory,
+// through the pure-Go modernc.org/sqlite driver (no cgo, so `go test` and cross-builds
+// need no C toolchain for it). It holds non-secret data only; secrets live in the OS
+// keychain.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "wecomdev.db"
+
+// ErrTooNew is returned when the database was written by a newer wecomdev.
+var ErrTooNew = errors.New("database was written by a newer wecomdev")
+
+// migrations are applied in order; PRAGMA user_version records how many ran.
+// Append only: never edit or reorder a migration that has shipped.
+var migrations = []string{
+	`CREATE TABLE settings (
+		key        TEXT PRIMARY KEY,
+		value      TEXT NOT NULL,
+		updated_at INTEGER NOT NULL
+	)`,
+}
+
+// Open opens (creating if needed) the database in dir and brings its schema up to date.
+func Open(ctx context.Context, dir string) (*sql.DB, error) {
+	path := filepath.Join(dir, FileName)
+	// busy_timeout lets the GUI and a headless `wecomdev` share the file; WAL lets
+	// readers run beside a writer.
+	dsn := "file:" + filepath.ToSlash(path) +
+		"?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	// The file holds nothing secret, but it is nobody else's business either.
+	_ = os.Chmod(path, 0o600)
+	return db, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("read schema version (is it a SQLite file?): %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("%w: schema version %d, this build knows %d; upgrade wecomdev", ErrTooNew, version, len(migrations))
+	}
+	for i := version; i < len(migrations); i++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		// PRAGMA takes no bound parameters; i+1 is our own integer.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, i+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}

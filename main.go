@@ -1,0 +1,136 @@
+// wecomdev: a developer console for WeCom (企业微信) H5 and JS-SDK work.
+//
+// With no arguments it opens the desktop app; with arguments it runs a headless
+// command (see internal/cli). This is the only file that imports Wails.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/mac"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	wailsruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"wecomdev/app"
+	"wecomdev/internal/buildinfo"
+	"wecomdev/internal/cli"
+	"wecomdev/internal/locale"
+	"wecomdev/internal/paths"
+	"wecomdev/internal/settings"
+	"wecomdev/internal/store"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+// bindingsRun is true when Wails runs this program only to generate the frontend
+// bindings (main_bindings.go).
+var bindingsRun bool
+
+func main() {
+	if !cli.IsGUILaunch(os.Args[1:]) {
+		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	if err := cli.CheckDisplay(os.Getenv, runtime.GOOS); err != nil && !bindingsRun {
+		fmt.Fprintln(os.Stderr, "wecomdev:", err)
+		os.Exit(cli.ExitError)
+	}
+	if err := runGUI(); err != nil {
+		fmt.Fprintln(os.Stderr, "wecomdev:", err)
+		os.Exit(cli.ExitError)
+	}
+}
+
+// wailsRuntime is app.Runtime over the Wails runtime; it holds the context Wails
+// hands to OnStartup and drops events sent before it.
+type wailsRuntime struct{ ctx context.Context }
+
+func (r *wailsRuntime) Emit(name string, data ...any) {
+	if r.ctx != nil {
+		wailsruntime.EventsEmit(r.ctx, name, data...)
+	}
+}
+
+func runGUI() error {
+	dir, err := paths.EnsureDataDir()
+	if bindingsRun {
+		dir, err = os.MkdirTemp("", "wecomdev-bindings-")
+		defer os.RemoveAll(dir)
+	}
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	rt := &wailsRuntime{}
+	settingsStore := settings.New(db, locale.Detect)
+	initial, err := settingsStore.Get(ctx)
+	if err != nil {
+		return err
+	}
+	settingsSvc := app.NewSettingsService(settingsStore, rt)
+	aboutSvc := app.NewAboutService(buildinfo.Get(dir))
+
+	// Paint the window in the saved theme before the page loads, so a dark
+	// console does not flash white.
+	bg := &options.RGBA{R: 255, G: 255, B: 255, A: 255}
+	if initial.Theme == settings.ThemeDark {
+		bg = &options.RGBA{R: 0, G: 0, B: 0, A: 255}
+	}
+
+	return wails.Run(&options.App{
+		Title:            buildinfo.Name,
+		Width:            1200,
+		Height:           780,
+		MinWidth:         900,
+		MinHeight:        600,
+		BackgroundColour: bg,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		OnStartup: func(ctx context.Context) {
+			rt.ctx = ctx
+			quitOnSignal(ctx)
+		},
+		Bind: []any{settingsSvc, aboutSvc},
+		Linux: &linux.Options{
+			Icon:             icon,
+			ProgramName:      buildinfo.Name,
+			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
+		},
+		Mac: &mac.Options{
+			About: &mac.AboutInfo{Title: buildinfo.Name, Message: "WeCom H5 / JS-SDK developer console " + buildinfo.Version, Icon: icon},
+		},
+		Windows: &windows.Options{Theme: windows.SystemDefault},
+	})
+}
+
+// quitOnSignal closes the window cleanly on SIGINT or SIGTERM (Ctrl-C in a terminal,
+// a service manager, the end-to-end check), so shutdown hooks run and the exit code is 0.
+func quitOnSignal(ctx context.Context) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case <-sig:
+			wailsruntime.Quit(ctx)
+		case <-ctx.Done():
+		}
+	}()
+}
