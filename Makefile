@@ -17,7 +17,7 @@ BIN          := build/bin/wecomdev
 ARTIFACTS    := test-artifacts
 # -m: no `go mod tidy` on every build (go.mod is tidy; tidy also reaches for test-only
 # modules of dependencies). -s: the frontend is built by the `frontend` target below.
-WAILS_FLAGS  := -m -nosyncgomod -tags "$(TAGS)"
+WAILS_FLAGS  := -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
 
 .PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet \
         e2e e2e-window e2e-ui bindings check-bindings clean
@@ -60,10 +60,10 @@ test-frontend:
 # The generated bindings are committed (the frontend type-checks against them); this fails
 # when a Go service changed and they were not regenerated with `make bindings`.
 bindings:
-	$(WAILS) generate module -tags "$(TAGS)"
+	$(WAILS) generate module $(if $(TAGS),-tags $(TAGS))
 
 check-bindings: frontend
-	@$(WAILS) generate module -tags "$(TAGS)" >/dev/null
+	@$(WAILS) generate module $(if $(TAGS),-tags $(TAGS)) >/dev/null
 	@if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then \
 		git diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run 'make bindings' and commit"; exit 1; }; \
 	fi
@@ -78,7 +78,7 @@ e2e-window:
 # The real UI driven in Chromium (playwright-core) against `wails dev`, whose Go backend
 # answers the bindings: navigate, switch language and theme, reload, check they persisted.
 e2e-ui:
-	WAILS="$(WAILS)" WAILS_FLAGS='$(WAILS_FLAGS)' scripts/e2e-ui.sh $(ARTIFACTS)
+	WAILS="$(WAILS)" WAILS_FLAGS="$(WAILS_FLAGS)" scripts/e2e-ui.sh $(ARTIFACTS)
 
 clean:
 	rm -rf build/bin frontend/dist $(ARTIFACTS)

@@ -1,0 +1,10 @@
+/**
+ * Event names emitted by Go. Defined once in Go and mirrored here: keep both
+ * lists identical.
+ */
+export const Events = {
+  /** Payload: settings.Snapshot, after every successful change. */
+  settingsChanged: 'settings:changed',
+} as const
+
+export type EventName = (typeof Events)[keyof typeof Events]

@@ -1,0 +1,13 @@
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+import App from './App.vue'
+import { createAppI18n } from './i18n'
+import { browserLanguage, localeFromTag } from './i18n/locale'
+import { createAppRouter } from './router'
+import './style.css'
+
+createApp(App)
+  .use(createPinia())
+  .use(createAppI18n(localeFromTag(browserLanguage())))
+  .use(createAppRouter())
+  .mount('#app')

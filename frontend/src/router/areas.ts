@@ -1,0 +1,20 @@
+import type { Component } from 'vue'
+import SettingsView from '@/views/SettingsView.vue'
+
+/**
+ * The areas of the console: each one is a route and a sidebar entry.
+ * A new area is one line here (plus its view and its `nav.<name>` label in
+ * both locale files). Only list areas that exist.
+ */
+export interface Area {
+  /** Route name, menu key and `data-testid="nav-<name>"`. */
+  name: string
+  path: string
+  /** i18n key of the sidebar label. */
+  labelKey: string
+  component: Component
+}
+
+export const areas: Area[] = [
+  { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: SettingsView },
+]
