@@ -65,7 +65,7 @@ bindings:
 check-bindings: frontend
 	@$(WAILS) generate module $(if $(TAGS),-tags $(TAGS)) >/dev/null
 	@if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then \
-		git diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run 'make bindings' and commit"; exit 1; }; \
+		git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run 'make bindings' and commit"; exit 1; }; \
 	fi
 
 e2e: e2e-window e2e-ui
