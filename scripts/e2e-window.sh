@@ -31,7 +31,11 @@ check "gnome-keyring answers on the session bus and is unlocked"
 
 home=$(mktemp -d)
 app=""
-trap '[[ -n "$app" ]] && kill "$app" 2>/dev/null; rm -rf "$home"' EXIT
+cleanup() {
+	if [[ -n "$app" ]]; then kill "$app" 2>/dev/null || true; fi
+	rm -rf "$home"
+}
+trap cleanup EXIT
 # zh-CN, so the screenshot also shows that Chinese glyphs render.
 WECOMDEV_HOME="$home" LANG=zh_CN.UTF-8 "$bin" >"$out/window-app.log" 2>&1 &
 app=$!

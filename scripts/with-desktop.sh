@@ -14,7 +14,10 @@ done
 tmp=$(mktemp -d)
 xvfb_pid=""
 cleanup() {
-	[[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+	if [[ -n "$xvfb_pid" ]]; then
+		kill "$xvfb_pid" 2>/dev/null || true
+		wait "$xvfb_pid" 2>/dev/null || true
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
