@@ -1,0 +1,48 @@
+package redact
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestMaskShowsTwoCharactersAtEachEnd(t *testing.T) {
+	tests := map[string]string{
+		"":                     "",
+		"short":                "…",
+		"1234567":              "…",
+		"12345678":             "12…78",
+		"sM4AOVdWfPE4DxkXGEs8": "sM…s8",
+		"票据票据票据票据":             "票据…票据",
+	}
+	for in, want := range tests {
+		if got := Mask(in); got != want {
+			t.Errorf("Mask(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestURLRedactsEveryCredentialParameter(t *testing.T) {
+	in := `Get "https://qyapi.weixin.qq.com/cgi-bin/gettoken?corpid=ww1&corpsecret=S3CRET-value": dial tcp; ` +
+		`next https://x/cgi-bin/get_jsapi_ticket?access_token=TOKEN_abc&type=agent_config`
+	got := URL(in)
+	for _, leaked := range []string{"S3CRET-value", "TOKEN_abc"} {
+		if strings.Contains(got, leaked) {
+			t.Errorf("URL() kept %q: %s", leaked, got)
+		}
+	}
+	for _, kept := range []string{"corpid=ww1", "corpsecret=REDACTED", "access_token=REDACTED", "type=agent_config"} {
+		if !strings.Contains(got, kept) {
+			t.Errorf("URL() lost %q: %s", kept, got)
+		}
+	}
+}
+
+func TestReplaceMasksVerbatimEchoes(t *testing.T) {
+	got := Replace("token TOKENVALUE123 and ticket TICKETVALUE456, id 42", "TOKENVALUE123", "TICKETVALUE456", "42")
+	if strings.Contains(got, "TOKENVALUE123") || strings.Contains(got, "TICKETVALUE456") {
+		t.Fatalf("Replace() leaked: %s", got)
+	}
+	if !strings.Contains(got, "id 42") {
+		t.Fatalf("Replace() redacted a short ordinary value: %s", got)
+	}
+}
