@@ -1,0 +1,238 @@
+// Package wecom is the client for the WeCom (企业微信) server API: gettoken, the corp and
+// app jsapi tickets now; join ways, customer groups and customers in later features.
+//
+// Every call takes a ctx, succeeds only when errcode == 0, and never lets a credential
+// (access_token, corpsecret, a ticket) into an error or a log line.
+package wecom
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"wecomdev/internal/buildinfo"
+	"wecomdev/internal/redact"
+)
+
+// DefaultBaseURL is WeCom's public API host; private deployments use another.
+const DefaultBaseURL = "https://qyapi.weixin.qq.com"
+
+// maxResponse bounds what we read from WeCom (tickets and tokens are ≤ 512 bytes).
+const maxResponse = 4 << 20
+
+// busyTries is how often a call is tried while WeCom answers -1 (system busy): the
+// global error table says to retry no more than 3 times.
+const busyTries = 3
+
+// Client talks to one WeCom API base URL.
+type Client struct {
+	base    *url.URL
+	http    *http.Client
+	backoff func(try int) time.Duration
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client (timeouts, proxies, test transports).
+func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
+
+// WithBackoff sets the wait before retry number try (1-based) after a -1; for tests.
+func WithBackoff(f func(try int) time.Duration) Option { return func(c *Client) { c.backoff = f } }
+
+// ValidateBaseURL checks an API base URL: http or https, a host, no query or fragment.
+func ValidateBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("API base URL %q: %v", raw, err)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("API base URL %q must start with https:// (or http:// for a local sandbox)", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("API base URL %q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("API base URL %q must not have a query, fragment or user info", raw)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.Path = strings.TrimSuffix(u.Path, "/cgi-bin")
+	return u, nil
+}
+
+// New returns a client for baseURL ("" means DefaultBaseURL).
+func New(baseURL string, opts ...Option) (*Client, error) {
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	u, err := ValidateBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base: u,
+		http: &http.Client{Timeout: 15 * time.Second},
+		backoff: func(try int) time.Duration {
+			d := time.Duration(200<<(try-1)) * time.Millisecond
+			return d + time.Duration(rand.Int64N(int64(d/2)))
+		},
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	return c, nil
+}
+
+// BaseURL returns the API base URL the client calls.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+// Credential is a token or a ticket as WeCom returned it.
+type Credential struct {
+	Value     string
+	ExpiresIn time.Duration
+}
+
+// GetToken fetches the app's access_token with the corp ID and the app's secret.
+func (c *Client) GetToken(ctx context.Context, corpID, secret string) (Credential, error) {
+	if corpID == "" {
+		return Credential{}, errors.New("wecom gettoken: corp ID is empty")
+	}
+	if secret == "" {
+		return Credential{}, errors.New("wecom gettoken: corp secret is empty")
+	}
+	var out struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int64  `json:"expires_in"`
+	}
+	q := url.Values{"corpid": {corpID}, "corpsecret": {secret}}
+	if err := c.Call(ctx, http.MethodGet, "gettoken", q, nil, &out); err != nil {
+		return Credential{}, err
+	}
+	return credential("gettoken", out.AccessToken, out.ExpiresIn)
+}
+
+// GetCorpTicket fetches the corp jsapi_ticket (get_jsapi_ticket), which signs wx.config.
+func (c *Client) GetCorpTicket(ctx context.Context, accessToken string) (Credential, error) {
+	return c.ticket(ctx, "get_jsapi_ticket", url.Values{"access_token": {accessToken}})
+}
+
+// GetAgentTicket fetches the app ticket (ticket/get?type=agent_config), which signs wx.agentConfig.
+func (c *Client) GetAgentTicket(ctx context.Context, accessToken string) (Credential, error) {
+	return c.ticket(ctx, "ticket/get", url.Values{"access_token": {accessToken}, "type": {"agent_config"}})
+}
+
+func (c *Client) ticket(ctx context.Context, path string, q url.Values) (Credential, error) {
+	var out struct {
+		Ticket    string `json:"ticket"`
+		ExpiresIn int64  `json:"expires_in"`
+	}
+	if err := c.Call(ctx, http.MethodGet, path, q, nil, &out); err != nil {
+		return Credential{}, err
+	}
+	return credential(path, out.Ticket, out.ExpiresIn)
+}
+
+func credential(path, value string, expiresIn int64) (Credential, error) {
+	if value == "" || expiresIn <= 0 {
+		return Credential{}, fmt.Errorf("wecom %s: errcode 0 but no credential or expiry in the answer", path)
+	}
+	return Credential{Value: value, ExpiresIn: time.Duration(expiresIn) * time.Second}, nil
+}
+
+// Call makes one API call: GET with query, or POST with a JSON body when body is not nil.
+// The query carries access_token where the endpoint needs it. out receives the whole JSON
+// answer when errcode is 0. A -1 (system busy) is tried again, at most busyTries times.
+func (c *Client) Call(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("wecom %s: encode request: %w", path, err)
+		}
+	}
+	var err error
+	for try := 1; try <= busyTries; try++ {
+		err = c.once(ctx, method, path, query, payload, out)
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.Code != CodeBusy || try == busyTries {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("wecom %s: %w", path, ctx.Err())
+		case <-time.After(c.backoff(try)):
+		}
+	}
+	return err
+}
+
+func (c *Client) once(ctx context.Context, method, path string, query url.Values, payload []byte, out any) error {
+	u := *c.base
+	u.Path = u.Path + "/cgi-bin/" + path
+	u.RawQuery = query.Encode()
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return fmt.Errorf("wecom %s: %s", path, redact.URL(err.Error()))
+	}
+	req.Header.Set("User-Agent", buildinfo.Name+"/"+buildinfo.Version)
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		// *url.Error quotes the whole URL, access_token and corpsecret included.
+		return &TransportError{Path: path, Msg: redact.URL(err.Error()), Err: errors.Unwrap(err)}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return &TransportError{Path: path, Msg: "read answer: " + redact.URL(err.Error())}
+	}
+	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if resp.StatusCode != http.StatusOK {
+		return &TransportError{Path: path, Msg: fmt.Sprintf("HTTP %d (%s) from %s: is the API base URL right?", resp.StatusCode, ct, c.base.Host)}
+	}
+	var status struct {
+		ErrCode *int   `json:"errcode"`
+		ErrMsg  string `json:"errmsg"`
+	}
+	if err := json.Unmarshal(raw, &status); err != nil {
+		return &TransportError{Path: path, Msg: fmt.Sprintf("answer is not WeCom JSON (%s, %d bytes) from %s: is the API base URL right?", ct, len(raw), c.base.Host)}
+	}
+	if status.ErrCode == nil {
+		return &TransportError{Path: path, Msg: fmt.Sprintf("answer from %s has no errcode: is the API base URL a WeCom server?", c.base.Host)}
+	}
+	if *status.ErrCode != 0 {
+		return newAPIError(path, *status.ErrCode, status.ErrMsg)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return fmt.Errorf("wecom %s: decode answer: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// TransportError: WeCom was not reached, or what answered was not WeCom.
+type TransportError struct {
+	Path string
+	Msg  string // credential-free
+	Err  error
+}
+
+func (e *TransportError) Error() string { return "wecom " + e.Path + ": " + e.Msg }
+func (e *TransportError) Unwrap() error { return e.Err }

@@ -1,0 +1,188 @@
+package wecom
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Text is one message in both UI languages. The explanations live here, in one table,
+// because the GUI, the CLI and the diagnosis all show them.
+type Text struct {
+	ZhCN string `json:"zh-CN"`
+	EnUS string `json:"en-US"`
+}
+
+// In returns the text for a UI language ("zh-CN" or anything else for English).
+func (t Text) In(lang string) string {
+	if strings.HasPrefix(lang, "zh") {
+		return t.ZhCN
+	}
+	return t.EnUS
+}
+
+// Explanation says why WeCom answered a code and what to do.
+type Explanation struct {
+	Code  int    `json:"code"`
+	Cause Text   `json:"cause"`
+	Fix   Text   `json:"fix"`
+	Doc   string `json:"doc"` // WeCom's error-code page
+}
+
+// explanations: the global error table (doc 90455) and the JS-SDK errors (96912) that a
+// WeCom H5 developer meets, with the fix that works.
+var explanations = map[int]struct{ cause, fix Text }{
+	-1: {
+		Text{"企业微信系统繁忙。", "WeCom is busy."},
+		Text{"稍后重试；wecomdev 已自动重试（最多 3 次）。", "Try again shortly; wecomdev already retried (at most 3 times)."},
+	},
+	40001: {
+		Text{"secret 不正确：不是这个应用的 secret，或已被重置。", "The secret is wrong: not this app's secret, or it was reset."},
+		Text{"在管理后台「应用管理 → 应用 → Secret」查看并重新填写该应用的 secret（注意每个应用的 secret 不同）。", "Copy the secret again from the admin console (App Management → the app → Secret) and set it here; every app has its own."},
+	},
+	40013: {
+		Text{"企业 ID（CorpID）不正确。", "The corp ID is wrong."},
+		Text{"在管理后台「我的企业 → 企业信息」底部复制企业 ID（以 ww 或 wx 开头）。", "Copy the corp ID from the admin console (My Company → Company Info, at the bottom); it starts with ww or wx."},
+	},
+	40014: {
+		Text{"access_token 无效或已过期（过期的 token 现在也会返回 40014）。", "The access_token is invalid or expired (WeCom now answers 40014 for expired tokens too)."},
+		Text{"wecomdev 会丢弃旧 token 并重新获取一次；仍失败时检查 token 是否来自同一个应用。", "wecomdev drops the token and fetches a new one once; if it still fails, check the token comes from the same app."},
+	},
+	40048: {
+		Text{"页面所在域名不是该应用的可信域名（invalid url domain）。", "The page's domain is not one of the app's trusted domains (invalid url domain)."},
+		Text{"在「应用 → 网页授权及JS-SDK → 可信域名」添加页面域名（需 ICP 备案并完成校验文件验证）；端口不同也算不同域名。", "Add the page's domain under the app's Web Authorization & JS-SDK → Trusted domain (it needs ICP filing and the verification file); a different port counts as a different domain."},
+	},
+	40050: {
+		Text{"群 ID（chat_id）不存在，或不是本应用可见的客户群。", "The chat_id does not exist or is not a customer group this app can see."},
+		Text{"用 groupchat/list 重新获取 chat_id，并确认群主在应用的可见范围内。", "List the groups again (groupchat/list) and make sure the group owner is in the app's visible range."},
+	},
+	40056: {
+		Text{"应用 ID（AgentId）不正确。", "The agent ID is wrong."},
+		Text{"在「应用管理 → 应用」页面复制 AgentId，并确认 secret 属于同一个应用。", "Copy the AgentId from App Management → the app, and check the secret belongs to the same app."},
+	},
+	40058: {
+		Text{"参数不符合要求。", "A parameter does not meet WeCom's rules."},
+		Text{"检查字段长度与取值（如 state ≤ 30 字符、room_base_name ≤ 40 字符、chat_id_list 1–5 个）。", "Check lengths and values (state ≤ 30 characters, room_base_name ≤ 40, chat_id_list 1–5 entries)."},
+	},
+	40091: {
+		Text{"secret 不合法，可能用了别的企业的 secret。", "The secret is invalid, perhaps another corp's."},
+		Text{"确认企业 ID 与 secret 来自同一个企业、同一个应用。", "Check the corp ID and the secret come from the same corp and app."},
+	},
+	40093: {
+		Text{"JS-SDK 签名错误（invalid signature）。", "The JS-SDK signature is wrong (invalid signature)."},
+		Text{"签名用的 URL 必须与页面 URL 完全一致（去掉 # 之后部分）；wx.config 用企业 ticket，wx.agentConfig 用应用 ticket。用「诊断」比对两个 URL。", "The signed URL must equal the page URL exactly (without the #…); wx.config takes the corp ticket, wx.agentConfig the app ticket. Compare both URLs in Diagnose."},
+	},
+	41001: {
+		Text{"请求缺少 access_token。", "The request has no access_token."},
+		Text{"先调用 gettoken 获取 token；wecomdev 会自动处理。", "Fetch a token with gettoken first; wecomdev does this for you."},
+	},
+	41004: {
+		Text{"请求缺少 secret。", "The request has no secret."},
+		Text{"为该配置设置 secret（保存在系统钥匙串中）。", "Set the profile's secret (it is kept in the OS keychain)."},
+	},
+	41044: {
+		Text{"config_id 无效：不存在，或不是本应用创建的。", "The config_id is invalid: it does not exist or another app created it."},
+		Text{"应用只能管理自己创建的「加入群聊」配置；在 wecomdev 的登记表中查找正确的 config_id。", "An app can only manage the join ways it created; look the config_id up in wecomdev's registry."},
+	},
+	41045: {
+		Text{"通过 API 添加的「联系我」/「加入群聊」数量已达上限（50 万）。", "The corp reached the limit of API-made Contact Me / join-way configs (500,000)."},
+		Text{"删除不再使用的配置后再添加。", "Delete configs you no longer use, then add again."},
+	},
+	42001: {
+		Text{"access_token 已过期。", "The access_token expired."},
+		Text{"wecomdev 会重新获取 token 并重试一次；频繁出现时检查系统时间。", "wecomdev fetches a new token and retries once; if it keeps happening, check the system clock."},
+	},
+	42012: {
+		Text{"jsapi_ticket 不可用：wx.agentConfig 用了企业 ticket，或 ticket 已失效。", "The jsapi_ticket is not usable: wx.agentConfig was signed with the corp ticket, or the ticket is stale."},
+		Text{"wx.agentConfig 必须用应用 ticket（ticket/get?type=agent_config）签名，且 token 属于 agentConfig 中的 agentid。", "Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config), fetched with a token of the agentid passed to agentConfig."},
+	},
+	45009: {
+		Text{"接口调用频率超过限制（ticket 每小时：企业 400 次、单个应用 100 次）。", "Too many calls (tickets per hour: 400 per corp, 100 per app)."},
+		Text{"等待后再试：按分钟超限封禁 60 秒，按小时超限封禁 1 小时。缓存 token 与 ticket，不要每次请求都重新获取。", "Wait before trying again: a per-minute breach blocks for 60 s, a per-hour one for an hour. Cache tokens and tickets instead of fetching them per request."},
+	},
+	45033: {
+		Text{"接口并发调用超过限制。", "Too many concurrent calls."},
+		Text{"几秒后重试，并减少并发请求。", "Try again in a few seconds with fewer calls at once."},
+	},
+	48002: {
+		Text{"应用没有调用该接口的权限。", "The app may not call this API."},
+		Text{"在管理后台为应用开通对应权限（客户联系接口需在「客户联系 → 可调用接口的应用」中添加该应用）。", "Grant the app the permission in the admin console (customer APIs: add the app under Customer Contact → Apps that can call the API)."},
+	},
+	48009: {
+		Text{"客户联系接口被限制从新 IP 调用。", "The customer-contact API refuses calls from a new IP."},
+		Text{"在管理后台确认该 IP，或改从已使用过的服务器调用。", "Confirm the IP in the admin console, or call from a server that was used before."},
+	},
+	60011: {
+		Text{"应用没有访问该成员、部门或标签的权限（不在可见范围内）。", "The app may not see that member, department or tag (outside its visible range)."},
+		Text{"在「应用 → 可见范围」中加入相关成员或部门。", "Add them to the app's visible range."},
+	},
+	60020: {
+		Text{"调用来源 IP {ip} 不在应用的「企业可信IP」中（2022-06-20 后创建的自建应用必须配置）。", "The caller IP {ip} is not in the app's trusted IPs (企业可信IP; required for self-built apps created after 2022-06-20)."},
+		Text{"在「应用管理 → 应用 → 企业可信IP」中添加 {ip}（配置前需先设置可信域名或接收消息服务器 URL）。家庭宽带 IP 会变，变化后需重新添加。", "Add {ip} under App Management → the app → 企业可信IP (set a trusted domain or a callback URL first). Home connections change IP; add the new one when it changes."},
+	},
+	80001: {
+		Text{"可信域名不正确，或没有 ICP 备案。", "The trusted domain is wrong or has no ICP filing."},
+		Text{"使用已备案且主体与企业一致的域名，并完成校验文件验证。", "Use an ICP-filed domain whose owner matches the corp, verified with the WW_verify file."},
+	},
+	81017: {
+		Text{"请求的数量超过限制（未指定群主时，应用可见范围超过 1000 人）。", "Too many items requested (without an owner filter, the app's visible range has more than 1,000 people)."},
+		Text{"在 groupchat/list 中指定 owner_filter.userid_list（每次最多 100 人）。", "Pass owner_filter.userid_list to groupchat/list (at most 100 per call)."},
+	},
+	84061: {
+		Text{"该成员没有这个外部联系人（或没有任何客户）。", "The member has no such external contact (or no customers at all)."},
+		Text{"确认成员已添加该客户；没有客户的成员会返回 84061 而不是空列表。", "Check the member added the customer; a member with no customers gets 84061 rather than an empty list."},
+	},
+	90501: {
+		Text{"该群不是客户群。", "The chat is not a customer group."},
+		Text{"只有包含外部联系人的客户群才能用于「加入群聊」。", "Only customer groups (with external contacts) can be used for join ways."},
+	},
+	91040: {
+		Text{"获取 ticket 的类型无效。", "The ticket type is invalid."},
+		Text{"应用 ticket 的请求必须带 type=agent_config。", "The app ticket request needs type=agent_config."},
+	},
+	301002: {
+		Text{"这个 access_token 不能操作另一个应用。", "This access_token may not act on another app."},
+		Text{"用该应用自己的 secret 获取 token。", "Fetch the token with that app's own secret."},
+	},
+}
+
+// Explain returns the cause and fix for a WeCom code, ok false when the table has none.
+func Explain(code int) (Explanation, bool) {
+	e, ok := explanations[code]
+	if !ok {
+		return Explanation{Code: code, Doc: docURL(code)}, false
+	}
+	return Explanation{Code: code, Cause: e.cause, Fix: e.fix, Doc: docURL(code)}, true
+}
+
+// ExplainError explains an APIError, with what it carries (the caller IP of a 60020)
+// filled in. ok is false for other errors and unknown codes.
+func ExplainError(err error) (Explanation, bool) {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) {
+		return Explanation{}, false
+	}
+	ex, ok := Explain(apiErr.Code)
+	ip := apiErr.FromIP
+	if ip == "" {
+		ip = "?"
+	}
+	for _, t := range []*Text{&ex.Cause, &ex.Fix} {
+		t.ZhCN = strings.ReplaceAll(t.ZhCN, "{ip}", ip)
+		t.EnUS = strings.ReplaceAll(t.EnUS, "{ip}", ip)
+	}
+	return ex, ok
+}
+
+// Codes lists every explained code (for tests and the UI's error reference).
+func Codes() []int {
+	out := make([]int, 0, len(explanations))
+	for c := range explanations {
+		out = append(out, c)
+	}
+	return out
+}
+
+func docURL(code int) string {
+	return "https://open.work.weixin.qq.com/devtool/query?e=" + strconv.Itoa(code)
+}
