@@ -29,6 +29,26 @@ var migrations = []string{
 		value      TEXT NOT NULL,
 		updated_at INTEGER NOT NULL
 	)`,
+	// Profiles hold no secret: the corp secret and the cached credentials live in the
+	// OS keychain. trusted_domains is a JSON array of hosts.
+	`CREATE TABLE profiles (
+		name            TEXT PRIMARY KEY,
+		corp_id         TEXT NOT NULL,
+		agent_id        INTEGER NOT NULL,
+		api_base        TEXT NOT NULL,
+		trusted_domains TEXT NOT NULL DEFAULT '[]',
+		sandbox         INTEGER NOT NULL DEFAULT 0,
+		created_at      INTEGER NOT NULL,
+		updated_at      INTEGER NOT NULL
+	);
+	CREATE TABLE ticket_fetches (
+		id       INTEGER PRIMARY KEY,
+		corp_id  TEXT NOT NULL,
+		agent_id INTEGER NOT NULL,
+		kind     TEXT NOT NULL,
+		at       INTEGER NOT NULL
+	);
+	CREATE INDEX ticket_fetches_corp_at ON ticket_fetches(corp_id, at)`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.
