@@ -19,7 +19,7 @@ ARTIFACTS    := test-artifacts
 # modules of dependencies). -s: the frontend is built by the `frontend` target below.
 WAILS_FLAGS  := -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
 
-.PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet \
+.PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet bench \
         e2e e2e-window e2e-ui bindings check-bindings clean
 
 run: build
@@ -48,8 +48,18 @@ vet: frontend
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
 
+# On Linux the Go tests run inside a throwaway desktop so the real-keychain tests
+# (internal/secrets/systemtest) run against gnome-keyring, and must.
 test-go: frontend
+ifeq ($(shell uname -s),Linux)
+	scripts/with-desktop.sh env WECOMDEV_REQUIRE_KEYCHAIN=1 go test -race -count=1 ./...
+else
 	go test -race -count=1 ./...
+endif
+
+# Benchmarks, each beside its baseline in the same run (see scripts/bench.sh).
+bench:
+	scripts/bench.sh
 
 typecheck:
 	cd frontend && npm run typecheck

@@ -24,10 +24,11 @@ import (
 	"wecomdev/app"
 	"wecomdev/internal/buildinfo"
 	"wecomdev/internal/cli"
+	"wecomdev/internal/engine"
 	"wecomdev/internal/locale"
 	"wecomdev/internal/paths"
 	"wecomdev/internal/settings"
-	"wecomdev/internal/store"
+	"wecomdev/internal/tickets"
 )
 
 //go:embed all:frontend/dist
@@ -42,7 +43,7 @@ var bindingsRun bool
 
 func main() {
 	if !cli.IsGUILaunch(os.Args[1:]) {
-		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Run(cli.OSEnv(), os.Args[1:]))
 	}
 	if err := cli.CheckDisplay(os.Getenv, runtime.GOOS); err != nil && !bindingsRun {
 		fmt.Fprintln(os.Stderr, "wecomdev:", err)
@@ -74,20 +75,27 @@ func runGUI() error {
 		return err
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dir)
+	rt := &wailsRuntime{}
+	eng, err := engine.Open(ctx, dir, engine.Options{
+		OnTickets: func(st tickets.Status) { rt.Emit(app.EventTicketsChanged, st) },
+	})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer eng.Close()
 
-	rt := &wailsRuntime{}
-	settingsStore := settings.New(db, locale.Detect)
+	settingsStore := settings.New(eng.DB, locale.Detect)
 	initial, err := settingsStore.Get(ctx)
 	if err != nil {
 		return err
 	}
-	settingsSvc := app.NewSettingsService(settingsStore, rt)
-	aboutSvc := app.NewAboutService(buildinfo.Get(dir))
+	services := []any{
+		app.NewSettingsService(settingsStore, rt),
+		app.NewAboutService(buildinfo.Get(dir)),
+		app.NewProfilesService(eng),
+		app.NewTicketsService(eng),
+		app.NewSignService(eng),
+	}
 
 	// Paint the window in the saved theme before the page loads, so a dark
 	// console does not flash white.
@@ -108,7 +116,7 @@ func runGUI() error {
 			rt.ctx = ctx
 			quitOnSignal(ctx)
 		},
-		Bind: []any{settingsSvc, aboutSvc},
+		Bind: services,
 		Linux: &linux.Options{
 			Icon:             icon,
 			ProgramName:      buildinfo.Name,

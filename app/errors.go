@@ -5,28 +5,54 @@ import (
 	"errors"
 	"fmt"
 
+	"wecomdev/internal/engine"
+	"wecomdev/internal/errcode"
+	"wecomdev/internal/profiles"
 	"wecomdev/internal/settings"
+	"wecomdev/internal/tickets"
 )
 
 // Error codes that cross the bridge. The UI translates by code (frontend i18n key
-// errors.CODE); Go never returns translated text.
+// errors.CODE); Go never returns translated text. WeCom's own errors cross as WECOM_<n>.
 const (
 	CodeSettingsInvalid = "SETTINGS_INVALID"
-	CodeTimeout         = "TIMEOUT"
-	CodeInternal        = "INTERNAL"
+	CodeProfileNotFound = "PROFILE_NOT_FOUND"
+	CodeProfileExists   = "PROFILE_EXISTS"
+	CodeProfileInvalid  = "PROFILE_INVALID"
+	CodeProfileBuiltin  = "PROFILE_BUILTIN"
+	CodeSecretInvalid   = "SECRET_INVALID"
+	CodeURLInvalid      = "URL_INVALID"
+	CodeTimeout         = errcode.Timeout
+	CodeInternal        = errcode.Internal
 )
+
+// Code returns the bridge code of an error.
+func Code(err error) string {
+	switch {
+	case errors.Is(err, settings.ErrInvalid):
+		return CodeSettingsInvalid
+	case errors.Is(err, profiles.ErrNotFound):
+		return CodeProfileNotFound
+	case errors.Is(err, profiles.ErrExists):
+		return CodeProfileExists
+	case errors.Is(err, profiles.ErrInvalid):
+		return CodeProfileInvalid
+	case errors.Is(err, profiles.ErrBuiltin):
+		return CodeProfileBuiltin
+	case errors.Is(err, engine.ErrSecretInvalid):
+		return CodeSecretInvalid
+	case errors.Is(err, engine.ErrURLInvalid):
+		return CodeURLInvalid
+	case errors.Is(err, context.DeadlineExceeded):
+		return CodeTimeout
+	}
+	return tickets.Code(err) // WECOM_n, KEYCHAIN_*, SECRET_MISSING, BUDGET_CONFIRM, RATE_LIMITED, INTERNAL
+}
 
 // bridge turns an internal error into the one stable form the UI parses: "CODE: message".
 func bridge(err error) error {
 	if err == nil {
 		return nil
 	}
-	code := CodeInternal
-	switch {
-	case errors.Is(err, settings.ErrInvalid):
-		code = CodeSettingsInvalid
-	case errors.Is(err, context.DeadlineExceeded):
-		code = CodeTimeout
-	}
-	return fmt.Errorf("%s: %w", code, err)
+	return fmt.Errorf("%s: %w", Code(err), err)
 }

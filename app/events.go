@@ -4,7 +4,9 @@ package app
 const (
 	// EventSettingsChanged carries a settings.Snapshot after every saved change.
 	EventSettingsChanged = "settings:changed"
+	// EventTicketsChanged carries a tickets.Status after every fetch, success or failure.
+	EventTicketsChanged = "tickets:changed"
 )
 
 // eventNames lists every event, for the mirror test.
-var eventNames = []string{EventSettingsChanged}
+var eventNames = []string{EventSettingsChanged, EventTicketsChanged}

@@ -3,16 +3,43 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"wecomdev/internal/buildinfo"
+	"wecomdev/internal/engine"
 	"wecomdev/internal/paths"
 )
+
+// Env is what a command runs with: its streams, its environment, and how to open the
+// engine of the data directory (tests give an in-memory keychain and their own sandbox).
+type Env struct {
+	Stdin      io.Reader
+	Stdout     io.Writer
+	Stderr     io.Writer
+	Getenv     func(string) string
+	OpenEngine func(ctx context.Context) (*engine.Engine, error)
+}
+
+// OSEnv is the process's own environment with the OS keychain and the data directory.
+func OSEnv() Env {
+	return Env{
+		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
+			dir, err := paths.EnsureDataDir()
+			if err != nil {
+				return nil, err
+			}
+			return engine.Open(ctx, dir, engine.Options{})
+		},
+	}
+}
 
 // Exit codes.
 const (
@@ -25,12 +52,16 @@ type command struct {
 	name    string
 	summary string
 	usage   string
-	run     func(args []string, stdout, stderr io.Writer) int
+	run     func(env Env, args []string) int
 }
 
 // commands is the table of subcommands; later features add rows.
 func commands() []command {
 	return []command{
+		{"profile", "Add, list or remove WeCom app profiles", profileUsage, runProfile},
+		{"secret", "Set or delete a profile's corp secret in the OS keychain", secretUsage, runSecret},
+		{"tickets", "Show a profile's access token and jsapi tickets (masked), fetching what is due", ticketsUsage, runTickets},
+		{"sign", "Sign a page URL for wx.config / wx.agentConfig", signUsage, runSign},
 		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
 		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
 	}
@@ -46,22 +77,22 @@ func lookup(name string) (command, bool) {
 }
 
 // Run executes the subcommand in args (os.Args[1:]) and returns the exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
+func Run(env Env, args []string) int {
 	if len(args) == 0 {
-		return runHelp(nil, stdout, stderr)
+		return runHelp(env, nil)
 	}
 	switch args[0] {
 	case "-h", "--help", "-help":
-		return runHelp(args[1:], stdout, stderr)
+		return runHelp(env, args[1:])
 	case "-v", "--version", "-version":
-		return runVersion(args[1:], stdout, stderr)
+		return runVersion(env, args[1:])
 	}
 	c, ok := lookup(args[0])
 	if !ok {
-		fmt.Fprintf(stderr, "wecomdev: unknown command %q\nRun 'wecomdev help' for the list of commands.\n", args[0])
+		fmt.Fprintf(env.Stderr, "wecomdev: unknown command %q\nRun 'wecomdev help' for the list of commands.\n", args[0])
 		return ExitUsage
 	}
-	return c.run(args[1:], stdout, stderr)
+	return c.run(env, args[1:])
 }
 
 // IsGUILaunch reports whether these arguments mean "open the window": none at all, or only
@@ -89,7 +120,8 @@ func CheckDisplay(getenv func(string) string, goos string) error {
 	return nil
 }
 
-func runVersion(args []string, stdout, stderr io.Writer) int {
+func runVersion(env Env, args []string) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("version", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print as JSON")
@@ -128,7 +160,8 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-func runHelp(args []string, stdout, stderr io.Writer) int {
+func runHelp(env Env, args []string) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	if len(args) > 0 {
 		c, ok := lookup(args[0])
 		if !ok {

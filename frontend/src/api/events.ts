@@ -5,6 +5,8 @@
 export const Events = {
   /** Payload: settings.Snapshot, after every successful change. */
   settingsChanged: 'settings:changed',
+  /** Payload: TicketStatus of one profile, after credentials or the budget changed. */
+  ticketsChanged: 'tickets:changed',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

@@ -1,3 +1,72 @@
+export namespace app {
+	
+	export class KeychainStatus {
+	    available: boolean;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeychainStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.error = source["error"];
+	    }
+	}
+	export class ProfileInput {
+	    originalName: string;
+	    name: string;
+	    corpId: string;
+	    agentId: number;
+	    apiBase: string;
+	    trustedDomains: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ProfileInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.originalName = source["originalName"];
+	        this.name = source["name"];
+	        this.corpId = source["corpId"];
+	        this.agentId = source["agentId"];
+	        this.apiBase = source["apiBase"];
+	        this.trustedDomains = source["trustedDomains"];
+	    }
+	}
+	export class ProfileView {
+	    name: string;
+	    corpId: string;
+	    agentId: number;
+	    apiBase: string;
+	    trustedDomains: string[];
+	    sandbox: boolean;
+	    secret: string;
+	    createdAt: number;
+	    updatedAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ProfileView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.corpId = source["corpId"];
+	        this.agentId = source["agentId"];
+	        this.apiBase = source["apiBase"];
+	        this.trustedDomains = source["trustedDomains"];
+	        this.sandbox = source["sandbox"];
+	        this.secret = source["secret"];
+	        this.createdAt = source["createdAt"];
+	        this.updatedAt = source["updatedAt"];
+	    }
+	}
+
+}
+
 export namespace buildinfo {
 	
 	export class Info {
@@ -27,6 +96,122 @@ export namespace buildinfo {
 
 }
 
+export namespace engine {
+	
+	export class SignResult {
+	    profile: string;
+	    corpId: string;
+	    agentId: number;
+	    url: string;
+	    timestamp: string;
+	    nonceStr: string;
+	    config?: jssdk.Breakdown;
+	    agent?: jssdk.Breakdown;
+	    register: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.corpId = source["corpId"];
+	        this.agentId = source["agentId"];
+	        this.url = source["url"];
+	        this.timestamp = source["timestamp"];
+	        this.nonceStr = source["nonceStr"];
+	        this.config = this.convertValues(source["config"], jssdk.Breakdown);
+	        this.agent = this.convertValues(source["agent"], jssdk.Breakdown);
+	        this.register = source["register"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace jssdk {
+	
+	export class Warning {
+	    code: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Warning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.detail = source["detail"];
+	    }
+	}
+	export class Breakdown {
+	    kind: string;
+	    url: string;
+	    signedUrl: string;
+	    timestamp: string;
+	    nonceStr: string;
+	    ticketMasked: string;
+	    signStringMasked: string;
+	    signature: string;
+	    warnings: Warning[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Breakdown(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.url = source["url"];
+	        this.signedUrl = source["signedUrl"];
+	        this.timestamp = source["timestamp"];
+	        this.nonceStr = source["nonceStr"];
+	        this.ticketMasked = source["ticketMasked"];
+	        this.signStringMasked = source["signStringMasked"];
+	        this.signature = source["signature"];
+	        this.warnings = this.convertValues(source["warnings"], Warning);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace settings {
 	
 	export class Snapshot {
@@ -44,6 +229,235 @@ export namespace settings {
 	        this.theme = source["theme"];
 	        this.systemLanguage = source["systemLanguage"];
 	    }
+	}
+
+}
+
+export namespace tickets {
+	
+	export class Count {
+	    used: number;
+	    limit: number;
+	    warn: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Count(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.used = source["used"];
+	        this.limit = source["limit"];
+	        this.warn = source["warn"];
+	    }
+	}
+	export class Budget {
+	    corp: Count;
+	    app: Count;
+	
+	    static createFrom(source: any = {}) {
+	        return new Budget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.corp = this.convertValues(source["corp"], Count);
+	        this.app = this.convertValues(source["app"], Count);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class CredStatus {
+	    kind: string;
+	    masked: string;
+	    fetchedAt: number;
+	    expiresAt: number;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CredStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.masked = source["masked"];
+	        this.fetchedAt = source["fetchedAt"];
+	        this.expiresAt = source["expiresAt"];
+	        this.state = source["state"];
+	    }
+	}
+	export class ErrorInfo {
+	    kind: string;
+	    code: string;
+	    wecomCode: number;
+	    message: string;
+	    at: number;
+	    retryAt: number;
+	    explanation?: wecom.Explanation;
+	
+	    static createFrom(source: any = {}) {
+	        return new ErrorInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.code = source["code"];
+	        this.wecomCode = source["wecomCode"];
+	        this.message = source["message"];
+	        this.at = source["at"];
+	        this.retryAt = source["retryAt"];
+	        this.explanation = this.convertValues(source["explanation"], wecom.Explanation);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class HistoryEntry {
+	    kind: string;
+	    masked: string;
+	    fetchedAt: number;
+	    expiresAt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HistoryEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.masked = source["masked"];
+	        this.fetchedAt = source["fetchedAt"];
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
+	export class Status {
+	    profile: string;
+	    credentials: CredStatus[];
+	    budget: Budget;
+	    lastError?: ErrorInfo;
+	    history: HistoryEntry[];
+	    persistError: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.credentials = this.convertValues(source["credentials"], CredStatus);
+	        this.budget = this.convertValues(source["budget"], Budget);
+	        this.lastError = this.convertValues(source["lastError"], ErrorInfo);
+	        this.history = this.convertValues(source["history"], HistoryEntry);
+	        this.persistError = source["persistError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace wecom {
+	
+	export class Text {
+	    "zh-CN": string;
+	    "en-US": string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Text(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this["zh-CN"] = source["zh-CN"];
+	        this["en-US"] = source["en-US"];
+	    }
+	}
+	export class Explanation {
+	    code: number;
+	    cause: Text;
+	    fix: Text;
+	    doc: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Explanation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.cause = this.convertValues(source["cause"], Text);
+	        this.fix = this.convertValues(source["fix"], Text);
+	        this.doc = source["doc"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

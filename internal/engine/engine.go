@@ -1,0 +1,284 @@
+// Package engine puts the pieces together for one data directory: the profiles, the
+// keychain, the ticket manager and the in-process sandbox WeCom. The GUI's services and
+// the CLI both stand on it, so they behave the same.
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"unicode"
+
+	"wecomdev/internal/profiles"
+	"wecomdev/internal/secrets"
+	"wecomdev/internal/store"
+	"wecomdev/internal/tickets"
+	"wecomdev/internal/wecom"
+	"wecomdev/internal/wecom/sandbox"
+)
+
+// EnvCorpSecret stands in for the keychain in headless use; it is never stored.
+const EnvCorpSecret = "WECOMDEV_CORP_SECRET"
+
+// secretItem is the keychain item of a profile's corp secret.
+const secretItem = "corp-secret"
+
+// ErrSecretInvalid: the secret given cannot be a WeCom secret.
+var ErrSecretInvalid = errors.New("invalid secret")
+
+// Secret states, as the UI and `profile list` show them.
+const (
+	SecretStored  = "stored"  // in the keychain
+	SecretMissing = "missing" // none set
+	SecretEnv     = "env"     // WECOMDEV_CORP_SECRET stands in
+	SecretBuiltin = "builtin" // the sandbox's own
+	SecretUnknown = "unknown" // the keychain does not answer
+)
+
+// Engine is one data directory's console.
+type Engine struct {
+	DB       *sql.DB
+	Profiles *profiles.Store
+	Keychain secrets.Store
+	Tickets  *tickets.Manager
+	getenv   func(string) string
+
+	sandboxOnce sync.Once
+	sandbox     *sandbox.Server
+	sandboxURL  string
+	sandboxErr  error
+}
+
+// Options configure Open.
+type Options struct {
+	Keychain      secrets.Store        // default: the OS keychain
+	Getenv        func(string) string  // default: os.Getenv
+	OnTickets     func(tickets.Status) // called after every ticket fetch
+	TicketOptions []tickets.Option     // extra options (tests: a clock)
+	Sandbox       *sandbox.Server      // default: one started on loopback when first needed
+}
+
+// Open opens the database in dataDir and makes sure the sandbox profile exists.
+func Open(ctx context.Context, dataDir string, opts Options) (*Engine, error) {
+	db, err := store.Open(ctx, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{DB: db, Profiles: profiles.New(db), Keychain: opts.Keychain, getenv: opts.Getenv}
+	if e.Keychain == nil {
+		e.Keychain = secrets.NewKeyring()
+	}
+	if e.getenv == nil {
+		e.getenv = os.Getenv
+	}
+	if opts.Sandbox != nil {
+		e.sandbox = opts.Sandbox
+	}
+	topts := append([]tickets.Option{}, opts.TicketOptions...)
+	if opts.OnTickets != nil {
+		topts = append(topts, tickets.OnChange(opts.OnTickets))
+	}
+	e.Tickets = tickets.New(db, e.Keychain, topts...)
+	if err := e.Profiles.EnsureSandbox(ctx, sandbox.DefaultCorpID, sandbox.DefaultAgentID); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// Close stops the sandbox and closes the database.
+func (e *Engine) Close() error {
+	if e.sandbox != nil {
+		e.sandbox.Close()
+	}
+	return e.DB.Close()
+}
+
+// Sandbox returns the in-process sandbox WeCom and its base URL, starting it on first use.
+func (e *Engine) Sandbox() (*sandbox.Server, string, error) {
+	e.sandboxOnce.Do(func() {
+		if e.sandbox == nil {
+			e.sandbox = sandbox.New(sandbox.Options{})
+		}
+		e.sandboxURL, e.sandboxErr = e.sandbox.Start()
+	})
+	return e.sandbox, e.sandboxURL, e.sandboxErr
+}
+
+// APIBase is the base URL a profile's calls go to (the sandbox's runs on loopback).
+func (e *Engine) APIBase(p profiles.Profile) (string, error) {
+	if !p.Sandbox {
+		return p.APIBase, nil
+	}
+	_, u, err := e.Sandbox()
+	if err != nil {
+		return "", fmt.Errorf("start the sandbox WeCom: %w", err)
+	}
+	return u, nil
+}
+
+// Target is a profile as the ticket manager needs it.
+func (e *Engine) Target(ctx context.Context, name string) (tickets.Target, profiles.Profile, error) {
+	p, err := e.Profiles.Get(ctx, name)
+	if err != nil {
+		return tickets.Target{}, p, err
+	}
+	base, err := e.APIBase(p)
+	if err != nil {
+		return tickets.Target{}, p, err
+	}
+	client, err := wecom.New(base)
+	if err != nil {
+		return tickets.Target{}, p, err
+	}
+	return tickets.Target{
+		Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID, Client: client,
+		Persist: !p.Sandbox,
+		Secret:  func(ctx context.Context) (string, error) { return e.secret(ctx, p) },
+	}, p, nil
+}
+
+// secret resolves a profile's corp secret: the sandbox's own, WECOMDEV_CORP_SECRET, or the keychain.
+func (e *Engine) secret(ctx context.Context, p profiles.Profile) (string, error) {
+	if p.Sandbox {
+		sb, _, err := e.Sandbox()
+		if err != nil {
+			return "", err
+		}
+		return sb.Secret(p.CorpID, p.AgentID), nil
+	}
+	if v := e.getenv(EnvCorpSecret); v != "" {
+		return v, nil
+	}
+	v, err := e.Keychain.Get(ctx, secrets.ProfileKey(p.Name, secretItem))
+	if errors.Is(err, secrets.ErrNotFound) {
+		return "", fmt.Errorf("profile %q has no corp secret: set it in Profiles or with 'wecomdev secret set %s': %w", p.Name, p.Name, secrets.ErrNotFound)
+	}
+	return v, err
+}
+
+// SecretState tells where a profile's secret comes from, without reading it out.
+func (e *Engine) SecretState(ctx context.Context, p profiles.Profile) string {
+	switch {
+	case p.Sandbox:
+		return SecretBuiltin
+	case e.getenv(EnvCorpSecret) != "":
+		return SecretEnv
+	}
+	_, err := e.Keychain.Get(ctx, secrets.ProfileKey(p.Name, secretItem))
+	switch {
+	case err == nil:
+		return SecretStored
+	case errors.Is(err, secrets.ErrNotFound):
+		return SecretMissing
+	default:
+		return SecretUnknown
+	}
+}
+
+// ValidateSecret checks a pasted secret: WeCom secrets are printable ASCII without spaces.
+func ValidateSecret(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", fmt.Errorf("%w: the secret is empty", ErrSecretInvalid)
+	}
+	if len(s) > 256 {
+		return "", fmt.Errorf("%w: %d characters is longer than any WeCom secret; did you paste more than the secret?", ErrSecretInvalid, len(s))
+	}
+	for _, r := range s {
+		if r > unicode.MaxASCII || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			return "", fmt.Errorf("%w: it contains a space or a character WeCom secrets never have", ErrSecretInvalid)
+		}
+	}
+	return s, nil
+}
+
+// SetSecret stores a profile's corp secret in the keychain and drops the credentials
+// fetched with the old one.
+func (e *Engine) SetSecret(ctx context.Context, name, secret string) error {
+	p, err := e.Profiles.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	if p.Sandbox {
+		return fmt.Errorf("%w: its secret is built in", profiles.ErrBuiltin)
+	}
+	secret, err = ValidateSecret(secret)
+	if err != nil {
+		return err
+	}
+	if err := e.Keychain.Set(ctx, secrets.ProfileKey(p.Name, secretItem), secret); err != nil {
+		return err
+	}
+	return e.Tickets.Forget(ctx, p.Name)
+}
+
+// DeleteSecret removes a profile's corp secret and its cached credentials from the keychain.
+func (e *Engine) DeleteSecret(ctx context.Context, name string) error {
+	p, err := e.Profiles.Get(ctx, name)
+	if err != nil {
+		return err
+	}
+	if p.Sandbox {
+		return fmt.Errorf("%w: its secret is built in", profiles.ErrBuiltin)
+	}
+	if err := e.Keychain.Delete(ctx, secrets.ProfileKey(p.Name, secretItem)); err != nil {
+		return err
+	}
+	return e.Tickets.Forget(ctx, p.Name)
+}
+
+// RevealSecret returns the stored secret, for when the user asks to see or copy it.
+func (e *Engine) RevealSecret(ctx context.Context, name string) (string, error) {
+	p, err := e.Profiles.Get(ctx, name)
+	if err != nil {
+		return "", err
+	}
+	if p.Sandbox {
+		return "", fmt.Errorf("%w: its secret is built in", profiles.ErrBuiltin)
+	}
+	return e.secret(ctx, p)
+}
+
+// UpdateProfile edits a profile; a rename moves its secret in the keychain.
+func (e *Engine) UpdateProfile(ctx context.Context, original string, p profiles.Profile) (profiles.Profile, error) {
+	old, err := e.Profiles.Get(ctx, original)
+	if err != nil {
+		return profiles.Profile{}, err
+	}
+	updated, err := e.Profiles.Update(ctx, original, p)
+	if err != nil {
+		return profiles.Profile{}, err
+	}
+	changedApp := updated.CorpID != old.CorpID || updated.AgentID != old.AgentID || updated.APIBase != old.APIBase
+	if updated.Name != old.Name {
+		oldKey, newKey := secrets.ProfileKey(old.Name, secretItem), secrets.ProfileKey(updated.Name, secretItem)
+		if v, err := e.Keychain.Get(ctx, oldKey); err == nil {
+			if err := e.Keychain.Set(ctx, newKey, v); err != nil {
+				return updated, fmt.Errorf("profile renamed, but its secret could not be moved in the keychain: %w", err)
+			}
+			_ = e.Keychain.Delete(ctx, oldKey)
+		}
+		changedApp = true
+	}
+	if changedApp {
+		_ = e.Tickets.Forget(ctx, old.Name)
+	}
+	return updated, nil
+}
+
+// RemoveProfile deletes a profile with its secret and cached credentials.
+func (e *Engine) RemoveProfile(ctx context.Context, name string) error {
+	if err := e.Profiles.Remove(ctx, name); err != nil {
+		return err
+	}
+	errs := []error{e.Keychain.Delete(ctx, secrets.ProfileKey(name, secretItem)), e.Tickets.Forget(ctx, name)}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("profile removed; the keychain items could not all be deleted: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,297 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Limits of add_join_way / update_join_way (reference §3a).
+const (
+	maxJoinWayChats    = 5
+	maxRemarkRunes     = 30 // longer remarks are truncated, not refused
+	maxStateRunes      = 30
+	maxRoomBaseNameLen = 40
+	groupCapacity      = 200 // customer-group size before auto_create_room opens a new one
+)
+
+// decodeBody parses the JSON body; anything unparsable (also an empty body) is 47001
+// with "Warning: wrong json format." in errmsg.
+func decodeBody(c *call, v any) error {
+	if err := json.Unmarshal(c.body, v); err != nil {
+		return apiErr(CodeDataFormat)
+	}
+	return nil
+}
+
+func missing(field string) error {
+	return apiErrf(CodeInvalidParameter, "missing field `%s`", field)
+}
+
+type joinWayReq struct {
+	ConfigID       *string  `json:"config_id"`
+	Scene          *int     `json:"scene"`
+	Remark         string   `json:"remark"`
+	AutoCreateRoom *int     `json:"auto_create_room"`
+	RoomBaseName   string   `json:"room_base_name"`
+	RoomBaseID     int      `json:"room_base_id"`
+	ChatIDList     []string `json:"chat_id_list"`
+	State          string   `json:"state"`
+	MarkSource     *bool    `json:"mark_source"`
+}
+
+// joinWay validates a request body into a config (without id and QR code).
+// Error codes for over-limit values are [U]: the reference suggests 40058 for bad
+// parameters and 40050 for chat ids that are not customer groups of the corp.
+func (s *Server) joinWay(a *appState, req *joinWayReq) (JoinWay, error) {
+	if req.Scene == nil {
+		return JoinWay{}, missing("scene")
+	}
+	if *req.Scene != 1 && *req.Scene != 2 {
+		return JoinWay{}, apiErrf(CodeInvalidParameter, "invalid scene %d", *req.Scene)
+	}
+	if len(req.ChatIDList) == 0 {
+		return JoinWay{}, missing("chat_id_list")
+	}
+	if len(req.ChatIDList) > maxJoinWayChats {
+		return JoinWay{}, apiErrf(CodeInvalidParameter, "chat_id_list exceed max size %d", maxJoinWayChats)
+	}
+	for _, id := range req.ChatIDList {
+		if a.corp.data.group(id) == nil {
+			return JoinWay{}, apiErr(CodeInvalidGroupID)
+		}
+	}
+	auto := 1 // documented default
+	if req.AutoCreateRoom != nil {
+		auto = *req.AutoCreateRoom
+	}
+	if auto != 0 && auto != 1 {
+		return JoinWay{}, apiErrf(CodeInvalidParameter, "invalid auto_create_room %d", auto)
+	}
+	if utf8.RuneCountInString(req.State) > maxStateRunes {
+		return JoinWay{}, apiErrf(CodeInvalidParameter, "state exceed max length %d", maxStateRunes)
+	}
+	if utf8.RuneCountInString(req.RoomBaseName) > maxRoomBaseNameLen {
+		return JoinWay{}, apiErrf(CodeInvalidParameter, "room_base_name exceed max length %d", maxRoomBaseNameLen)
+	}
+	remark := req.Remark
+	if r := []rune(remark); len(r) > maxRemarkRunes {
+		remark = string(r[:maxRemarkRunes])
+	}
+	markSource := true // [U] documented default
+	if req.MarkSource != nil {
+		markSource = *req.MarkSource
+	}
+	return JoinWay{
+		Scene:          *req.Scene,
+		Remark:         remark,
+		AutoCreateRoom: auto,
+		RoomBaseName:   req.RoomBaseName,
+		RoomBaseID:     req.RoomBaseID,
+		ChatIDList:     slices.Clone(req.ChatIDList),
+		State:          req.State,
+		MarkSource:     markSource,
+	}, nil
+}
+
+// newQRCode is a well-formed https QR image URL, fixed for the life of a config. [U] The
+// host and path imitate real WeCom QR codes; the sandbox has no network, so nothing is
+// served there.
+func newQRCode() string {
+	return "https://wework.qpic.cn/wwpic3az/5andb0x_" + randomHex(20) + "/0"
+}
+
+type configIDResp struct {
+	ConfigID string `json:"config_id"`
+}
+
+// addJoinWay is POST externalcontact/groupchat/add_join_way. config_id: 32 lowercase hex.
+func (s *Server) addJoinWay(c *call) (any, error) {
+	var req joinWayReq
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	jw, err := s.joinWay(c.app, &req)
+	if err != nil {
+		return nil, err
+	}
+	jw.ConfigID = randomHex(16)
+	jw.QRCode = newQRCode()
+	c.app.joinWays[jw.ConfigID] = &jw
+	c.app.joinOrder = append(c.app.joinOrder, jw.ConfigID)
+	return configIDResp{ConfigID: jw.ConfigID}, nil
+}
+
+// lookupJoinWay finds a config of the calling app. Configs are per app, as WeCom says
+// ("应用仅能获取和管理由本应用创建的"); [U] another app's or an unknown config_id → 41044.
+func lookupJoinWay(a *appState, id *string) (*JoinWay, error) {
+	if id == nil || *id == "" {
+		return nil, missing("config_id")
+	}
+	jw := a.joinWays[*id]
+	if jw == nil {
+		return nil, apiErr(CodeInvalidConfigID)
+	}
+	return jw, nil
+}
+
+type joinWayOut struct {
+	ConfigID       string   `json:"config_id"`
+	Scene          int      `json:"scene"`
+	Remark         string   `json:"remark"`
+	AutoCreateRoom int      `json:"auto_create_room"`
+	RoomBaseName   string   `json:"room_base_name"`
+	RoomBaseID     int      `json:"room_base_id"`
+	ChatIDList     []string `json:"chat_id_list"`
+	QRCode         string   `json:"qr_code,omitempty"` // only for scene 2
+	State          string   `json:"state"`
+}
+
+// getJoinWay is POST externalcontact/groupchat/get_join_way. [U] mark_source is not
+// returned (the documented example lacks it); remark and state are always present.
+func (s *Server) getJoinWay(c *call) (any, error) {
+	var req struct {
+		ConfigID *string `json:"config_id"`
+	}
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	jw, err := lookupJoinWay(c.app, req.ConfigID)
+	if err != nil {
+		return nil, err
+	}
+	out := joinWayOut{
+		ConfigID:       jw.ConfigID,
+		Scene:          jw.Scene,
+		Remark:         jw.Remark,
+		AutoCreateRoom: jw.AutoCreateRoom,
+		RoomBaseName:   jw.RoomBaseName,
+		RoomBaseID:     jw.RoomBaseID,
+		ChatIDList:     slices.Clone(jw.ChatIDList),
+		State:          jw.State,
+	}
+	if jw.Scene == 2 {
+		out.QRCode = jw.QRCode
+	}
+	return struct {
+		JoinWay joinWayOut `json:"join_way"`
+	}{out}, nil
+}
+
+// updateJoinWay is POST externalcontact/groupchat/update_join_way: a full overwrite, so
+// omitted optional fields go back to their defaults. [U] The QR code stays the same.
+func (s *Server) updateJoinWay(c *call) (any, error) {
+	var req joinWayReq
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	old, err := lookupJoinWay(c.app, req.ConfigID)
+	if err != nil {
+		return nil, err
+	}
+	jw, err := s.joinWay(c.app, &req)
+	if err != nil {
+		return nil, err
+	}
+	jw.ConfigID, jw.QRCode = old.ConfigID, old.QRCode
+	*old = jw
+	return nil, nil
+}
+
+// delJoinWay is POST externalcontact/groupchat/del_join_way.
+func (s *Server) delJoinWay(c *call) (any, error) {
+	var req struct {
+		ConfigID *string `json:"config_id"`
+	}
+	if err := decodeBody(c, &req); err != nil {
+		return nil, err
+	}
+	jw, err := lookupJoinWay(c.app, req.ConfigID)
+	if err != nil {
+		return nil, err
+	}
+	delete(c.app.joinWays, jw.ConfigID)
+	delete(c.app.autoRooms, jw.ConfigID)
+	c.app.joinOrder = slices.DeleteFunc(c.app.joinOrder, func(id string) bool { return id == jw.ConfigID })
+	return nil, nil
+}
+
+// JoinWays returns the join-way configs of one app, oldest first.
+func (s *Server) JoinWays(corpID string, agentID int64) []JoinWay {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.app(corpID, agentID)
+	if a == nil {
+		return nil
+	}
+	out := make([]JoinWay, 0, len(a.joinOrder))
+	for _, id := range a.joinOrder {
+		out = append(out, a.joinWays[id].clone())
+	}
+	return out
+}
+
+// JoinError is returned by ScanJoinWay.
+type JoinError struct{ Reason string }
+
+func (e *JoinError) Error() string { return "sandbox: " + e.Reason }
+
+// ScanJoinWay simulates a customer scanning a join-way QR code (or tapping the
+// mini-program button): the customer joins the first group of the config that has
+// room, with join_scene 3 and the config's state. When every group is full and
+// auto_create_room is 1, a new group named room_base_name + sequence number (from
+// room_base_id) is created, owned by the first group's owner. It returns the chat id.
+func (s *Server) ScanJoinWay(corpID string, agentID int64, configID, externalUserID string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.app(corpID, agentID)
+	if a == nil {
+		return "", &JoinError{Reason: "no such app"}
+	}
+	jw := a.joinWays[configID]
+	if jw == nil {
+		return "", &JoinError{Reason: "no such join way config"}
+	}
+	d := a.corp.data
+	member := GroupMember{UserID: externalUserID, Type: 2, JoinTime: s.now().Unix(), JoinScene: 3, State: jw.State}
+	for _, id := range jw.ChatIDList {
+		g := d.group(id)
+		if g == nil {
+			continue
+		}
+		if slices.ContainsFunc(g.Members, func(m GroupMember) bool { return m.UserID == externalUserID }) {
+			return g.ChatID, nil
+		}
+		if len(g.Members) < groupCapacity {
+			g.Members = append(g.Members, member)
+			return g.ChatID, nil
+		}
+	}
+	if jw.AutoCreateRoom != 1 {
+		return "", &JoinError{Reason: "every group of the config is full"}
+	}
+	owner := ""
+	if g := d.group(jw.ChatIDList[0]); g != nil {
+		owner = g.Owner
+	}
+	seq := jw.RoomBaseID + a.autoRooms[jw.ConfigID]
+	a.autoRooms[jw.ConfigID]++
+	now := s.now().Unix()
+	g := Group{
+		ChatID:     "wr" + randomString(30),
+		Name:       jw.RoomBaseName + strconv.Itoa(seq),
+		Owner:      owner,
+		CreateTime: now,
+		Members:    []GroupMember{{UserID: owner, Type: 1, JoinTime: now, JoinScene: 1}, member},
+	}
+	d.Groups = append(d.Groups, g)
+	// [U] The new room joins the config (dropping the oldest when it holds 5), so later
+	// scans land there.
+	if len(jw.ChatIDList) < maxJoinWayChats {
+		jw.ChatIDList = append(jw.ChatIDList, g.ChatID)
+	} else {
+		jw.ChatIDList = append(jw.ChatIDList[1:], g.ChatID)
+	}
+	return g.ChatID, nil
+}

@@ -1,0 +1,478 @@
+// Package sandbox is a faithful fake of the WeCom (企业微信) server API, served over real
+// HTTP on loopback. It backs the app's built-in "sandbox" profile and the tests of every
+// WeCom client feature, so the client runs its production code path against it: same
+// paths, same JSON, same error codes and error texts, same limits.
+//
+// What it models, from shared/reference/wecom-api.md:
+//
+//   - gettoken with per-app secrets, token reuse while valid, expiry, forced invalidation;
+//   - the corp and app JS-SDK tickets with their 400/hour/corp and 100/hour/app quotas;
+//   - the app's trusted-IP list (60020 "not allow to access from your ip");
+//   - customer-group join ways (加入群聊), customer groups and customers (external contacts).
+//
+// Choices where the real server's behaviour is unknown are marked [U] in comments.
+// The server never logs; it never prints secrets, tokens or tickets anywhere.
+package sandbox
+
+import (
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"time"
+)
+
+// DefaultCorpID is the corp the sandbox creates when Options.Corps is empty. Real corp
+// ids are "ww" + 16 lowercase hex digits; this one is too ("5a4db0c5" ≈ "sandbox"), so it
+// passes any format check a client makes.
+const DefaultCorpID = "ww5a4db0c500000001"
+
+// DefaultAgentID is the app the sandbox creates when Options.Corps is empty.
+const DefaultAgentID = 1000002
+
+const (
+	defaultTTL             = 7200 * time.Second
+	defaultCorpTicketQuota = 400
+	defaultAppTicketQuota  = 100
+	quotaWindow            = time.Hour
+	maxBodyBytes           = 1 << 20
+)
+
+// App is one self-built app (自建应用) of a corp.
+type App struct {
+	AgentID    int64
+	Secret     string   // empty in Options → a random secret is generated
+	AllowedIPs []string // 企业可信IP: addresses or CIDR prefixes; empty = any caller allowed
+	// NoCustomerContact: the app is not in 客户联系「可调用接口的应用」, so every
+	// externalcontact/* call answers 48002 "api forbidden".
+	NoCustomerContact bool
+}
+
+// Corp is one enterprise with its apps.
+type Corp struct {
+	CorpID string
+	Apps   []App
+}
+
+// Options configures a Server. The zero value is a working sandbox.
+type Options struct {
+	Corps            []Corp           // empty → one corp DefaultCorpID with one app DefaultAgentID, random secret
+	TokenTTL         time.Duration    // default 7200 s
+	TicketTTL        time.Duration    // default 7200 s
+	ExpiredTokenCode int              // code an expired token gets: 42001 (default) or 40014
+	CorpTicketQuota  int              // ticket fetches per corp per rolling hour, default 400
+	AppTicketQuota   int              // ticket fetches per app per rolling hour, default 100
+	Now              func() time.Time // default time.Now; tests inject a clock
+	Seed             *Data            // members, customers, groups of every corp; nil → DefaultData()
+}
+
+// Server is the fake WeCom server. It is an http.Handler; Start serves it on loopback.
+// All methods are safe for concurrent use.
+type Server struct {
+	now              func() time.Time
+	tokenTTL         time.Duration
+	ticketTTL        time.Duration
+	expiredTokenCode int
+	corpQuota        int
+	appQuota         int
+
+	mu       sync.Mutex
+	corps    []*corpState
+	byCorpID map[string]*corpState
+	tokens   map[string]*tokenState
+	calls    map[string]int
+	fails    map[string]*failure
+
+	srvMu sync.Mutex
+	srv   *http.Server
+}
+
+type corpState struct {
+	id         string
+	apps       []*appState
+	data       *Data // this corp's own copy of the seed
+	corpTicket ticketState
+	ticketLog  []time.Time // admitted ticket fetches in the rolling window, all apps, both kinds
+}
+
+type appState struct {
+	corp              *corpState
+	agentID           int64
+	secret            string
+	allowedIPs        []string
+	noCustomerContact bool
+	token             string // current token; "" when none is valid
+	appTicket         ticketState
+	ticketLog         []time.Time
+	joinWays          map[string]*JoinWay
+	joinOrder         []string
+	autoRooms         map[string]int // config_id → rooms created by auto_create_room
+}
+
+type tokenState struct {
+	app       *appState
+	expiresAt time.Time
+	expired   bool // ExpireTokens was called
+}
+
+type ticketState struct {
+	value     string
+	expiresAt time.Time
+}
+
+type failure struct {
+	code int
+	n    int
+}
+
+// New builds a server from opts; it does not listen until Start (or use it as a handler).
+func New(opts Options) *Server {
+	s := &Server{
+		now:              opts.Now,
+		tokenTTL:         opts.TokenTTL,
+		ticketTTL:        opts.TicketTTL,
+		expiredTokenCode: opts.ExpiredTokenCode,
+		corpQuota:        opts.CorpTicketQuota,
+		appQuota:         opts.AppTicketQuota,
+		byCorpID:         map[string]*corpState{},
+		tokens:           map[string]*tokenState{},
+		calls:            map[string]int{},
+		fails:            map[string]*failure{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.tokenTTL <= 0 {
+		s.tokenTTL = defaultTTL
+	}
+	if s.ticketTTL <= 0 {
+		s.ticketTTL = defaultTTL
+	}
+	if s.expiredTokenCode != CodeInvalidToken {
+		s.expiredTokenCode = CodeTokenExpired
+	}
+	if s.corpQuota <= 0 {
+		s.corpQuota = defaultCorpTicketQuota
+	}
+	if s.appQuota <= 0 {
+		s.appQuota = defaultAppTicketQuota
+	}
+	seed := opts.Seed
+	if seed == nil {
+		seed = DefaultData()
+	}
+	corps := opts.Corps
+	if len(corps) == 0 {
+		corps = []Corp{{CorpID: DefaultCorpID, Apps: []App{{AgentID: DefaultAgentID}}}}
+	}
+	for _, c := range corps {
+		if _, dup := s.byCorpID[c.CorpID]; dup {
+			continue
+		}
+		cs := &corpState{id: c.CorpID, data: seed.clone()}
+		for _, a := range c.Apps {
+			secret := a.Secret
+			if secret == "" {
+				secret = randomString(43) // real corp secrets are 43 url-safe characters
+			}
+			cs.apps = append(cs.apps, &appState{
+				corp:              cs,
+				agentID:           a.AgentID,
+				secret:            secret,
+				allowedIPs:        append([]string(nil), a.AllowedIPs...),
+				noCustomerContact: a.NoCustomerContact,
+				joinWays:          map[string]*JoinWay{},
+				autoRooms:         map[string]int{},
+			})
+		}
+		s.corps = append(s.corps, cs)
+		s.byCorpID[c.CorpID] = cs
+	}
+	return s
+}
+
+// Start serves the sandbox on 127.0.0.1 at a free port and returns its base URL,
+// "http://127.0.0.1:PORT"; the API lives under baseURL + "/cgi-bin/".
+func (s *Server) Start() (string, error) {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	if s.srv != nil {
+		return "", errors.New("sandbox: already started")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		ErrorLog:          log.New(io.Discard, "", 0), // never log
+	}
+	srv := s.srv
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String(), nil
+}
+
+// Close stops the listener started by Start and drops its connections. It is a no-op
+// when the server was never started.
+func (s *Server) Close() error {
+	s.srvMu.Lock()
+	defer s.srvMu.Unlock()
+	if s.srv == nil {
+		return nil
+	}
+	err := s.srv.Close()
+	s.srv = nil
+	return err
+}
+
+// Corps returns the corps and apps with their secrets, generated ones filled in.
+func (s *Server) Corps() []Corp {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Corp, 0, len(s.corps))
+	for _, c := range s.corps {
+		oc := Corp{CorpID: c.id}
+		for _, a := range c.apps {
+			oc.Apps = append(oc.Apps, App{
+				AgentID:           a.agentID,
+				Secret:            a.secret,
+				AllowedIPs:        append([]string(nil), a.allowedIPs...),
+				NoCustomerContact: a.noCustomerContact,
+			})
+		}
+		out = append(out, oc)
+	}
+	return out
+}
+
+// Secret returns the secret of one app, "" if there is no such app.
+func (s *Server) Secret(corpID string, agentID int64) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.app(corpID, agentID); a != nil {
+		return a.secret
+	}
+	return ""
+}
+
+// InvalidateTokens revokes every issued token early, as WeCom may do: each now answers
+// 40014 "invalid access_token", and gettoken issues a new one.
+func (s *Server) InvalidateTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.tokens)
+	for _, c := range s.corps {
+		for _, a := range c.apps {
+			a.token = ""
+		}
+	}
+}
+
+// ExpireTokens makes every issued token count as expired: each now answers
+// Options.ExpiredTokenCode (42001 by default), and gettoken issues a new one.
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, t := range s.tokens {
+		t.expired = true
+	}
+	for _, c := range s.corps {
+		for _, a := range c.apps {
+			a.token = ""
+		}
+	}
+}
+
+// Calls reports how many requests reached an endpoint, named by its path under
+// /cgi-bin/: "gettoken", "get_jsapi_ticket", "ticket/get",
+// "externalcontact/groupchat/add_join_way". A leading "/cgi-bin/" is accepted too.
+func (s *Server) Calls(endpoint string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[endpointName(endpoint)]
+}
+
+// SetAllowedIPs replaces an app's trusted-IP list (企业可信IP); empty allows any caller.
+func (s *Server) SetAllowedIPs(corpID string, agentID int64, ips []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a := s.app(corpID, agentID); a != nil {
+		a.allowedIPs = append([]string(nil), ips...)
+	}
+}
+
+// FailNext makes the next n requests to endpoint (named as for Calls) answer errcode
+// before anything else is checked, e.g. -1 (system busy) or 45033 (api concurrent out
+// of limit), for retry tests. n <= 0 cancels a pending failure.
+func (s *Server) FailNext(endpoint string, errcode int, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := endpointName(endpoint)
+	if n <= 0 {
+		delete(s.fails, name)
+		return
+	}
+	s.fails[name] = &failure{code: errcode, n: n}
+}
+
+func endpointName(p string) string {
+	p = strings.TrimPrefix(p, "/")
+	p = strings.TrimPrefix(p, "cgi-bin/")
+	return strings.Trim(p, "/")
+}
+
+func (s *Server) app(corpID string, agentID int64) *appState {
+	c := s.byCorpID[corpID]
+	if c == nil {
+		return nil
+	}
+	for _, a := range c.apps {
+		if a.agentID == agentID {
+			return a
+		}
+	}
+	return nil
+}
+
+// route is one endpoint. auth endpoints take ?access_token= and run as its app.
+// [U] HTTP methods are not enforced: query endpoints read the query whatever the method,
+// body endpoints read the body (a GET without one gets 47001 wrong json format).
+type route struct {
+	auth            bool
+	body            bool // POST with a JSON body
+	customerContact bool // externalcontact/*: needs the 客户联系 permission
+	handle          func(s *Server, c *call) (any, error)
+}
+
+var routes = map[string]route{
+	"gettoken":         {handle: (*Server).getToken},
+	"get_jsapi_ticket": {auth: true, handle: (*Server).getCorpTicket},
+	"ticket/get":       {auth: true, handle: (*Server).getAppTicket},
+
+	"externalcontact/groupchat/add_join_way":    {auth: true, body: true, customerContact: true, handle: (*Server).addJoinWay},
+	"externalcontact/groupchat/get_join_way":    {auth: true, body: true, customerContact: true, handle: (*Server).getJoinWay},
+	"externalcontact/groupchat/update_join_way": {auth: true, body: true, customerContact: true, handle: (*Server).updateJoinWay},
+	"externalcontact/groupchat/del_join_way":    {auth: true, body: true, customerContact: true, handle: (*Server).delJoinWay},
+	"externalcontact/groupchat/list":            {auth: true, body: true, customerContact: true, handle: (*Server).listGroups},
+	"externalcontact/groupchat/get":             {auth: true, body: true, customerContact: true, handle: (*Server).getGroup},
+
+	"externalcontact/get_follow_user_list": {auth: true, customerContact: true, handle: (*Server).followUserList},
+	"externalcontact/list":                 {auth: true, customerContact: true, handle: (*Server).listCustomers},
+	"externalcontact/get":                  {auth: true, customerContact: true, handle: (*Server).getCustomer},
+	"externalcontact/batch/get_by_user":    {auth: true, body: true, customerContact: true, handle: (*Server).batchGetByUser},
+	"externalcontact/remark":               {auth: true, body: true, customerContact: true, handle: (*Server).remark},
+}
+
+// call is one request being served; every field is read under s.mu.
+type call struct {
+	r    *http.Request
+	ip   string // the caller, from the connection's remote address only
+	body []byte
+	app  *appState // the token's app, for auth routes
+}
+
+// ServeHTTP answers one API request. Like WeCom it answers HTTP 200 with a JSON body for
+// every request under /cgi-bin/ that names a known endpoint.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &call{r: r, ip: callerIP(r)}
+	if !strings.HasPrefix(r.URL.Path, "/cgi-bin/") {
+		// [U] Outside /cgi-bin/ the real host serves its web front; here: a plain 404.
+		http.NotFound(w, r)
+		return
+	}
+	name := endpointName(r.URL.Path)
+	rt, known := routes[name]
+
+	var bodyErr error
+	if known && rt.body {
+		c.body, bodyErr = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	}
+
+	s.mu.Lock()
+	s.calls[name]++
+	resp, err := s.serve(c, name, rt, known, bodyErr)
+	now := s.now()
+	s.mu.Unlock()
+
+	status := http.StatusOK
+	if !known {
+		// [U] The real answer to an unknown cgi is not documented. A typo in a path is a
+		// client bug, so it gets HTTP 404 (the transport layer notices) with a WeCom-shaped
+		// body, errcode 404 "api not found".
+		status = http.StatusNotFound
+	}
+	writeResponse(w, status, resp, err, c.ip, now)
+}
+
+func (s *Server) serve(c *call, name string, rt route, known bool, bodyErr error) (any, error) {
+	if f := s.fails[name]; f != nil {
+		f.n--
+		if f.n <= 0 {
+			delete(s.fails, name)
+		}
+		return nil, apiErr(f.code)
+	}
+	if !known {
+		return nil, apiErr(codeNotFound)
+	}
+	if rt.auth {
+		a, err := s.authenticate(c)
+		if err != nil {
+			return nil, err
+		}
+		c.app = a
+		if rt.customerContact && a.noCustomerContact {
+			return nil, apiErr(CodeAPIForbidden)
+		}
+	}
+	if bodyErr != nil {
+		// [U] Over-long bodies: a "data format error" naming the limit.
+		return nil, apiErrf(CodeDataFormat, "request body exceeds %d bytes", maxBodyBytes)
+	}
+	return rt.handle(s, c)
+}
+
+// callerIP is the host of the request's remote address. X-Forwarded-For and friends are
+// ignored: WeCom sees the TCP peer.
+func callerIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.Unmap().String()
+	}
+	return host
+}
+
+// ipAllowed reports whether ip is in the allow-list (addresses or CIDR prefixes).
+func ipAllowed(allowed []string, ip string) bool {
+	if len(allowed) == 0 {
+		return true
+	}
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	for _, a := range allowed {
+		a = strings.TrimSpace(a)
+		if strings.Contains(a, "/") {
+			if p, err := netip.ParsePrefix(a); err == nil && p.Contains(addr) {
+				return true
+			}
+			continue
+		}
+		if x, err := netip.ParseAddr(a); err == nil && x.Unmap() == addr {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,84 @@
+package sandbox
+
+import "time"
+
+type ticketResp struct {
+	Ticket    string `json:"ticket"`
+	ExpiresIn int64  `json:"expires_in"`
+}
+
+// getCorpTicket is GET get_jsapi_ticket: the corp ticket that signs wx.config. One per
+// corp, whichever app's token asks.
+func (s *Server) getCorpTicket(c *call) (any, error) {
+	if err := s.admitTicketFetch(c.app); err != nil {
+		return nil, err
+	}
+	return s.ticket(&c.app.corp.corpTicket), nil
+}
+
+// getAppTicket is GET ticket/get?type=agent_config: the app ticket that signs
+// wx.agentConfig. One per app. Any other type → 91040, which does not use up quota.
+func (s *Server) getAppTicket(c *call) (any, error) {
+	if c.r.URL.Query().Get("type") != "agent_config" {
+		return nil, apiErr(CodeInvalidTicketType)
+	}
+	if err := s.admitTicketFetch(c.app); err != nil {
+		return nil, err
+	}
+	return s.ticket(&c.app.appTicket), nil
+}
+
+// ticket returns the current ticket while it has at least a second left ([U] the same
+// ticket within validity, expires_in = seconds left, as for tokens), else a new one.
+func (s *Server) ticket(t *ticketState) ticketResp {
+	now := s.now()
+	if t.value == "" || remainingSeconds(now, t.expiresAt) < 1 {
+		t.value = randomString(ticketLen)
+		t.expiresAt = now.Add(s.ticketTTL)
+	}
+	return ticketResp{Ticket: t.value, ExpiresIn: remainingSeconds(now, t.expiresAt)}
+}
+
+// admitTicketFetch applies the documented quotas: in any rolling hour a corp may fetch
+// tickets 400 times (all apps, both kinds) and one app 100 times; beyond either → 45009.
+// Every admitted fetch counts, also one that returns the cached ticket. [U] Refused
+// fetches do not count, so the budget comes back an hour after the oldest admitted
+// fetch (the real server's block may last a full hour from the violation).
+func (s *Server) admitTicketFetch(a *appState) error {
+	now := s.now()
+	a.corp.ticketLog = pruneWindow(a.corp.ticketLog, now)
+	a.ticketLog = pruneWindow(a.ticketLog, now)
+	if len(a.corp.ticketLog) >= s.corpQuota || len(a.ticketLog) >= s.appQuota {
+		return apiErr(CodeFreqOutOfLimit)
+	}
+	a.corp.ticketLog = append(a.corp.ticketLog, now)
+	a.ticketLog = append(a.ticketLog, now)
+	return nil
+}
+
+// pruneWindow drops the fetches that are an hour old or older.
+func pruneWindow(log []time.Time, now time.Time) []time.Time {
+	i := 0
+	for i < len(log) && now.Sub(log[i]) >= quotaWindow {
+		i++
+	}
+	if i == 0 {
+		return log
+	}
+	return append(log[:0], log[i:]...)
+}
+
+// TicketFetches reports the admitted ticket fetches in the current rolling hour for the
+// corp (all apps, both kinds) and for one app.
+func (s *Server) TicketFetches(corpID string, agentID int64) (corp, app int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.app(corpID, agentID)
+	if a == nil {
+		return 0, 0
+	}
+	now := s.now()
+	a.corp.ticketLog = pruneWindow(a.corp.ticketLog, now)
+	a.ticketLog = pruneWindow(a.ticketLog, now)
+	return len(a.corp.ticketLog), len(a.ticketLog)
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints each beside the baseline of the same run: a hex SHA-1 of
+# a prebuilt 200-byte sign string (jssdk's BenchmarkBaselineSHA1), the floor any signing
+# path stands on. Ratios, not seconds, are what to compare between machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-3}" ./internal/jssdk/ ./internal/engine/)
+echo "$out" | grep -E '^(Benchmark|ok|PASS|FAIL)'
+echo
+echo "$out" | awk '
+/^Benchmark/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	for (i = 2; i <= NF; i++) {
+		if ($(i+1) == "ns/op") ns[name] += $i
+		if ($(i+1) == "allocs/op") allocs[name] = $i
+	}
+	runs[name]++
+}
+END {
+	base = ns["BenchmarkBaselineSHA1"] / runs["BenchmarkBaselineSHA1"]
+	printf "%-28s %12s %14s %10s %12s\n", "benchmark", "ns/op", "signatures/s", "allocs/op", "x baseline"
+	for (n in ns) {
+		avg = ns[n] / runs[n]
+		printf "%-28s %12.0f %14.0f %10s %12.2f\n", n, avg, 1e9 / avg, allocs[n], avg / base
+	}
+}' | sort -k5 -n
