@@ -10,10 +10,15 @@
 //   WECOMDEV_UI_URL        page to test            (default http://localhost:34115)
 //   WECOMDEV_ARTIFACTS     screenshot folder       (default test-artifacts)
 //   WECOMDEV_CHROMIUM      browser executable      (default /usr/bin/chromium)
-//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds  (default 90)
+//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds  (default 180)
 //   WECOMDEV_UI_FAKE=1     inject a fake in-page Go backend (localStorage-backed) so
 //                          the selectors can be checked against plain `npm run dev`
 //                          (http://localhost:5173). Not a substitute for the real run.
+//
+// Besides Settings and About it drives Tickets (fetch the sandbox's credentials),
+// Signature (sign a URL with a #fragment) and Profiles (add a profile, store, reveal
+// and hide a secret in the real keychain, remove the profile). Every check reads the
+// page through data-testid and data-* attributes, never through fake-only state.
 //
 // Prints one line per check and finally exactly "N passed, M failed";
 // exits 0 only when nothing failed.
@@ -25,7 +30,7 @@ import { chromium } from 'playwright-core'
 const URL = process.env.WECOMDEV_UI_URL || 'http://localhost:34115'
 const ARTIFACTS = process.env.WECOMDEV_ARTIFACTS || 'test-artifacts'
 const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
-const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 90) * 1000
+const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 180) * 1000
 const FAKE = process.env.WECOMDEV_UI_FAKE === '1'
 const STEP_MS = 10_000
 
@@ -116,7 +121,185 @@ function fakeBackend() {
           dataDir: '/tmp/fake',
         }),
       },
+      ProfilesService: fakeProfiles(),
+      TicketsService: fakeTickets(),
+      SignService: fakeSign(),
     },
+  }
+
+  // --- profiles (localStorage-backed; secrets in memory only) ---
+  function fakeProfilesData() {
+    const PKEY = 'wecomdev-e2e-fake-profiles'
+    const sandbox = {
+      name: 'sandbox', corpId: 'ww5andb0x0000001', agentId: 1000002, apiBase: 'http://127.0.0.1:18734',
+      trustedDomains: [], sandbox: true, secret: 'builtin', createdAt: 1, updatedAt: 1,
+    }
+    const read = () => {
+      try {
+        return JSON.parse(localStorage.getItem(PKEY)) ?? [sandbox]
+      } catch {
+        return [sandbox]
+      }
+    }
+    return { read, write: (list) => localStorage.setItem(PKEY, JSON.stringify(list)) }
+  }
+  function fakeProfiles() {
+    const data = fakeProfilesData()
+    const secrets = new Map()
+    const find = (name) => {
+      const p = data.read().find((x) => x.name === name)
+      if (!p) throw `PROFILE_NOT_FOUND: no profile named "${name}"`
+      return p
+    }
+    const update = (name, patch) => {
+      const list = data.read().map((x) => (x.name === name ? { ...x, ...patch, updatedAt: Date.now() } : x))
+      data.write(list)
+      return list.find((x) => x.name === (patch.name ?? name))
+    }
+    return {
+      List: async () => data.read(),
+      Keychain: async () => ({ available: true, error: '' }),
+      Save: async (input) => {
+        if (!/^[A-Za-z0-9._-]{1,64}$/.test(input.name)) throw 'PROFILE_INVALID: name must be 1-64 of letters, digits, . _ -'
+        const list = data.read()
+        if (input.name !== input.originalName && list.some((x) => x.name === input.name)) throw `PROFILE_EXISTS: a profile named "${input.name}" exists`
+        if (input.originalName) {
+          const p = find(input.originalName)
+          if (p.sandbox) return update(p.name, { trustedDomains: input.trustedDomains })
+          return update(p.name, { name: input.name, corpId: input.corpId, agentId: input.agentId, apiBase: input.apiBase, trustedDomains: input.trustedDomains })
+        }
+        const now = Date.now()
+        const view = { ...input, sandbox: false, secret: 'missing', createdAt: now, updatedAt: now }
+        delete view.originalName
+        data.write([...list, view])
+        return view
+      },
+      Remove: async (name) => {
+        if (find(name).sandbox) throw 'PROFILE_BUILTIN: the sandbox profile cannot be removed'
+        secrets.delete(name)
+        data.write(data.read().filter((x) => x.name !== name))
+      },
+      SetSecret: async (name, secret) => {
+        if (find(name).sandbox) throw 'PROFILE_BUILTIN: the sandbox secret is built in'
+        secrets.set(name, secret)
+        return update(name, { secret: 'stored' })
+      },
+      DeleteSecret: async (name) => {
+        secrets.delete(name)
+        return update(name, { secret: 'missing' })
+      },
+      RevealSecret: async (name) => {
+        find(name)
+        if (!secrets.has(name)) throw `SECRET_MISSING: profile "${name}" has no secret`
+        return secrets.get(name)
+      },
+    }
+  }
+
+  // --- tickets (in memory, per page) ---
+  const tickets = new Map() // profile -> { token, corp, agent } of { value, fetchedAt, expiresAt }
+  const budget = { corp: 0, app: 0 }
+  const history = []
+  const mask = (v) => (v ? (v.length < 8 ? '…' : `${v.slice(0, 2)}…${v.slice(-2)}`) : '')
+  const random = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[b % 62]).join('')
+  const creds = (p) => tickets.get(p) ?? {}
+  function status(profile) {
+    const c = creds(profile)
+    const now = Date.now()
+    const one = (kind) => {
+      const x = c[kind]
+      return x
+        ? { kind, masked: mask(x.value), fetchedAt: x.fetchedAt, expiresAt: x.expiresAt, state: x.expiresAt > now ? 'valid' : 'expired' }
+        : { kind, masked: '', fetchedAt: 0, expiresAt: 0, state: 'none' }
+    }
+    return {
+      profile,
+      credentials: [one('token'), one('corp'), one('agent')],
+      budget: {
+        corp: { used: budget.corp, limit: 400, warn: budget.corp >= 320 },
+        app: { used: budget.app, limit: 100, warn: budget.app >= 80 },
+      },
+      lastError: null,
+      history: history.filter((h) => h.profile === profile).map(({ profile: _p, ...h }) => h),
+      persistError: '',
+    }
+  }
+  function issue(profile, kind) {
+    const now = Date.now()
+    const c = { ...creds(profile) }
+    c[kind] = { value: random(kind === 'token' ? 64 : 32), fetchedAt: now, expiresAt: now + 7200_000 }
+    if (kind === 'corp') budget.corp++
+    if (kind === 'agent') budget.app++
+    if (kind !== 'token') history.unshift({ profile, kind, masked: mask(c[kind].value), fetchedAt: now, expiresAt: now + 7200_000 })
+    tickets.set(profile, c)
+  }
+  const known = (profile) => {
+    if (!fakeProfilesData().read().some((x) => x.name === profile)) throw `PROFILE_NOT_FOUND: no profile named "${profile}"`
+  }
+  function fakeTickets() {
+    return {
+      Status: async (profile) => (known(profile), status(profile)),
+      Fetch: async (profile) => {
+        known(profile)
+        for (const kind of ['token', 'corp', 'agent']) {
+          const x = creds(profile)[kind]
+          if (!x || x.expiresAt <= Date.now()) issue(profile, kind)
+        }
+        const s = status(profile)
+        emit('tickets:changed', s)
+        return s
+      },
+      Refresh: async (profile, kind, confirm) => {
+        known(profile)
+        const warn = (kind === 'corp' && budget.corp >= 320) || (kind === 'agent' && budget.app >= 80)
+        if (warn && !confirm) throw `BUDGET_CONFIRM: ${budget.corp} of 400 corp and ${budget.app} of 100 app ticket fetches used this hour`
+        issue(profile, kind)
+        const s = status(profile)
+        emit('tickets:changed', s)
+        return s
+      },
+      Explain: async (code) => ({
+        code,
+        cause: { 'zh-CN': '假后端的错误说明。', 'en-US': 'An explanation from the fake backend.' },
+        fix: { 'zh-CN': '无。', 'en-US': 'None.' },
+        doc: 'https://developer.work.weixin.qq.com/document/path/90313',
+      }),
+    }
+  }
+
+  // --- signing (real SHA-1 over the fake tickets) ---
+  async function sha1(text) {
+    const buf = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text))
+    return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('')
+  }
+  function fakeSign() {
+    return {
+      Sign: async (profile, url) => {
+        known(profile)
+        if (!url.trim()) throw 'URL_INVALID: the URL is empty'
+        const p = fakeProfilesData().read().find((x) => x.name === profile)
+        for (const kind of ['token', 'corp', 'agent']) if (!creds(profile)[kind]) issue(profile, kind)
+        const timestamp = String(Math.floor(Date.now() / 1000))
+        const nonceStr = random(16)
+        const signedUrl = url.split('#')[0]
+        const warnings = url.includes('#') ? [{ code: 'URL_HAS_HASH', detail: `the fragment "${url.slice(url.indexOf('#'))}" is not signed: it was cut` }] : []
+        const one = async (kind) => {
+          const ticket = creds(profile)[kind].value
+          const tail = `&noncestr=${nonceStr}&timestamp=${timestamp}&url=${signedUrl}`
+          return {
+            kind, url, signedUrl, timestamp, nonceStr,
+            ticketMasked: mask(ticket),
+            signStringMasked: `jsapi_ticket=${mask(ticket)}${tail}`,
+            signature: await sha1(`jsapi_ticket=${ticket}${tail}`),
+            warnings,
+          }
+        }
+        const config = await one('corp')
+        const agent = await one('agent')
+        const register = `ww.register({\n  corpId: '${p.corpId}',\n  agentId: ${p.agentId},\n  jsApiList: ['getContext'],\n  getConfigSignature: () => ({ timestamp: ${timestamp}, nonceStr: '${nonceStr}', signature: '${config.signature}' }),\n  getAgentConfigSignature: () => ({ timestamp: ${timestamp}, nonceStr: '${nonceStr}', signature: '${agent.signature}' }),\n})`
+        return { profile, corpId: p.corpId, agentId: p.agentId, url, timestamp, nonceStr, config, agent, register }
+      },
+    }
   }
   window.runtime = {
     EventsOnMultiple: (name, cb) => {
@@ -186,6 +369,38 @@ async function waitForBlackPage(page) {
     })
 }
 
+/** Opens an area from the sidebar and waits for its view. */
+async function openArea(page, name, viewTestId) {
+  await page.click(byTestId(`nav-${name}`), { timeout: STEP_MS })
+  await page.waitForSelector(byTestId(viewTestId), { state: 'visible', timeout: STEP_MS })
+}
+
+/** Fills a Naive UI input (the data-testid sits on its wrapper). */
+async function fill(page, testid, value) {
+  await page.fill(`${byTestId(testid)} input`, value, { timeout: STEP_MS })
+}
+
+const textOf = async (page, testid) => ((await page.textContent(byTestId(testid), { timeout: STEP_MS })) ?? '').trim()
+const attrOf = (page, testid, name) => page.getAttribute(byTestId(testid), name, { timeout: STEP_MS })
+
+/** Clicks the positive button of a confirmation dialog when one is showing. */
+async function confirmIfAsked(page, waitMs = 1500) {
+  const ok = await page.waitForSelector(byTestId('confirm-ok'), { state: 'visible', timeout: waitMs }).catch(() => null)
+  if (ok) {
+    await ok.click()
+    await page.waitForSelector(byTestId('confirm-ok'), { state: 'detached', timeout: STEP_MS })
+  }
+}
+
+/** A masked credential: a short "ab…yz" form, never the value itself. */
+function assertMasked(value, what) {
+  if (!value || !value.includes('…') || value.length > 8) throw new Error(`${what} is not masked: ${JSON.stringify(value)}`)
+}
+
+const E2E_PROFILE = 'e2e-demo'
+const E2E_SECRET = 'e2e-secret-value'
+const SIGN_URL = 'https://example.com/page?a=1#frag'
+
 async function main() {
   await mkdir(ARTIFACTS, { recursive: true })
   console.log(`UI check of ${URL}${FAKE ? ' (fake backend)' : ''}; screenshots in ${ARTIFACTS}`)
@@ -218,6 +433,7 @@ async function main() {
   if (!rendered) return finish(1)
 
   await check('start state: choosing 简体中文 and light is accepted', async () => {
+    await openArea(page, 'settings', 'settings-view')
     await choose(page, 'lang-zh-CN')
     await choose(page, 'theme-light')
     assertEqual(await htmlAttr(page, 'lang'), 'zh-CN', '<html lang>')
@@ -266,7 +482,161 @@ async function main() {
     await page.waitForSelector(byTestId('about-version'), { state: 'detached' })
   })
 
+
+  // --- Tickets: the sandbox's credentials -------------------------------------------
+  const masked = {}
+  await check('Tickets: Fetch for "sandbox" shows three masked, valid credentials', async () => {
+    await openArea(page, 'tickets', 'tickets-view')
+    assertEqual(await attrOf(page, 'tickets-view', 'data-profile'), 'sandbox', 'profile shown')
+    await page.click(byTestId('tickets-fetch'))
+    for (const kind of ['token', 'corp', 'agent']) {
+      await page
+        .waitForSelector(`${byTestId(`cred-${kind}-state`)}[data-state="valid"]`, { timeout: 30_000 })
+        .catch(async () => {
+          const err = await page.textContent(byTestId('tickets-error')).catch(() => null)
+          throw new Error(`${kind} did not become valid${err ? `: ${err.trim()}` : ''}`)
+        })
+      masked[kind] = await textOf(page, `cred-${kind}-masked`)
+      assertMasked(masked[kind], `${kind} value`)
+    }
+  })
+
+  await check('Tickets: the time to live counts down', async () => {
+    const before = Number(await attrOf(page, 'cred-corp-ttl', 'data-ttl-ms'))
+    const beforeText = await textOf(page, 'cred-corp-ttl')
+    if (!(before > 0)) throw new Error(`time to live is ${before} ms`)
+    await page.waitForTimeout(2200)
+    const after = Number(await attrOf(page, 'cred-corp-ttl', 'data-ttl-ms'))
+    const afterText = await textOf(page, 'cred-corp-ttl')
+    if (!(after < before)) throw new Error(`time to live did not decrease: ${before} → ${after} ms`)
+    if (afterText === beforeText) throw new Error(`the countdown text stayed ${JSON.stringify(afterText)}`)
+    console.log(`     corp ticket TTL ${beforeText} → ${afterText}`)
+  })
+
+  await check('Tickets: the hourly budget counts the fetches', async () => {
+    // Tickets cached by an earlier run (they survive restarts) are reused by Fetch and
+    // cost no budget: then force one fetch of each kind so the counts are this run's.
+    for (const [kind, key] of [['corp', 'corp'], ['agent', 'app']]) {
+      if (Number(await attrOf(page, `budget-${key}`, 'data-used')) > 0) continue
+      await page.click(byTestId(`cred-${kind}-refresh`))
+      await confirmIfAsked(page)
+      await page.waitForFunction(
+        (sel) => Number(document.querySelector(sel)?.getAttribute('data-used')) > 0,
+        `[data-testid="budget-${key}"]`,
+        { timeout: 20_000 },
+      )
+      masked[kind] = await textOf(page, `cred-${kind}-masked`)
+    }
+    const corp = `${await attrOf(page, 'budget-corp', 'data-used')}/${await attrOf(page, 'budget-corp', 'data-limit')}`
+    const app = `${await attrOf(page, 'budget-app', 'data-used')}/${await attrOf(page, 'budget-app', 'data-limit')}`
+    console.log(`     budget this hour: corp ${corp}, app ${app}`)
+    await screenshot(page, 'tickets.png')
+  })
+
+  // --- Signature ----------------------------------------------------------------------
+  await check('Signature: Enter signs a URL with a #fragment for both kinds', async () => {
+    await openArea(page, 'sign', 'sign-view')
+    await fill(page, 'sign-url', SIGN_URL)
+    await page.press(`${byTestId('sign-url')} input`, 'Enter')
+    await page.waitForSelector(byTestId('sign-result'), { state: 'visible', timeout: 30_000 }).catch(async () => {
+      const err = await page.textContent(byTestId('sign-error')).catch(() => null)
+      throw new Error(`no signature${err ? `: ${err.trim()}` : ''}`)
+    })
+    const signatures = []
+    for (const kind of ['corp', 'agent']) {
+      const sig = await textOf(page, `sign-${kind}-signature`)
+      if (!/^[0-9a-f]{40}$/.test(sig)) throw new Error(`${kind} signature is not 40 hex digits: ${JSON.stringify(sig)}`)
+      signatures.push(sig)
+      assertEqual(await textOf(page, `sign-${kind}-signed-url`), 'https://example.com/page?a=1', `${kind} signed URL`)
+      const hash = await page.$(`${byTestId(`sign-${kind}-warnings`)} [data-code="URL_HAS_HASH"]`)
+      if (!hash) throw new Error(`${kind}: no URL_HAS_HASH warning`)
+      const signString = await textOf(page, `sign-${kind}-sign-string`)
+      const m = /^jsapi_ticket=([^&]*)&noncestr=[^&]+&timestamp=\d+&url=(.*)$/.exec(signString)
+      if (!m) throw new Error(`${kind} sign string has an unexpected form: ${JSON.stringify(signString)}`)
+      assertMasked(m[1], `${kind} ticket in the sign string`)
+      assertEqual(m[2], 'https://example.com/page?a=1', `${kind} URL in the sign string`)
+    }
+    if (signatures[0] === signatures[1]) throw new Error('config and agentConfig have the same signature (same ticket?)')
+    const register = await textOf(page, 'sign-register')
+    if (!register.includes('ww.register')) throw new Error(`the snippet has no ww.register: ${JSON.stringify(register.slice(0, 80))}`)
+    await screenshot(page, 'sign.png')
+  })
+
+  await check('Signature: config uses the corp ticket and agentConfig the app ticket', async () => {
+    assertEqual(await textOf(page, 'sign-corp-ticket'), masked.corp, 'ticket of config (corp ticket in Tickets)')
+    assertEqual(await textOf(page, 'sign-agent-ticket'), masked.agent, 'ticket of agentConfig (app ticket in Tickets)')
+  })
+
+  // --- Profiles -----------------------------------------------------------------------
+  let sandboxApiBase = ''
+  await check('Profiles: the keychain is available and the sandbox profile is listed', async () => {
+    await openArea(page, 'profiles', 'profiles-view')
+    await page.waitForSelector(byTestId('profile-row-sandbox'), { state: 'visible' })
+    await page.waitForSelector(byTestId('keychain-status'), { state: 'visible' })
+    if ((await attrOf(page, 'keychain-status', 'data-available')) !== 'true') {
+      throw new Error(`keychain not available: ${await textOf(page, 'keychain-status')}`)
+    }
+    assertEqual(await attrOf(page, 'profile-secret-state-sandbox', 'data-state'), 'builtin', 'sandbox secret state')
+    sandboxApiBase = await textOf(page, 'profile-api-base-sandbox')
+    if (!/^https?:\/\//.test(sandboxApiBase)) throw new Error(`sandbox API base is ${JSON.stringify(sandboxApiBase)}`)
+    console.log(`     sandbox API base: ${sandboxApiBase}`)
+  })
+
+  /** Removes the test profile through the UI and waits until its row is gone. */
+  async function removeE2EProfile() {
+    await page.click(byTestId(`profile-remove-${E2E_PROFILE}`))
+    await page.click(byTestId('confirm-ok'))
+    await page.waitForSelector(byTestId(`profile-row-${E2E_PROFILE}`), { state: 'detached' })
+  }
+
+  const added = await check(`Profiles: add "${E2E_PROFILE}"`, async () => {
+    if (await page.$(byTestId(`profile-row-${E2E_PROFILE}`))) await removeE2EProfile() // left by an aborted run
+    await page.click(byTestId('profile-add'))
+    await page.waitForSelector(byTestId('profile-form'), { state: 'visible' })
+    await fill(page, 'profile-name', E2E_PROFILE)
+    await fill(page, 'profile-corp-id', 'ww5andb0x0000001')
+    await fill(page, 'profile-agent-id', '1000002')
+    await fill(page, 'profile-api-base', sandboxApiBase)
+    await page.click(byTestId('profile-save'))
+    await page.waitForSelector(byTestId(`profile-row-${E2E_PROFILE}`), { state: 'visible' }).catch(async () => {
+      const err = await page.textContent(byTestId('profile-form-error')).catch(() => null)
+      throw new Error(`the profile was not added${err ? `: ${err.trim()}` : ''}`)
+    })
+    await page.waitForSelector(byTestId('profile-form'), { state: 'hidden' })
+    assertEqual(await textOf(page, `profile-api-base-${E2E_PROFILE}`), sandboxApiBase, 'API base')
+  })
+
+  if (added) {
+    await check('Profiles: set a secret; it is stored in the keychain', async () => {
+      await page.click(byTestId(`profile-secret-set-${E2E_PROFILE}`))
+      await fill(page, 'secret-input', E2E_SECRET)
+      await page.click(byTestId('secret-save'))
+      await page
+        .waitForSelector(`${byTestId(`profile-secret-state-${E2E_PROFILE}`)}[data-state="stored"]`, { timeout: 20_000 })
+        .catch(async () => {
+          throw new Error(`secret state is ${await attrOf(page, `profile-secret-state-${E2E_PROFILE}`, 'data-state')}, want stored`)
+        })
+      assertEqual(await textOf(page, `profile-secret-masked-${E2E_PROFILE}`), '••••••••', 'masked secret')
+    })
+
+    await check('Profiles: reveal shows the secret, hide masks it again', async () => {
+      await page.click(byTestId(`profile-secret-reveal-${E2E_PROFILE}`))
+      await page.waitForSelector(byTestId(`profile-secret-value-${E2E_PROFILE}`), { state: 'visible', timeout: 20_000 })
+      assertEqual(await textOf(page, `profile-secret-value-${E2E_PROFILE}`), E2E_SECRET, 'revealed secret')
+      await page.click(byTestId(`profile-secret-hide-${E2E_PROFILE}`))
+      await page.waitForSelector(byTestId(`profile-secret-value-${E2E_PROFILE}`), { state: 'detached' })
+      const body = (await page.textContent('body')) ?? ''
+      if (body.includes(E2E_SECRET)) throw new Error('the secret is still on the page after Hide')
+      await screenshot(page, 'profiles.png')
+    })
+
+    await check(`Profiles: remove "${E2E_PROFILE}"`, async () => {
+      await removeE2EProfile()
+    })
+  }
+
   await check('cleanup: both back to follow system', async () => {
+    await openArea(page, 'settings', 'settings-view')
     await choose(page, 'lang-system')
     await choose(page, 'theme-system')
     const lang = await htmlAttr(page, 'lang')

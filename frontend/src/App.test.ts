@@ -55,7 +55,7 @@ async function mountApp() {
   const pinia = createPinia()
   setActivePinia(pinia)
   const router = createAppRouter(createMemoryHistory())
-  await router.push('/')
+  await router.push('/settings')
   await router.isReady()
   const wrapper = mount(App, {
     attachTo: document.body,

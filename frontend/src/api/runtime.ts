@@ -4,6 +4,7 @@
  * plain `vite`.
  */
 import {
+  BrowserOpenURL,
   ClipboardSetText,
   EventsOn,
   WindowSetDarkTheme,
@@ -59,4 +60,18 @@ export async function copyText(text: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** Opens a web page in the system browser (a new tab outside Wails). */
+export function openURL(url: string): void {
+  if (!/^https?:\/\//i.test(url)) return
+  if (hasRuntime()) {
+    try {
+      BrowserOpenURL(url)
+      return
+    } catch {
+      // fall through to the browser
+    }
+  }
+  window.open(url, '_blank', 'noopener')
 }

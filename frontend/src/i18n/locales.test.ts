@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { CREDENTIAL_KINDS, SECRET_STATES, WARNING_CODES } from '@/api/types'
+import { createAppI18n } from './index'
 import { diffKeys, emptyLeaves, leafKeys } from './keys'
 import enUS from './locales/en-US.json'
 import zhCN from './locales/zh-CN.json'
@@ -18,7 +20,46 @@ describe('locale files', () => {
 
   it('every area label and every Go error code (app/errors.go) is translated in both', () => {
     for (const messages of [zhCN, enUS]) {
-      expect(leafKeys(messages)).toEqual(expect.arrayContaining(['nav.settings', 'nav.about', 'errors.SETTINGS_INVALID', 'errors.TIMEOUT', 'errors.INTERNAL']))
+      expect(leafKeys(messages)).toEqual(expect.arrayContaining(['nav.settings', 'nav.about', 'nav.profiles', 'nav.tickets', 'nav.sign', 'errors.SETTINGS_INVALID', 'errors.TIMEOUT', 'errors.INTERNAL']))
+    }
+  })
+})
+
+describe('messages of the profile, ticket and signature areas', () => {
+  it('every sign warning code has a message in both locales', () => {
+    for (const messages of [zhCN, enUS]) {
+      const keys = leafKeys(messages)
+      for (const code of WARNING_CODES) expect(keys).toContain(`sign.warnings.${code}`)
+    }
+  })
+
+  it('every secret state, credential kind and state has a label in both locales', () => {
+    for (const messages of [zhCN, enUS]) {
+      const keys = leafKeys(messages)
+      for (const s of SECRET_STATES) expect(keys).toContain(`profiles.secret.states.${s}`)
+      for (const k of CREDENTIAL_KINDS) expect(keys).toContain(`tickets.kinds.${k}`)
+      for (const s of ['valid', 'expired', 'none']) expect(keys).toContain(`tickets.states.${s}`)
+    }
+  })
+
+  it('every error code of the profile, ticket and sign services is translated in both', () => {
+    const codes = [
+      'PROFILE_NOT_FOUND', 'PROFILE_EXISTS', 'PROFILE_INVALID', 'PROFILE_BUILTIN', 'SECRET_MISSING', 'SECRET_INVALID',
+      'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_TIMEOUT', 'BUDGET_CONFIRM', 'RATE_LIMITED', 'WECOM_UNREACHABLE', 'URL_INVALID',
+      'SETTINGS_INVALID', 'TIMEOUT', 'INTERNAL', 'BRIDGE_UNAVAILABLE',
+    ]
+    for (const messages of [zhCN, enUS]) {
+      expect(leafKeys(messages)).toEqual(expect.arrayContaining(codes.map((c) => `errors.${c}`)))
+    }
+  })
+
+  it('every message compiles (no stray vue-i18n syntax such as a bare @)', () => {
+    for (const locale of ['zh-CN', 'en-US'] as const) {
+      const i18n = createAppI18n(locale)
+      const messages = locale === 'zh-CN' ? zhCN : enUS
+      for (const key of leafKeys(messages)) {
+        expect(() => i18n.global.t(key, { name: 'n', kind: 'k', used: 1, limit: 2, time: 't', corpUsed: 1, corpLimit: 2, appUsed: 3, appLimit: 4 })).not.toThrow()
+      }
     }
   })
 })

@@ -1,5 +1,8 @@
 import type { Component } from 'vue'
+import ProfilesView from '@/views/ProfilesView.vue'
 import SettingsView from '@/views/SettingsView.vue'
+import SignView from '@/views/SignView.vue'
+import TicketsView from '@/views/TicketsView.vue'
 
 /**
  * The areas of the console: each one is a route and a sidebar entry.
@@ -16,5 +19,8 @@ export interface Area {
 }
 
 export const areas: Area[] = [
+  { name: 'profiles', path: '/profiles', labelKey: 'nav.profiles', component: ProfilesView },
+  { name: 'tickets', path: '/tickets', labelKey: 'nav.tickets', component: TicketsView },
+  { name: 'sign', path: '/sign', labelKey: 'nav.sign', component: SignView },
   { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: SettingsView },
 ]

@@ -1,0 +1,147 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { AppError, toAppError } from '@/api/errors'
+import { Events } from '@/api/events'
+import { SANDBOX } from '@/api/profiles'
+import * as api from '@/api/tickets'
+import type { Credential, CredentialKind, Explanation, TicketStatus } from '@/api/tickets'
+import { useEvent } from '@/composables/useEvent'
+import { formatTTL } from '@/utils/time'
+
+export const BUDGET_CONFIRM = 'BUDGET_CONFIRM'
+
+/** Time left (ms) of a credential at `now`; 0 when it has none or it is over. */
+export function ttlMs(c: Pick<Credential, 'expiresAt'>, now: number): number {
+  return c.expiresAt > 0 ? Math.max(0, c.expiresAt - now) : 0
+}
+
+/** "1:59:58" for a live credential, "" for one that was never fetched. */
+export function countdown(c: Pick<Credential, 'expiresAt' | 'state'>, now: number): string {
+  if (c.state === 'none' || !c.expiresAt) return ''
+  return formatTTL(ttlMs(c, now))
+}
+
+/** Go's state, but a credential whose time ran out since Go said "valid" is expired. */
+export function liveState(c: Credential, now: number): Credential['state'] {
+  if (c.state === 'valid' && c.expiresAt > 0 && c.expiresAt <= now) return 'expired'
+  return c.state
+}
+
+/** The WeCom code of a `WECOM_<n>` error code, or null. */
+export function wecomCode(code: string): number | null {
+  const m = /^WECOM_(-?\d+)$/.exec(code)
+  return m ? Number(m[1]) : null
+}
+
+/** Answers whether to spend budget on a forced refresh; gets Go's BUDGET_CONFIRM error. */
+export type ConfirmBudget = (err: AppError) => Promise<boolean>
+
+/**
+ * Credentials (access_token, corp ticket, app ticket), budget and history of
+ * the profile shown in the Tickets area. Statuses Go emits (`tickets:changed`)
+ * are applied when they are for that profile.
+ */
+export const useTicketsStore = defineStore('tickets', () => {
+  /** The chosen profile, kept while the app runs. */
+  const profile = ref(SANDBOX)
+  const status = ref<TicketStatus | null>(null)
+  const loading = ref(false)
+  /** What is running: 'fetch', a credential kind being refreshed, or null. */
+  const busy = ref<'fetch' | CredentialKind | null>(null)
+  const lastError = ref<AppError | null>(null)
+  const explanations = new Map<number, Explanation>()
+
+  /** Applies a status if it is for the shown profile; returns whether it did. */
+  function apply(s: TicketStatus | null | undefined): boolean {
+    if (!s || typeof s !== 'object' || s.profile !== profile.value) return false
+    status.value = {
+      ...s,
+      credentials: Array.isArray(s.credentials) ? s.credentials : [],
+      history: Array.isArray(s.history) ? s.history : [],
+    }
+    return true
+  }
+
+  async function run(op: () => Promise<TicketStatus>): Promise<void> {
+    const asked = profile.value
+    try {
+      const s = await op()
+      if (asked !== profile.value) return // the user switched profile meanwhile
+      apply(s)
+      lastError.value = null
+    } catch (reason) {
+      const err = toAppError(reason)
+      if (asked === profile.value) lastError.value = err
+      throw err
+    }
+  }
+
+  /** Loads what Go has cached for the shown profile (no network). */
+  async function load(): Promise<void> {
+    loading.value = true
+    try {
+      await run(() => api.ticketStatus(profile.value))
+    } finally {
+      loading.value = false
+    }
+  }
+
+  /** Shows another profile and loads its cached state. */
+  async function select(name: string): Promise<void> {
+    if (name === profile.value && status.value) return
+    profile.value = name
+    status.value = null
+    lastError.value = null
+    await load()
+  }
+
+  /** Fetches whatever is missing or expired. */
+  async function fetch(): Promise<void> {
+    busy.value = 'fetch'
+    try {
+      await run(() => api.fetchTickets(profile.value))
+    } finally {
+      busy.value = null
+    }
+  }
+
+  /**
+   * Forces a new credential. When Go answers BUDGET_CONFIRM (the hour's budget
+   * is running low), asks `confirm` and, if it agrees, calls again with
+   * confirm=true. Resolves to false when the user declined.
+   */
+  async function refresh(kind: CredentialKind, confirm: ConfirmBudget): Promise<boolean> {
+    const name = profile.value
+    busy.value = kind
+    try {
+      try {
+        await run(() => api.refreshTicket(name, kind, false))
+        return true
+      } catch (reason) {
+        const err = toAppError(reason)
+        if (err.code !== BUDGET_CONFIRM) throw err
+        if (lastError.value === err) lastError.value = null // a question, not a failure
+        if (!(await confirm(err))) return false
+        await run(() => api.refreshTicket(name, kind, true))
+        return true
+      }
+    } finally {
+      busy.value = null
+    }
+  }
+
+  /** Cause and fix of a WeCom code (asked once per code). */
+  async function explain(code: number): Promise<Explanation> {
+    const known = explanations.get(code)
+    if (known) return known
+    const e = await api.explainCode(code)
+    explanations.set(code, e)
+    return e
+  }
+
+  useEvent<TicketStatus>(Events.ticketsChanged, (s) => {
+    apply(s)
+  })
+
+  return { profile, status, loading, busy, lastError, apply, load, select, fetch, refresh, explain }
+})
