@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
@@ -54,6 +55,12 @@ func main() {
 		os.Exit(cli.ExitError)
 	}
 }
+
+// noTraceLogger is Wails' default logger without Trace: at that level Wails logs every
+// bound call's result, and RevealSecret's result is a secret. No log level prints one.
+type noTraceLogger struct{ logger.Logger }
+
+func (noTraceLogger) Trace(string) {}
 
 // wailsRuntime is app.Runtime over the Wails runtime; it holds the context Wails
 // hands to OnStartup and drops events sent before it.
@@ -116,7 +123,8 @@ func runGUI() error {
 			rt.ctx = ctx
 			quitOnSignal(ctx)
 		},
-		Bind: services,
+		Bind:   services,
+		Logger: noTraceLogger{logger.NewDefaultLogger()},
 		Linux: &linux.Options{
 			Icon:             icon,
 			ProgramName:      buildinfo.Name,
