@@ -9,9 +9,7 @@ import (
 	"embed"
 	"fmt"
 	"os"
-	"os/signal"
 	"runtime"
-	"syscall"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -119,9 +117,11 @@ func runGUI() error {
 		MinHeight:        600,
 		BackgroundColour: bg,
 		AssetServer:      &assetserver.Options{Assets: assets},
+		// No SIGINT/SIGTERM handler of ours: wails.Run installs one that quits the GTK
+		// loop, and a second one racing it crashed the app on exit (gtk_main_quit after
+		// the loop was torn down). Wails' own handler gives a clean exit with code 0.
 		OnStartup: func(ctx context.Context) {
 			rt.ctx = ctx
-			quitOnSignal(ctx)
 		},
 		Bind:   services,
 		Logger: noTraceLogger{logger.NewDefaultLogger()},
@@ -135,18 +135,4 @@ func runGUI() error {
 		},
 		Windows: &windows.Options{Theme: windows.SystemDefault},
 	})
-}
-
-// quitOnSignal closes the window cleanly on SIGINT or SIGTERM (Ctrl-C in a terminal,
-// a service manager, the end-to-end check), so shutdown hooks run and the exit code is 0.
-func quitOnSignal(ctx context.Context) {
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		select {
-		case <-sig:
-			wailsruntime.Quit(ctx)
-		case <-ctx.Done():
-		}
-	}()
 }

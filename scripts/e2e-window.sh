@@ -42,7 +42,14 @@ app=$!
 
 wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^wecomdev$' 2>/dev/null | head -n1) || true
 kill -0 "$app" 2>/dev/null || fail "the app exited before showing a window"
-[[ -n "$wid" ]] || fail "no window titled 'wecomdev' within 60 s"
+if [[ -z "$wid" ]]; then
+	# Say what the display did show, so a failure here can be told apart from a hang.
+	import -window root "$out/window-root.png" 2>/dev/null || true
+	{ echo "--- windows on $DISPLAY (id: name)"
+	  for w in $(xdotool search --name '' 2>/dev/null); do echo "$w: $(xdotool getwindowname "$w" 2>/dev/null)"; done
+	} >&2
+	fail "no window titled 'wecomdev' within 60 s (root screenshot: $out/window-root.png)"
+fi
 check "a window titled 'wecomdev' appeared"
 
 eval "$(xdotool getwindowgeometry --shell "$wid")"
