@@ -94,12 +94,14 @@ func runGUI() error {
 	if err != nil {
 		return err
 	}
+	devServer := app.NewDevServerService(eng, rt)
 	services := []any{
 		app.NewSettingsService(settingsStore, rt),
 		app.NewAboutService(buildinfo.Get(dir)),
 		app.NewProfilesService(eng),
 		app.NewTicketsService(eng),
 		app.NewSignService(eng),
+		devServer,
 	}
 
 	// Paint the window in the saved theme before the page loads, so a dark
@@ -123,6 +125,7 @@ func runGUI() error {
 		OnStartup: func(ctx context.Context) {
 			rt.ctx = ctx
 		},
+		OnShutdown: func(context.Context) { app.ShutdownDevServer(devServer) },
 		Bind:   services,
 		Logger: noTraceLogger{logger.NewDefaultLogger()},
 		Linux: &linux.Options{

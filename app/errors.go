@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"wecomdev/internal/devserver"
 	"wecomdev/internal/engine"
 	"wecomdev/internal/errcode"
 	"wecomdev/internal/profiles"
@@ -22,6 +23,9 @@ const (
 	CodeProfileBuiltin  = "PROFILE_BUILTIN"
 	CodeSecretInvalid   = "SECRET_INVALID"
 	CodeURLInvalid      = "URL_INVALID"
+	CodeListenFailed    = "LISTEN_FAILED"
+	CodeVerifyInvalid   = "VERIFY_FILE_INVALID"
+	CodeRequestNotFound = "REQUEST_NOT_FOUND"
 	CodeTimeout         = errcode.Timeout
 	CodeInternal        = errcode.Internal
 )
@@ -43,6 +47,12 @@ func Code(err error) string {
 		return CodeSecretInvalid
 	case errors.Is(err, engine.ErrURLInvalid):
 		return CodeURLInvalid
+	case errors.Is(err, devserver.ErrListen):
+		return CodeListenFailed
+	case errors.Is(err, devserver.ErrVerifyFile):
+		return CodeVerifyInvalid
+	case errors.Is(err, devserver.ErrNoEntry):
+		return CodeRequestNotFound
 	case errors.Is(err, context.DeadlineExceeded):
 		return CodeTimeout
 	}

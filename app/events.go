@@ -6,7 +6,11 @@ const (
 	EventSettingsChanged = "settings:changed"
 	// EventTicketsChanged carries a tickets.Status after every fetch, success or failure.
 	EventTicketsChanged = "tickets:changed"
+	// EventDevServerStatus carries a DevServerStatus after start, stop and every change.
+	EventDevServerStatus = "devserver:status"
+	// EventDevServerRequests carries a RequestsEvent: the requests logged since the last one.
+	EventDevServerRequests = "devserver:requests"
 )
 
 // eventNames lists every event, for the mirror test.
-var eventNames = []string{EventSettingsChanged, EventTicketsChanged}
+var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests}

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"wecomdev/internal/buildinfo"
 	"wecomdev/internal/engine"
@@ -25,6 +27,9 @@ type Env struct {
 	Stderr     io.Writer
 	Getenv     func(string) string
 	OpenEngine func(ctx context.Context) (*engine.Engine, error)
+	// Interrupt is the context a long-running command (serve) runs in: done on Ctrl-C or
+	// SIGTERM. Nil: never interrupted.
+	Interrupt func() (context.Context, context.CancelFunc)
 }
 
 // OSEnv is the process's own environment with the OS keychain and the data directory.
@@ -37,6 +42,9 @@ func OSEnv() Env {
 				return nil, err
 			}
 			return engine.Open(ctx, dir, engine.Options{})
+		},
+		Interrupt: func() (context.Context, context.CancelFunc) {
+			return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		},
 	}
 }
@@ -62,6 +70,7 @@ func commands() []command {
 		{"secret", "Set or delete a profile's corp secret in the OS keychain", secretUsage, runSecret},
 		{"tickets", "Show a profile's access token and jsapi tickets (masked), fetching what is due", ticketsUsage, runTickets},
 		{"sign", "Sign a page URL for wx.config / wx.agentConfig", signUsage, runSign},
+		{"serve", "Run the dev server: the signing endpoints a phone page calls", serveUsage, runServe},
 		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
 		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
 	}

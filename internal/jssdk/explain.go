@@ -85,3 +85,20 @@ func scrub(s *string, ticket string) bool {
 	}
 	return true
 }
+
+// Describe explains a signature already made when only the masked ticket is known (the
+// request log keeps no ticket): the same Breakdown as Explain, with the signature given.
+func Describe(kind Kind, ticketMasked, nonceStr, timestamp, url, signature string) Breakdown {
+	signed := CutHash(url)
+	return Breakdown{
+		Kind:             kind,
+		URL:              url,
+		SignedURL:        signed,
+		Timestamp:        timestamp,
+		NonceStr:         nonceStr,
+		TicketMasked:     ticketMasked,
+		SignStringMasked: SignString(ticketMasked, nonceStr, timestamp, signed),
+		Signature:        signature,
+		Warnings:         Check(nonceStr, timestamp, url),
+	}
+}

@@ -49,6 +49,25 @@ var migrations = []string{
 		at       INTEGER NOT NULL
 	);
 	CREATE INDEX ticket_fetches_corp_at ON ticket_fetches(corp_id, at)`,
+	// The dev server's request log (bounded: the oldest rows are dropped) and the domain
+	// verification files it serves at its root. entry is the whole log row as JSON; it
+	// never holds a secret, token or ticket (tickets appear masked).
+	`CREATE TABLE request_log (
+		id       INTEGER PRIMARY KEY AUTOINCREMENT,
+		at       INTEGER NOT NULL,
+		profile  TEXT NOT NULL,
+		endpoint TEXT NOT NULL,
+		status   INTEGER NOT NULL,
+		client   TEXT NOT NULL,
+		path     TEXT NOT NULL,
+		url      TEXT NOT NULL,
+		entry    TEXT NOT NULL
+	);
+	CREATE TABLE verify_files (
+		name       TEXT PRIMARY KEY,
+		content    TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	)`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.

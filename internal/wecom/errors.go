@@ -24,6 +24,8 @@ const (
 	CodeConcurrencyLimit  = 45033
 	CodeAPIForbidden      = 48002
 	CodeIPNotAllowed      = 60020
+
+	CodeNotExternalContact = 84061 // externalcontact/list: the member has no customers
 )
 
 // APIError is a non-zero errcode from WeCom.

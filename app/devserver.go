@@ -1,0 +1,298 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+
+	"wecomdev/internal/devserver"
+	"wecomdev/internal/engine"
+	"wecomdev/internal/jssdk"
+)
+
+// maxLiveEntries bounds one devserver:requests event; the rest of a flood is counted.
+const maxLiveEntries = 100
+
+// DevServerService runs the phone-facing dev server for one profile at a time and shows
+// its request log.
+type DevServerService struct {
+	e      *engine.Engine
+	rt     Runtime
+	log    *devserver.Log
+	verify devserver.VerifyStore
+
+	mu    sync.Mutex
+	srv   *devserver.Server
+	unsub func()
+}
+
+// NewDevServerService returns the service; the request log lives in the engine's database.
+func NewDevServerService(e *engine.Engine, rt Runtime) *DevServerService {
+	s := &DevServerService{e: e, rt: rt, log: devserver.NewLog(e.DB, devserver.LogOptions{}), verify: devserver.VerifyStore{DB: e.DB}}
+	s.unsub = s.log.Subscribe(s.forward)
+	return s
+}
+
+// ShutdownDevServer stops the server and the log writer (called by main on exit; not a
+// method, so the UI cannot call it).
+func ShutdownDevServer(s *DevServerService) {
+	s.mu.Lock()
+	srv := s.srv
+	s.srv = nil
+	s.mu.Unlock()
+	if srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+		srv.Shutdown(ctx)
+		cancel()
+	}
+	s.log.Close()
+}
+
+// DevEndpoint is one endpoint with its full URL, for copying into a page.
+type DevEndpoint struct {
+	Name   string `json:"name"`
+	Method string `json:"method"`
+	Path   string `json:"path"`
+	URL    string `json:"url"`
+}
+
+// VerifyFile is a domain verification file the server serves at its root.
+type VerifyFile struct {
+	Name    string `json:"name"`
+	Content string `json:"content"`
+	URL     string `json:"url"` // on this server ("" when stopped)
+}
+
+// DevServerStatus is the server as the Dev server page shows it.
+type DevServerStatus struct {
+	Running      bool          `json:"running"`
+	Profile      string        `json:"profile"`
+	Addr         string        `json:"addr"`
+	BaseURL      string        `json:"baseUrl"`
+	DefaultAddr  string        `json:"defaultAddr"`
+	StartedAt    int64         `json:"startedAt"` // Unix ms, 0 when stopped
+	Endpoints    []DevEndpoint `json:"endpoints"`
+	AllowedHosts []string      `json:"allowedHosts"`
+	TunnelHost   string        `json:"tunnelHost"`
+	VerifyFiles  []VerifyFile  `json:"verifyFiles"`
+	Requests     int64         `json:"requests"` // seen since the log was last cleared (this session)
+	Dropped      int64         `json:"dropped"`  // not logged: they came faster than the log could keep
+}
+
+// RequestsEvent is the payload of devserver:requests.
+type RequestsEvent struct {
+	Entries []devserver.Entry `json:"entries"` // newest last, at most 100
+	More    int               `json:"more"`    // entries of this batch not sent (a flood)
+	Dropped int64             `json:"dropped"`
+	Total   int64             `json:"total"`
+}
+
+// RequestDetail is one logged request with its signatures explained.
+type RequestDetail struct {
+	Entry      devserver.Entry   `json:"entry"`
+	Breakdowns []jssdk.Breakdown `json:"breakdowns"`
+}
+
+// Status reports the server, running or not.
+func (s *DevServerService) Status() (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	return s.status(ctx)
+}
+
+func (s *DevServerService) status(ctx context.Context) (DevServerStatus, error) {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
+		VerifyFiles: []VerifyFile{}, Requests: s.log.Total(), Dropped: s.log.Dropped()}
+	files, err := s.verify.List(ctx)
+	if err != nil {
+		return st, bridge(err)
+	}
+	if srv != nil {
+		if addr := srv.Addr(); addr != "" {
+			st.Running = true
+			st.Profile = srv.Profile()
+			st.Addr = addr
+			st.BaseURL = "http://" + displayAddr(addr)
+			st.StartedAt = srv.StartedAt().UnixMilli()
+			st.AllowedHosts = srv.AllowedHosts(ctx)
+			st.TunnelHost = srv.TunnelHost()
+			for _, ep := range []struct{ name, path, query string }{
+				{devserver.EndpointConfigSignature, devserver.PathConfigSignature, "?url="},
+				{devserver.EndpointAgentSignature, devserver.PathAgentSignature, "?url="},
+				{devserver.EndpointConfig, devserver.PathConfig, "?url="},
+				{devserver.EndpointCustomers, devserver.PathCustomers, "?userId="},
+			} {
+				st.Endpoints = append(st.Endpoints, DevEndpoint{Name: ep.name, Method: "GET", Path: ep.path, URL: st.BaseURL + ep.path + ep.query})
+			}
+		}
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		f := VerifyFile{Name: n, Content: files[n]}
+		if st.Running {
+			f.URL = st.BaseURL + "/" + n
+		}
+		st.VerifyFiles = append(st.VerifyFiles, f)
+	}
+	return st, nil
+}
+
+// displayAddr is an address a browser can open: a wildcard host becomes 127.0.0.1.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// Start runs the dev server for the profile on addr (empty: 127.0.0.1:8787). A running
+// server is stopped first, so Start also switches profile or port.
+func (s *DevServerService) Start(profile, addr string) (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	addr = strings.TrimSpace(addr)
+	if addr == "" {
+		addr = devserver.DefaultAddr
+	}
+	b, err := s.e.DevBackend(ctx, profile)
+	if err != nil {
+		return DevServerStatus{}, bridge(err)
+	}
+	files, err := s.verify.List(ctx)
+	if err != nil {
+		return DevServerStatus{}, bridge(err)
+	}
+	s.mu.Lock()
+	old := s.srv
+	s.srv = nil
+	s.mu.Unlock()
+	var tunnel string
+	if old != nil {
+		tunnel = old.TunnelHost()
+		old.Shutdown(ctx)
+	}
+	srv := devserver.New(b, devserver.Options{Addr: addr, Log: s.log})
+	srv.SetVerifyFiles(files)
+	srv.SetTunnelHost(tunnel)
+	if _, err := srv.Start(); err != nil {
+		s.emitStatus(ctx)
+		return DevServerStatus{}, bridge(err)
+	}
+	s.mu.Lock()
+	s.srv = srv
+	s.mu.Unlock()
+	return s.emitStatus(ctx)
+}
+
+// Stop stops the server; requests in flight finish first (a few seconds at most).
+func (s *DevServerService) Stop() (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.mu.Lock()
+	srv := s.srv
+	s.srv = nil
+	s.mu.Unlock()
+	if srv != nil {
+		if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return DevServerStatus{}, bridge(err)
+		}
+	}
+	return s.emitStatus(ctx)
+}
+
+// SaveVerifyFile stores a domain verification file (the name and content pasted from
+// WeCom's WW_verify_….txt); the server serves it at its root from now on.
+func (s *DevServerService) SaveVerifyFile(name, content string) (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	if _, err := s.verify.Put(ctx, name, content); err != nil {
+		return DevServerStatus{}, bridge(err)
+	}
+	return s.reloadVerify(ctx)
+}
+
+// DeleteVerifyFile stops serving a verification file.
+func (s *DevServerService) DeleteVerifyFile(name string) (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	if err := s.verify.Delete(ctx, name); err != nil {
+		return DevServerStatus{}, bridge(err)
+	}
+	return s.reloadVerify(ctx)
+}
+
+func (s *DevServerService) reloadVerify(ctx context.Context) (DevServerStatus, error) {
+	files, err := s.verify.List(ctx)
+	if err != nil {
+		return DevServerStatus{}, bridge(err)
+	}
+	s.mu.Lock()
+	if s.srv != nil {
+		s.srv.SetVerifyFiles(files)
+	}
+	s.mu.Unlock()
+	return s.emitStatus(ctx)
+}
+
+// Requests lists logged requests, newest first.
+func (s *DevServerService) Requests(f devserver.Filter) ([]devserver.Entry, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	out, err := s.log.List(ctx, f)
+	return out, bridge(err)
+}
+
+// Request returns one logged request with its signatures explained.
+func (s *DevServerService) Request(id int64) (RequestDetail, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	e, err := s.log.Get(ctx, id)
+	if err != nil {
+		return RequestDetail{}, bridge(err)
+	}
+	return RequestDetail{Entry: e, Breakdowns: e.Breakdowns()}, nil
+}
+
+// ClearRequests empties the request log.
+func (s *DevServerService) ClearRequests() (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.log.Flush()
+	if err := s.log.Clear(ctx); err != nil {
+		return DevServerStatus{}, bridge(err)
+	}
+	return s.emitStatus(ctx)
+}
+
+func (s *DevServerService) emitStatus(ctx context.Context) (DevServerStatus, error) {
+	st, err := s.status(ctx)
+	if err != nil {
+		return st, err
+	}
+	s.rt.Emit(EventDevServerStatus, st)
+	return st, nil
+}
+
+// forward sends a written batch to the UI, cut to the newest maxLiveEntries.
+func (s *DevServerService) forward(b devserver.Batch) {
+	ev := RequestsEvent{Entries: b.Entries, Dropped: b.Dropped, Total: s.log.Total()}
+	if n := len(ev.Entries); n > maxLiveEntries {
+		ev.More = n - maxLiveEntries
+		ev.Entries = ev.Entries[n-maxLiveEntries:]
+	}
+	s.rt.Emit(EventDevServerRequests, ev)
+}

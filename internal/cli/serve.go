@@ -1,0 +1,261 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"wecomdev/internal/devserver"
+)
+
+const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--json] [--trust-proxy CIDR]... [--verify-file PATH]..."
+
+// shutdownGrace is how long requests in flight may take to finish on Ctrl-C / SIGTERM.
+const shutdownGrace = 5 * time.Second
+
+// listeningEvent is the first line of the serve --json stream.
+type listeningEvent struct {
+	Event        string            `json:"event"`
+	Addr         string            `json:"addr"`
+	URL          string            `json:"url"`
+	Profile      string            `json:"profile"`
+	CorpID       string            `json:"corpId"`
+	AgentID      int64             `json:"agentId"`
+	Endpoints    map[string]string `json:"endpoints"`
+	AllowedHosts []string          `json:"allowedHosts"`
+	VerifyFiles  []string          `json:"verifyFiles"`
+}
+
+// requestEvent is one request on the serve --json stream.
+type requestEvent struct {
+	Event          string               `json:"event"`
+	ID             int64                `json:"id"`
+	Time           time.Time            `json:"time"`
+	Client         string               `json:"client"`
+	App            devserver.ClientInfo `json:"app"`
+	Method         string               `json:"method"`
+	Path           string               `json:"path"`
+	Endpoint       string               `json:"endpoint"`
+	URL            string               `json:"url"`
+	Kind           string               `json:"kind,omitempty"` // corp, agent, or corp+agent
+	Status         int                  `json:"status"`
+	Allowed        bool                 `json:"allowed"`
+	Decision       string               `json:"decision,omitempty"`
+	Timestamp      string               `json:"timestamp,omitempty"`
+	NonceStr       string               `json:"nonceStr,omitempty"`
+	Signature      string               `json:"signature,omitempty"`
+	AgentSignature string               `json:"agentSignature,omitempty"` // the config endpoint's second one
+	Signatures     []devserver.Signed   `json:"signatures,omitempty"`
+	Code           string               `json:"code,omitempty"`
+	Message        string               `json:"message,omitempty"`
+	Error          string               `json:"error,omitempty"`
+	DurationUS     int64                `json:"durationUs"`
+}
+
+func newRequestEvent(e devserver.Entry) requestEvent {
+	ev := requestEvent{Event: "request", ID: e.ID, Time: e.Time, Client: e.Client, App: e.App, Method: e.Method,
+		Path: e.Path, Endpoint: e.Endpoint, URL: e.URL, Status: e.Status, Allowed: e.Allowed, Decision: e.Decision,
+		Timestamp: e.Timestamp, NonceStr: e.NonceStr, Signatures: e.Signatures, Code: e.Code, Message: e.Message,
+		Error: e.Error, DurationUS: e.DurationMicros}
+	var kinds []string
+	for i, s := range e.Signatures {
+		kinds = append(kinds, string(s.Kind))
+		if i == 0 {
+			ev.Signature = s.Signature
+		} else {
+			ev.AgentSignature = s.Signature
+		}
+	}
+	ev.Kind = strings.Join(kinds, "+")
+	return ev
+}
+
+// lineWriter serialises the output of the request stream and the main goroutine.
+type lineWriter struct {
+	mu  sync.Mutex
+	w   io.Writer
+	enc *json.Encoder
+}
+
+func (l *lineWriter) json(v any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.enc.Encode(v)
+}
+
+func (l *lineWriter) printf(format string, args ...any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.w, format, args...)
+}
+
+func runServe(env Env, args []string) int {
+	fs := newFlags(env, "serve", serveUsage)
+	addr := fs.String("addr", devserver.DefaultAddr, "host:port to listen on (loopback by default; a tunnel forwards to it)")
+	asJSON := fs.Bool("json", false, "print one JSON object per line for each event")
+	var proxies, verifyFiles stringList
+	fs.Var(&proxies, "trust-proxy", "a proxy (CIDR or address) whose X-Forwarded-For names the client; loopback is always trusted (repeatable)")
+	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return ExitUsage
+	}
+	if len(pos) != 1 {
+		return usageError(env, "serve", serveUsage, "give exactly one profile name (see 'wecomdev profile list')")
+	}
+	var trusted []netip.Prefix
+	for _, p := range proxies {
+		pfx, err := parsePrefix(p)
+		if err != nil {
+			return usageError(env, "serve", serveUsage, "--trust-proxy %q is not an address or CIDR, like 10.0.0.0/8 or 192.168.1.10", p)
+		}
+		trusted = append(trusted, pfx)
+	}
+	extra := map[string]string{}
+	for _, path := range verifyFiles {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return usageError(env, "serve", serveUsage, "--verify-file: %v", err)
+		}
+		name, content, err := devserver.ValidateVerifyFile(filepath.Base(path), string(b))
+		if err != nil {
+			return usageError(env, "serve", serveUsage, "--verify-file %s: %v", path, err)
+		}
+		extra[name] = content
+	}
+
+	ctx := context.Background()
+	cancel := func() {}
+	if env.Interrupt != nil {
+		ctx, cancel = env.Interrupt()
+	}
+	defer cancel()
+	eng, err := env.OpenEngine(ctx)
+	if err != nil {
+		return fail(env, "serve", err)
+	}
+	defer eng.Close()
+	b, err := eng.DevBackend(ctx, pos[0])
+	if err != nil {
+		return fail(env, "serve", err)
+	}
+	files, err := devserver.VerifyStore{DB: eng.DB}.List(ctx)
+	if err != nil {
+		return fail(env, "serve", err)
+	}
+	for n, c := range extra {
+		files[n] = c
+	}
+
+	out := &lineWriter{w: env.Stdout, enc: json.NewEncoder(env.Stdout)}
+	out.enc.SetEscapeHTML(false)
+	log := devserver.NewLog(eng.DB, devserver.LogOptions{})
+	var lastDropped int64
+	log.Subscribe(func(bt devserver.Batch) {
+		for _, e := range bt.Entries {
+			if *asJSON {
+				out.json(newRequestEvent(e))
+			} else {
+				out.printf("%s\n", requestLine(e))
+			}
+		}
+		if bt.Dropped > lastDropped {
+			if *asJSON {
+				out.json(map[string]any{"event": "dropped", "count": bt.Dropped})
+			} else {
+				out.printf("(%d requests not logged: they came faster than the log keeps)\n", bt.Dropped)
+			}
+			lastDropped = bt.Dropped
+		}
+	})
+	srv := devserver.New(b, devserver.Options{Addr: *addr, TrustedProxies: trusted, Log: log})
+	srv.SetVerifyFiles(files)
+	bound, err := srv.Start()
+	if err != nil {
+		log.Close()
+		return fail(env, "serve", err)
+	}
+	base := "http://" + bound
+	allowed := srv.AllowedHosts(ctx)
+	endpoints := map[string]string{
+		devserver.EndpointConfigSignature: base + devserver.PathConfigSignature + "?url=",
+		devserver.EndpointAgentSignature:  base + devserver.PathAgentSignature + "?url=",
+		devserver.EndpointConfig:          base + devserver.PathConfig + "?url=",
+		devserver.EndpointCustomers:       base + devserver.PathCustomers + "?userId=",
+	}
+	if *asJSON {
+		names := []string{}
+		for n := range files {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		out.json(listeningEvent{Event: "listening", Addr: bound, URL: base, Profile: b.Profile(), CorpID: b.CorpID(),
+			AgentID: b.AgentID(), Endpoints: endpoints, AllowedHosts: allowed, VerifyFiles: names})
+	} else {
+		out.printf("wecomdev dev server for profile %s listening on %s\n", b.Profile(), base)
+		for _, n := range []string{devserver.EndpointConfigSignature, devserver.EndpointAgentSignature, devserver.EndpointConfig, devserver.EndpointCustomers} {
+			out.printf("  %-17s %s\n", n, endpoints[n])
+		}
+		out.printf("  signs for: %s\n", strings.Join(allowed, ", "))
+		for n := range files {
+			out.printf("  serves %s/%s\n", base, n)
+		}
+		out.printf("Ctrl-C stops it.\n")
+	}
+
+	<-ctx.Done()
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer scancel()
+	serr := srv.Shutdown(sctx)
+	log.Close()
+	if *asJSON {
+		out.json(map[string]any{"event": "stopped", "requests": log.Total(), "dropped": log.Dropped()})
+	} else {
+		out.printf("stopped after %d requests\n", log.Total())
+	}
+	if serr != nil {
+		return fail(env, "serve", serr)
+	}
+	return ExitOK
+}
+
+// requestLine is a request as one human-readable line.
+func requestLine(e devserver.Entry) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %d %s %s", e.Time.Format("15:04:05"), e.Status, e.Method, e.Path)
+	if e.URL != "" {
+		fmt.Fprintf(&b, " url=%s", e.URL)
+	}
+	for _, s := range e.Signatures {
+		fmt.Fprintf(&b, " %s=%s", s.Kind, s.Signature)
+	}
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	fmt.Fprintf(&b, " from %s", e.Client)
+	if e.App.Client != "" {
+		fmt.Fprintf(&b, " (%s/%s %s)", e.App.Client, e.App.Version, e.App.Platform)
+	}
+	fmt.Fprintf(&b, " %.1fms", float64(e.DurationMicros)/1000)
+	return b.String()
+}
+
+// parsePrefix reads a CIDR or a single address.
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		return netip.ParsePrefix(s)
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}

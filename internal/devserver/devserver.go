@@ -1,0 +1,353 @@
+// Package devserver is the phone-facing face of the console: the signing endpoints that
+// @wecom/jssdk's ww.register callbacks call, the customers lookup of the create-group flow,
+// and the domain verification file. A tunnel exposes it to the internet, so it assumes
+// anyone can reach it: it signs only for allowed hosts, answers CORS for the same origins
+// only, bounds every request and its own memory, and never sends or logs a secret, token or
+// ticket (the request log shows tickets masked).
+package devserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"wecomdev/internal/jssdk"
+)
+
+// DefaultAddr is where `wecomdev serve` and the GUI listen unless told otherwise:
+// loopback only; a tunnel forwards to it.
+const DefaultAddr = "127.0.0.1:8787"
+
+// Limits of one request and connection.
+const (
+	MaxHeaderBytes    = 16 << 10
+	ReadHeaderTimeout = 5 * time.Second
+	ReadTimeout       = 10 * time.Second
+	WriteTimeout      = 30 * time.Second // /api/customers waits for WeCom
+	IdleTimeout       = 60 * time.Second
+	// wecomTimeout bounds the WeCom calls one request may cause.
+	wecomTimeout = 20 * time.Second
+)
+
+// Backend is what the server needs from the console for one profile.
+type Backend interface {
+	Profile() string
+	CorpID() string
+	AgentID() int64
+	// TrustedDomains are the app's 可信域名 (hosts). The server asks at most once a
+	// second, so edits in the console take effect while it runs.
+	TrustedDomains(ctx context.Context) ([]string, error)
+	// Ticket returns the current ticket of the kind: from the cache, or one shared fetch.
+	Ticket(ctx context.Context, kind jssdk.Kind) (string, error)
+	// Sensitive lists the profile's credentials known now (corp secret, access token,
+	// tickets, recent ones included), so the server can mask them wherever a client
+	// pasted one. Asked at most once a second.
+	Sensitive(ctx context.Context) []string
+	// Customers returns the external_userids of a member's customers, those whose remark
+	// mobiles hold mobile when it is not empty. It calls WeCom.
+	Customers(ctx context.Context, userID, mobile string) ([]string, error)
+}
+
+// Options configure a Server.
+type Options struct {
+	Addr string // default DefaultAddr
+	// TrustedProxies are the addresses whose X-Forwarded-For names the real client.
+	// Loopback is always trusted: a tunnel client (ssh, ngrok, frpc) connects from there.
+	TrustedProxies []netip.Prefix
+	// Log receives every request (default: an in-memory log of its own).
+	Log *Log
+	// CustomersLimit is how many /api/customers calls one client may make per minute
+	// (default 30), CustomersTTL how long an answer is reused (default 30 s).
+	CustomersLimit int
+	CustomersTTL   time.Duration
+	Now            func() time.Time
+}
+
+// Server is one dev server for one profile.
+type Server struct {
+	b       Backend
+	opts    Options
+	log     *Log
+	now     func() time.Time
+	proxies []netip.Prefix
+
+	tunnel  atomic.Pointer[string]
+	domains atomic.Pointer[domainCache]
+	domMu   sync.Mutex
+	secrets atomic.Pointer[domainCache] // the credentials to mask, re-read at most once a second
+	secMu   sync.Mutex
+	verify  atomic.Pointer[map[string]string]
+	masks   [2]atomic.Pointer[masked]
+
+	limiter   *limiter
+	customers *answerCache
+
+	mu       sync.Mutex
+	srv      *http.Server
+	ln       net.Listener
+	addr     string
+	started  time.Time
+	serveErr chan error
+}
+
+type domainCache struct {
+	hosts []string
+	at    time.Time
+}
+
+// masked caches a ticket's mask: the log shows it for every request.
+type masked struct{ ticket, mask string }
+
+// ErrRunning / ErrNotRunning: Start on a started server, or Addr on a stopped one.
+var (
+	ErrRunning    = errors.New("the dev server is already running")
+	ErrNotRunning = errors.New("the dev server is not running")
+	// ErrListen: the address cannot be listened on (taken, or not an address).
+	ErrListen = errors.New("cannot listen")
+)
+
+// New makes a server for the backend's profile. It does not listen until Start.
+func New(b Backend, opts Options) *Server {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.Log == nil {
+		opts.Log = NewLog(nil, LogOptions{})
+	}
+	if opts.CustomersLimit <= 0 {
+		opts.CustomersLimit = 30
+	}
+	if opts.CustomersTTL <= 0 {
+		opts.CustomersTTL = 30 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now}
+	s.proxies = append([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}, opts.TrustedProxies...)
+	s.limiter = newLimiter(opts.CustomersLimit, time.Minute, opts.Now)
+	s.customers = newAnswerCache(opts.CustomersTTL, opts.Now)
+	empty := map[string]string{}
+	s.verify.Store(&empty)
+	return s
+}
+
+// Log is where the server records its requests.
+func (s *Server) Log() *Log { return s.log }
+
+// Profile is the name of the profile the server signs for.
+func (s *Server) Profile() string { return s.b.Profile() }
+
+// Start listens on the configured address and serves in the background. It returns the
+// address really bound (with the port picked when the configured one is 0).
+func (s *Server) Start() (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv != nil {
+		return "", ErrRunning
+	}
+	ln, err := net.Listen("tcp", s.opts.Addr)
+	if err != nil {
+		return "", listenError(s.opts.Addr, err)
+	}
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
+		ErrorLog:          discardLogger(),
+	}
+	s.ln = ln
+	s.addr = ln.Addr().String()
+	s.started = s.now()
+	s.serveErr = make(chan error, 1)
+	go func(srv *http.Server, done chan<- error) {
+		err := srv.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		done <- err
+	}(s.srv, s.serveErr)
+	return s.addr, nil
+}
+
+func listenError(addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w on %s: the port is taken by another program; pick another (--addr, or the Address field), like 127.0.0.1:8788", ErrListen, addr)
+	}
+	return fmt.Errorf("%w on %s: %v (give host:port, like %s)", ErrListen, addr, err, DefaultAddr)
+}
+
+// Addr is the address the server listens on ("" when stopped).
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// StartedAt is when Start bound the address (zero when stopped).
+func (s *Server) StartedAt() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.started
+}
+
+// Shutdown stops accepting, lets requests in flight finish until ctx ends, and closes.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	srv, done := s.srv, s.serveErr
+	s.srv, s.ln, s.addr, s.started = nil, nil, "", time.Time{}
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	err := srv.Shutdown(ctx)
+	if err != nil {
+		srv.Close()
+	}
+	if serr := <-done; serr != nil && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// SetTunnelHost allows a tunnel's public host ("" when no tunnel is up).
+func (s *Server) SetTunnelHost(host string) {
+	h := normalizeHost(host)
+	s.tunnel.Store(&h)
+}
+
+// TunnelHost is the tunnel's public host, "" when none.
+func (s *Server) TunnelHost() string {
+	if p := s.tunnel.Load(); p != nil {
+		return *p
+	}
+	return ""
+}
+
+// SetVerifyFiles replaces the domain verification files served at the root (name →
+// content). Names must pass ValidateVerifyFile.
+func (s *Server) SetVerifyFiles(files map[string]string) {
+	m := make(map[string]string, len(files))
+	for k, v := range files {
+		m[k] = v
+	}
+	s.verify.Store(&m)
+}
+
+// VerifyFiles are the names of the verification files served.
+func (s *Server) VerifyFiles() map[string]string {
+	return *s.verify.Load()
+}
+
+// trustedDomains are the profile's trusted domains, re-read at most once a second.
+func (s *Server) trustedDomains(ctx context.Context) []string {
+	now := s.now()
+	if c := s.domains.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
+		return c.hosts
+	}
+	// One caller refreshes; the others keep the last known list meanwhile.
+	if c := s.domains.Load(); c != nil && !s.domMu.TryLock() {
+		return c.hosts
+	} else if c == nil {
+		s.domMu.Lock()
+	}
+	defer s.domMu.Unlock()
+	if c := s.domains.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
+		return c.hosts
+	}
+	var hosts []string
+	ds, err := s.b.TrustedDomains(ctx)
+	if err == nil {
+		for _, d := range ds {
+			if h := normalizeHost(d); h != "" {
+				hosts = append(hosts, h)
+			}
+		}
+	} else if c := s.domains.Load(); c != nil {
+		hosts = c.hosts // keep the last known list rather than refuse everything
+	}
+	s.domains.Store(&domainCache{hosts: hosts, at: now})
+	return hosts
+}
+
+// sensitive are the credentials to mask in what is logged or echoed, re-read at most once
+// a second.
+func (s *Server) sensitive(ctx context.Context) []string {
+	now := s.now()
+	if c := s.secrets.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
+		return c.hosts
+	}
+	// One caller refreshes; the others keep the last known list meanwhile.
+	if c := s.secrets.Load(); c != nil && !s.secMu.TryLock() {
+		return c.hosts
+	} else if c == nil {
+		s.secMu.Lock()
+	}
+	defer s.secMu.Unlock()
+	if c := s.secrets.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
+		return c.hosts
+	}
+	var vals []string
+	for _, v := range s.b.Sensitive(ctx) {
+		if len(v) >= minMasked {
+			vals = append(vals, v)
+		}
+	}
+	s.secrets.Store(&domainCache{hosts: vals, at: now})
+	return vals
+}
+
+// minMasked is the shortest credential hunted for in text (shorter would mask ordinary words).
+const minMasked = 8
+
+// scrub masks every credential in s.
+func scrub(s string, creds []string) string {
+	for _, c := range creds {
+		if strings.Contains(s, c) {
+			s = strings.ReplaceAll(s, c, maskTicket(c))
+		}
+	}
+	return s
+}
+
+// scrubEntry masks credentials in every field a client controls or an error may quote.
+func scrubEntry(e *Entry, creds []string) {
+	for _, f := range []*string{&e.URL, &e.Origin, &e.UserAgent, &e.Path, &e.Message, &e.Error} {
+		*f = scrub(*f, creds)
+	}
+}
+
+// AllowedHosts lists what the server signs for: loopback, the trusted domains, the tunnel.
+func (s *Server) AllowedHosts(ctx context.Context) []string {
+	hosts := append([]string{}, loopbackNames...)
+	hosts = append(hosts, s.trustedDomains(ctx)...)
+	if t := s.TunnelHost(); t != "" {
+		hosts = append(hosts, t)
+	}
+	return hosts
+}
+
+// mask returns the ticket's mask, computed once per ticket value.
+func (s *Server) mask(kind jssdk.Kind, ticket string) string {
+	i := 0
+	if kind == jssdk.KindAgent {
+		i = 1
+	}
+	if m := s.masks[i].Load(); m != nil && m.ticket == ticket {
+		return m.mask
+	}
+	m := &masked{ticket: ticket, mask: maskTicket(ticket)}
+	s.masks[i].Store(m)
+	return m.mask
+}

@@ -1,0 +1,419 @@
+package devserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"wecomdev/internal/customers"
+	"wecomdev/internal/jssdk"
+	"wecomdev/internal/redact"
+	"wecomdev/internal/tickets"
+	"wecomdev/internal/wecom"
+)
+
+// The endpoints, as the request log names them.
+const (
+	EndpointConfigSignature = "config-signature"
+	EndpointAgentSignature  = "agent-signature"
+	EndpointConfig          = "config"
+	EndpointCustomers       = "customers"
+	EndpointVerify          = "verify-file"
+	EndpointIndex           = "index"
+	EndpointOther           = "other"
+)
+
+// Paths of the endpoints.
+const (
+	PathConfigSignature = "/api/jssdk/config-signature"
+	PathAgentSignature  = "/api/jssdk/agent-signature"
+	PathConfig          = "/api/jssdk/config"
+	PathCustomers       = "/api/customers"
+)
+
+// Error codes of the JSON error bodies ({"code": …, "message": …}).
+const (
+	CodeURLMissing       = "URL_MISSING"
+	CodeURLInvalid       = "URL_INVALID"
+	CodeURLNoScheme      = "URL_NO_SCHEME"
+	CodeQueryInvalid     = "QUERY_INVALID"
+	CodeHostNotAllowed   = "HOST_NOT_ALLOWED"
+	CodeOriginNotAllowed = "ORIGIN_NOT_ALLOWED"
+	CodeMethod           = "METHOD_NOT_ALLOWED"
+	CodeNotFound         = "NOT_FOUND"
+	CodeInvalidInput     = "INVALID_INPUT"
+	CodeRateLimited      = "RATE_LIMITED"
+	CodeUnavailable      = "TICKET_UNAVAILABLE"
+	CodeWeCom            = "WECOM_ERROR"
+)
+
+// maxURLParam bounds the url parameter (a 10 kB URL is refused with a 400, not signed).
+const maxURLParam = 4096
+
+// maxUserAgent bounds what the log keeps of a User-Agent.
+const maxUserAgent = 512
+
+// Handler serves every endpoint. It is what Start serves; tests call it without a socket.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	e := Entry{
+		Time:      s.now(),
+		Profile:   s.b.Profile(),
+		Client:    s.clientAddr(r),
+		UserAgent: truncateUTF8(r.UserAgent(), maxUserAgent),
+		Method:    r.Method,
+		Path:      truncateUTF8(r.URL.Path, 256),
+		Origin:    truncateUTF8(r.Header.Get("Origin"), 256),
+		Endpoint:  EndpointOther,
+	}
+	e.App = ParseUserAgent(e.UserAgent)
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+	h.Set("Cache-Control", "no-store")
+
+	switch r.URL.Path {
+	case PathConfigSignature:
+		e.Endpoint = EndpointConfigSignature
+		s.api(w, r, &e, s.sign(jssdk.KindCorp))
+	case PathAgentSignature:
+		e.Endpoint = EndpointAgentSignature
+		s.api(w, r, &e, s.sign(jssdk.KindAgent))
+	case PathConfig:
+		e.Endpoint = EndpointConfig
+		s.api(w, r, &e, s.sign(jssdk.KindCorp, jssdk.KindAgent))
+	case PathCustomers:
+		e.Endpoint = EndpointCustomers
+		s.api(w, r, &e, s.lookupCustomers)
+	default:
+		s.static(w, r, &e)
+	}
+	scrubEntry(&e, s.sensitive(r.Context()))
+	e.DurationMicros = time.Since(start).Microseconds()
+	s.log.Add(e)
+}
+
+// api runs an API handler after the method and CORS checks, answering preflights itself.
+func (s *Server) api(w http.ResponseWriter, r *http.Request, e *Entry, handle func(http.ResponseWriter, *http.Request, *Entry)) {
+	origin := r.Header.Get("Origin")
+	if origin != "" {
+		host := originHost(origin)
+		ok, _ := s.allowHost(r.Context(), host)
+		if !ok {
+			e.Decision = "origin refused"
+			s.fail(w, e, http.StatusForbidden, CodeOriginNotAllowed, fmt.Sprintf(
+				"the page origin %s may not call this server; allowed: %s. Add the page's host to the profile's trusted domains in wecomdev, or open the page through the tunnel",
+				quoteShort(origin), strings.Join(s.AllowedHosts(r.Context()), ", ")))
+			return
+		}
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", origin)
+		h.Add("Vary", "Origin")
+	}
+	switch r.Method {
+	case http.MethodGet:
+		handle(w, r, e)
+	case http.MethodOptions:
+		e.Endpoint += " (preflight)"
+		h := w.Header()
+		h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Content-Type")
+		h.Set("Access-Control-Max-Age", "600")
+		e.Status = http.StatusNoContent
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Allow", "GET, OPTIONS")
+		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+	}
+}
+
+// pageURL reads the url parameter: present once, well-formed, with an allowed host.
+// It fails the request itself and returns ok=false when something is wrong.
+func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (string, bool) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid,
+			"the query string is not valid percent-encoding; build it with encodeURIComponent(location.href.split('#')[0])")
+		return "", false
+	}
+	vs := q["url"]
+	switch {
+	case len(vs) == 0 || vs[0] == "":
+		s.fail(w, e, http.StatusBadRequest, CodeURLMissing,
+			"the url parameter is missing; call ?url=encodeURIComponent(location.href.split('#')[0])")
+		return "", false
+	case len(vs) > 1:
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url parameter is given more than once; give it once")
+		return "", false
+	}
+	raw := vs[0]
+	switch {
+	case len(raw) > maxURLParam:
+		e.URL = truncateUTF8(raw, 200) + "…"
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
+			"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), maxURLParam))
+		return "", false
+	case !utf8.ValidString(raw):
+		e.URL = strings.ToValidUTF8(raw, "\uFFFD")
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
+		return "", false
+	case strings.ContainsAny(raw, "\r\n\x00"):
+		e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
+		return "", false
+	}
+	e.URL = raw
+	host, err := urlHost(raw)
+	if err != nil {
+		switch {
+		case errors.Is(err, errNoScheme):
+			s.fail(w, e, http.StatusBadRequest, CodeURLNoScheme, fmt.Sprintf(
+				"the url %s has no scheme; WeCom signs the full page URL: pass location.href (https://…), not a path", quoteShort(raw)))
+		case errors.Is(err, errBadScheme):
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("the url %s is not http or https", quoteShort(raw)))
+		default:
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("the url %s has no host", quoteShort(raw)))
+		}
+		return "", false
+	}
+	ok, why := s.allowHost(r.Context(), host)
+	e.Host = host
+	e.Allowed, e.Decision = ok, why
+	if !ok {
+		e.Decision = "host refused"
+		s.fail(w, e, http.StatusForbidden, CodeHostNotAllowed, fmt.Sprintf(
+			"%s is not an allowed host; this server signs only for %s. Add %s to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel",
+			host, strings.Join(s.AllowedHosts(r.Context()), ", "), host))
+		return "", false
+	}
+	return raw, true
+}
+
+// sign answers with a signature per kind: one kind → {timestamp, nonceStr, signature};
+// both → the config endpoint's body.
+func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Request, *Entry) {
+	return func(w http.ResponseWriter, r *http.Request, e *Entry) {
+		raw, ok := s.pageURL(w, r, e)
+		if !ok {
+			return
+		}
+		signed := jssdk.CutHash(raw)
+		e.Timestamp = jssdk.Timestamp(s.now())
+		e.NonceStr = jssdk.NewNonce()
+		var sigs [2]string
+		var ticketsUsed [2]string
+		for i, k := range kinds {
+			ticket, err := s.b.Ticket(r.Context(), k)
+			if err != nil {
+				s.ticketError(w, e, k, err)
+				return
+			}
+			ticketsUsed[i] = ticket
+			sigs[i] = jssdk.Signature(ticket, e.NonceStr, e.Timestamp, signed)
+			e.Signatures = append(e.Signatures, Signed{Kind: k, TicketMasked: s.mask(k, ticket), Signature: sigs[i]})
+		}
+		e.URL = scrub(e.URL, ticketsUsed[:len(kinds)]) // a ticket fetched just now is not in sensitive() yet
+		e.Status = http.StatusOK
+		if len(kinds) == 1 {
+			body := make([]byte, 0, 128)
+			body = appendSignature(body, e.Timestamp, e.NonceStr, sigs[0])
+			writeBody(w, http.StatusOK, append(body, '\n'))
+			return
+		}
+		body := make([]byte, 0, 320)
+		body = append(body, `{"corpId":`...)
+		body = strconv.AppendQuote(body, s.b.CorpID())
+		body = append(body, `,"agentId":`...)
+		body = strconv.AppendInt(body, s.b.AgentID(), 10)
+		body = append(body, `,"config":`...)
+		body = appendSignature(body, e.Timestamp, e.NonceStr, sigs[0])
+		body = append(body, `,"agentConfig":`...)
+		body = appendSignature(body, e.Timestamp, e.NonceStr, sigs[1])
+		writeBody(w, http.StatusOK, append(body, "}\n"...))
+	}
+}
+
+// appendSignature appends {"timestamp":…,"nonceStr":…,"signature":…}. The three are
+// digits, letters and hex: nothing to escape.
+func appendSignature(b []byte, ts, nonce, sig string) []byte {
+	b = append(b, `{"timestamp":"`...)
+	b = append(b, ts...)
+	b = append(b, `","nonceStr":"`...)
+	b = append(b, nonce...)
+	b = append(b, `","signature":"`...)
+	b = append(b, sig...)
+	return append(b, `"}`...)
+}
+
+// ticketError answers a ticket the console could not get. The page learns the code; the
+// console's request log keeps the whole reason.
+func (s *Server) ticketError(w http.ResponseWriter, e *Entry, k jssdk.Kind, err error) {
+	code := tickets.Code(err)
+	e.Error = redact.URL(err.Error())
+	name := "corp ticket"
+	if k == jssdk.KindAgent {
+		name = "app ticket"
+	}
+	if d := wecom.RetryAfter(err); d > 0 || code == "RATE_LIMITED" {
+		if d <= 0 {
+			d = time.Minute
+		}
+		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
+	}
+	s.fail(w, e, http.StatusServiceUnavailable, CodeUnavailable, fmt.Sprintf(
+		"the console could not get the %s (%s); the request log in wecomdev has the cause and the fix", name, code))
+	e.Code = code
+}
+
+// maxUserID bounds the userId parameter (WeCom userids are at most 64 bytes).
+const maxUserID = 64
+
+// lookupCustomers is GET /api/customers?userId=U[&mobile=M].
+func (s *Server) lookupCustomers(w http.ResponseWriter, r *http.Request, e *Entry) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid, "the query string is not valid percent-encoding; build it with encodeURIComponent")
+		return
+	}
+	user, mobile := q.Get("userId"), q.Get("mobile")
+	e.URL = "userId=" + truncateUTF8(strings.ToValidUTF8(user, "\uFFFD"), 80)
+	if mobile != "" {
+		e.URL += "&mobile=" + maskMobile(mobile)
+	}
+	if user == "" {
+		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "the userId parameter is missing: give the member's userid (ww.getContext / the OAuth userid), like ?userId=zhangsan")
+		return
+	}
+	if ok, retry := s.limiter.allow(e.Client); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
+		s.fail(w, e, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf(
+			"too many customer lookups from %s: at most %d a minute, because each one calls WeCom; try again in %s", e.Client, s.opts.CustomersLimit, retry.Round(time.Second)))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), wecomTimeout)
+	defer cancel()
+	ids, cached, err := s.customers.get(ctx, user+"\x00"+mobile, func(ctx context.Context) ([]string, error) {
+		return s.b.Customers(ctx, user, mobile)
+	})
+	e.Cached = cached
+	if err != nil {
+		e.Error = redact.URL(err.Error())
+		var apiErr *wecom.APIError
+		switch {
+		case errors.Is(err, customers.ErrInvalid):
+			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, err.Error())
+		case errors.As(err, &apiErr):
+			s.fail(w, e, http.StatusBadGateway, CodeWeCom, fmt.Sprintf(
+				"WeCom refused the customers lookup (WECOM_%d); the request log in wecomdev has the cause and the fix", apiErr.Code))
+			e.Code = "WECOM_" + strconv.Itoa(apiErr.Code)
+		default:
+			code := tickets.Code(err)
+			s.fail(w, e, http.StatusServiceUnavailable, CodeUnavailable, fmt.Sprintf(
+				"the console could not look up the customers (%s); the request log in wecomdev has the cause", code))
+			e.Code = code
+		}
+		return
+	}
+	e.Customers = len(ids)
+	e.Allowed = true
+	e.Status = http.StatusOK
+	body, _ := json.Marshal(struct {
+		IDs []string `json:"externalUserIds"`
+	}{ids})
+	writeBody(w, http.StatusOK, append(body, '\n'))
+}
+
+// static serves the root: the verification files, a short index, 404 for the rest.
+func (s *Server) static(w http.ResponseWriter, r *http.Request, e *Entry) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+		return
+	}
+	name := strings.TrimPrefix(r.URL.Path, "/")
+	if content, ok := s.VerifyFiles()[name]; ok {
+		e.Endpoint = EndpointVerify
+		e.Status = http.StatusOK
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(content)))
+		w.WriteHeader(http.StatusOK)
+		if r.Method == http.MethodGet {
+			w.Write([]byte(content))
+		}
+		return
+	}
+	if r.URL.Path == "/" {
+		e.Endpoint = EndpointIndex
+		e.Status = http.StatusOK
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		fmt.Fprintf(w, "wecomdev dev server for profile %s\n\n", s.b.Profile())
+		for _, p := range []string{PathConfigSignature + "?url=URL", PathAgentSignature + "?url=URL", PathConfig + "?url=URL", PathCustomers + "?userId=U[&mobile=M]"} {
+			fmt.Fprintf(w, "GET %s\n", p)
+		}
+		return
+	}
+	s.fail(w, e, http.StatusNotFound, CodeNotFound, "nothing is served at "+quoteShort(r.URL.Path)+"; the endpoints are under /api/jssdk/ and /api/customers")
+}
+
+// fail answers {"code": …, "message": …} and records both in the entry.
+func (s *Server) fail(w http.ResponseWriter, e *Entry, status int, code, msg string) {
+	msg = scrub(msg, s.sensitive(context.Background()))
+	e.Status, e.Code, e.Message = status, code, msg
+	body, _ := json.Marshal(struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}{code, msg})
+	writeBody(w, status, append(body, '\n'))
+}
+
+func writeBody(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// quoteShort quotes s for a message, cut to 120 characters.
+func quoteShort(s string) string {
+	if utf8.RuneCountInString(s) > 120 {
+		s = string([]rune(s)[:120]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// maskMobile keeps a mobile number recognisable without keeping it: 138****0001.
+func maskMobile(m string) string {
+	r := []rune(strings.ToValidUTF8(m, "\uFFFD"))
+	if len(r) > 32 {
+		r = r[:32]
+	}
+	if len(r) < 7 {
+		return "****"
+	}
+	return string(r[:3]) + "****" + string(r[len(r)-4:])
+}
+
+func maskTicket(t string) string { return redact.Mask(t) }

@@ -1,0 +1,433 @@
+package devserver
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"wecomdev/internal/jssdk"
+)
+
+// Entry is one request as the log keeps it. It never holds a secret, token or ticket:
+// tickets appear masked, and a ticket pasted into a URL is masked there too.
+type Entry struct {
+	ID             int64      `json:"id"`
+	Time           time.Time  `json:"time"`
+	Profile        string     `json:"profile"`
+	Client         string     `json:"client"` // the client's address (behind a trusted proxy: the forwarded one)
+	UserAgent      string     `json:"userAgent"`
+	App            ClientInfo `json:"app"`
+	Method         string     `json:"method"`
+	Path           string     `json:"path"`
+	Endpoint       string     `json:"endpoint"`
+	Origin         string     `json:"origin,omitempty"`
+	URL            string     `json:"url"`            // the page URL asked for (customers: the query, mobile masked)
+	Host           string     `json:"host,omitempty"` // the page URL's host
+	Allowed        bool       `json:"allowed"`
+	Decision       string     `json:"decision,omitempty"` // why allowed (loopback / trusted domain / tunnel) or refused
+	Timestamp      string     `json:"timestamp,omitempty"`
+	NonceStr       string     `json:"nonceStr,omitempty"`
+	Signatures     []Signed   `json:"signatures,omitempty"`
+	Customers      int        `json:"customers,omitempty"`
+	Cached         bool       `json:"cached,omitempty"`
+	Status         int        `json:"status"`
+	Code           string     `json:"code,omitempty"`
+	Message        string     `json:"message,omitempty"` // what the client was told
+	Error          string     `json:"error,omitempty"`   // the whole reason, for the console only
+	DurationMicros int64      `json:"durationUs"`
+}
+
+// Signed is one signature of a request.
+type Signed struct {
+	Kind         jssdk.Kind `json:"kind"`
+	TicketMasked string     `json:"ticketMasked"`
+	Signature    string     `json:"signature"`
+}
+
+// Breakdowns explain the entry's signatures: the sign string (ticket masked), the URL
+// really signed and the warnings about the inputs.
+func (e Entry) Breakdowns() []jssdk.Breakdown {
+	out := make([]jssdk.Breakdown, 0, len(e.Signatures))
+	for _, s := range e.Signatures {
+		out = append(out, jssdk.Describe(s.Kind, s.TicketMasked, e.NonceStr, e.Timestamp, e.URL, s.Signature))
+	}
+	return out
+}
+
+// Batch is what subscribers receive: the entries logged since the last batch, and how
+// many were dropped so far because requests came faster than the log could keep.
+type Batch struct {
+	Entries []Entry
+	Dropped int64
+}
+
+// LogOptions configure a Log.
+type LogOptions struct {
+	Keep  int           // rows kept in the database (default 5000); the oldest go first
+	Ring  int           // entries kept in memory without a database (default 1000)
+	Queue int           // entries waiting to be written before new ones are dropped (default 4096)
+	Flush time.Duration // how long the writer gathers a batch (default 100 ms)
+}
+
+// Log keeps the requests: bounded in the database, streamed to subscribers in batches.
+// Add never blocks: past the queue, entries are dropped and counted.
+type Log struct {
+	db      *sql.DB
+	opts    LogOptions
+	ch      chan item
+	dropped atomic.Int64
+	total   atomic.Int64
+
+	mu     sync.Mutex
+	ring   []Entry
+	nextID int64
+	subs   map[int]func(Batch)
+	subID  int
+
+	closeOnce sync.Once
+	done      chan struct{}
+	stopped   chan struct{}
+}
+
+// NewLog starts a log writing to db (nil: memory only).
+func NewLog(db *sql.DB, opts LogOptions) *Log {
+	if opts.Keep <= 0 {
+		opts.Keep = 5000
+	}
+	if opts.Ring <= 0 {
+		opts.Ring = 1000
+	}
+	if opts.Queue <= 0 {
+		opts.Queue = 4096
+	}
+	if opts.Flush <= 0 {
+		opts.Flush = 100 * time.Millisecond
+	}
+	l := &Log{db: db, opts: opts, ch: make(chan item, opts.Queue), subs: map[int]func(Batch){},
+		done: make(chan struct{}), stopped: make(chan struct{})}
+	go l.run()
+	return l
+}
+
+// Add queues an entry; it never blocks.
+func (l *Log) Add(e Entry) {
+	l.total.Add(1)
+	select {
+	case l.ch <- item{e: e}:
+	default:
+		l.dropped.Add(1)
+	}
+}
+
+// Dropped is how many entries were dropped because the queue was full.
+func (l *Log) Dropped() int64 { return l.dropped.Load() }
+
+// Total is how many requests were seen, dropped ones included.
+func (l *Log) Total() int64 { return l.total.Load() }
+
+// Subscribe calls f with every batch written from now on, on the writer's goroutine (f
+// must be quick). The returned function unsubscribes.
+func (l *Log) Subscribe(f func(Batch)) (cancel func()) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.subID++
+	id := l.subID
+	l.subs[id] = f
+	return func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		delete(l.subs, id)
+	}
+}
+
+// Close writes what is queued and stops the writer.
+func (l *Log) Close() {
+	l.closeOnce.Do(func() { close(l.done) })
+	<-l.stopped
+}
+
+// item is an entry, or a flush request (a channel to close once everything before it is written).
+type item struct {
+	e     Entry
+	flush chan struct{}
+}
+
+// Flush returns once every entry added before the call is written and passed to the
+// subscribers (tests, shutdown). It returns at once after Close.
+func (l *Log) Flush() {
+	done := make(chan struct{})
+	select {
+	case l.ch <- item{flush: done}:
+	case <-l.stopped:
+		return
+	}
+	select {
+	case <-done:
+	case <-l.stopped:
+	}
+}
+
+func (l *Log) run() {
+	defer close(l.stopped)
+	const maxBatch = 256
+	batch := make([]Entry, 0, maxBatch)
+	var flushes []chan struct{}
+	add := func(it item) {
+		if it.flush != nil {
+			flushes = append(flushes, it.flush)
+		} else {
+			batch = append(batch, it.e)
+		}
+	}
+	emit := func() {
+		if len(batch) > 0 {
+			l.write(batch)
+			batch = batch[:0]
+		}
+		for _, f := range flushes {
+			close(f)
+		}
+		flushes = flushes[:0]
+	}
+	for {
+		select {
+		case it := <-l.ch:
+			add(it)
+		case <-l.done:
+			for {
+				select {
+				case it := <-l.ch:
+					add(it)
+					if len(batch) >= maxBatch {
+						emit()
+					}
+					continue
+				default:
+				}
+				break
+			}
+			emit()
+			return
+		}
+		timer := time.NewTimer(l.opts.Flush)
+	gather:
+		for len(batch) < maxBatch && len(flushes) == 0 {
+			select {
+			case it := <-l.ch:
+				add(it)
+			case <-timer.C:
+				break gather
+			case <-l.done:
+				break gather
+			}
+		}
+		timer.Stop()
+		emit()
+	}
+}
+
+// write stores a batch (assigning IDs), trims the table and tells the subscribers.
+func (l *Log) write(batch []Entry) {
+	out := make([]Entry, len(batch))
+	copy(out, batch)
+	if l.db != nil {
+		if err := l.insert(out); err != nil {
+			l.dropped.Add(int64(len(out)))
+			return
+		}
+	} else {
+		l.mu.Lock()
+		for i := range out {
+			l.nextID++
+			out[i].ID = l.nextID
+		}
+		l.mu.Unlock()
+	}
+	l.mu.Lock()
+	l.ring = append(l.ring, out...)
+	if over := len(l.ring) - l.opts.Ring; over > 0 {
+		l.ring = append(l.ring[:0:0], l.ring[over:]...)
+	}
+	subs := make([]func(Batch), 0, len(l.subs))
+	for _, f := range l.subs {
+		subs = append(subs, f)
+	}
+	l.mu.Unlock()
+	b := Batch{Entries: out, Dropped: l.dropped.Load()}
+	for _, f := range subs {
+		f(b)
+	}
+}
+
+func (l *Log) insert(out []Entry) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	tx, err := l.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO request_log(at, profile, endpoint, status, client, path, url, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i := range out {
+		js, err := json.Marshal(out[i])
+		if err != nil {
+			return err
+		}
+		res, err := stmt.ExecContext(ctx, out[i].Time.UnixMilli(), out[i].Profile, out[i].Endpoint, out[i].Status, out[i].Client, out[i].Path, out[i].URL, string(js))
+		if err != nil {
+			return err
+		}
+		if out[i].ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM request_log WHERE id <= (SELECT MAX(id) FROM request_log) - ?`, l.opts.Keep); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Filter selects log entries. Zero values select everything.
+type Filter struct {
+	Profile  string `json:"profile"`
+	Text     string `json:"text"`     // a substring of the URL, path or client
+	Endpoint string `json:"endpoint"` // one of the Endpoint… names
+	Failed   bool   `json:"failed"`   // status ≥ 400 only
+	BeforeID int64  `json:"beforeId"` // paging: entries older than this ID
+	Limit    int    `json:"limit"`    // default 200, at most 1000
+}
+
+// ErrNoEntry: Get found no entry with the ID (it was cleared or dropped as the oldest).
+var ErrNoEntry = errors.New("no such request in the log")
+
+// List returns the newest entries that match, newest first.
+func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 200
+	}
+	if f.Limit > 1000 {
+		f.Limit = 1000
+	}
+	if l.db == nil {
+		return l.listRing(f), nil
+	}
+	var where []string
+	var args []any
+	if f.Profile != "" {
+		where, args = append(where, "profile = ?"), append(args, f.Profile)
+	}
+	if f.Endpoint != "" {
+		where, args = append(where, "endpoint = ?"), append(args, f.Endpoint)
+	}
+	if f.Failed {
+		where = append(where, "status >= 400")
+	}
+	if f.BeforeID > 0 {
+		where, args = append(where, "id < ?"), append(args, f.BeforeID)
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
+		where = append(where, `(url LIKE ? ESCAPE '\' OR path LIKE ? ESCAPE '\' OR client LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like)
+	}
+	q := `SELECT id, entry FROM request_log`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id DESC LIMIT ?"
+	args = append(args, f.Limit)
+	rows, err := l.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read the request log: %w", err)
+	}
+	defer rows.Close()
+	out := []Entry{}
+	for rows.Next() {
+		var id int64
+		var js string
+		if err := rows.Scan(&id, &js); err != nil {
+			return nil, fmt.Errorf("read the request log: %w", err)
+		}
+		var e Entry
+		if err := json.Unmarshal([]byte(js), &e); err != nil {
+			continue // a row this build cannot read is skipped, not fatal
+		}
+		e.ID = id
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (l *Log) listRing(f Filter) []Entry {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := []Entry{}
+	t := strings.ToLower(strings.TrimSpace(f.Text))
+	for i := len(l.ring) - 1; i >= 0 && len(out) < f.Limit; i-- {
+		e := l.ring[i]
+		switch {
+		case f.Profile != "" && e.Profile != f.Profile,
+			f.Endpoint != "" && e.Endpoint != f.Endpoint,
+			f.Failed && e.Status < 400,
+			f.BeforeID > 0 && e.ID >= f.BeforeID,
+			t != "" && !strings.Contains(strings.ToLower(e.URL+"\x00"+e.Path+"\x00"+e.Client), t):
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Get returns one entry.
+func (l *Log) Get(ctx context.Context, id int64) (Entry, error) {
+	if l.db == nil {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for _, e := range l.ring {
+			if e.ID == id {
+				return e, nil
+			}
+		}
+		return Entry{}, ErrNoEntry
+	}
+	var js string
+	err := l.db.QueryRowContext(ctx, `SELECT entry FROM request_log WHERE id = ?`, id).Scan(&js)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Entry{}, ErrNoEntry
+	}
+	if err != nil {
+		return Entry{}, fmt.Errorf("read the request log: %w", err)
+	}
+	var e Entry
+	if err := json.Unmarshal([]byte(js), &e); err != nil {
+		return Entry{}, fmt.Errorf("read the request log: %w", err)
+	}
+	e.ID = id
+	return e, nil
+}
+
+// Clear empties the log (the dropped count starts again from zero).
+func (l *Log) Clear(ctx context.Context) error {
+	l.mu.Lock()
+	l.ring = nil
+	l.mu.Unlock()
+	l.dropped.Store(0)
+	l.total.Store(0)
+	if l.db == nil {
+		return nil
+	}
+	if _, err := l.db.ExecContext(ctx, `DELETE FROM request_log`); err != nil {
+		return fmt.Errorf("clear the request log: %w", err)
+	}
+	return nil
+}

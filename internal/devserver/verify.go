@@ -1,0 +1,83 @@
+package devserver
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// ErrVerifyFile: the verification file's name or content is not one WeCom gives.
+var ErrVerifyFile = errors.New("invalid verification file")
+
+// verifyName is the name WeCom gives the file: WW_verify_ and letters or digits, .txt.
+var verifyName = regexp.MustCompile(`^WW_verify_[A-Za-z0-9]{1,64}\.txt$`)
+
+// maxVerifyContent bounds the content (WeCom's is a short token).
+const maxVerifyContent = 256
+
+// ValidateVerifyFile checks a pasted verification file and returns it trimmed.
+func ValidateVerifyFile(name, content string) (string, string, error) {
+	name = strings.TrimPrefix(strings.TrimSpace(name), "/")
+	content = strings.TrimSpace(content)
+	switch {
+	case !verifyName.MatchString(name):
+		return "", "", fmt.Errorf("%w: the name %q is not a WeCom verification file name; copy it from the admin console's 可信域名 page, like WW_verify_AbCd1234EfGh5678.txt", ErrVerifyFile, truncateUTF8(name, 80))
+	case content == "":
+		return "", "", fmt.Errorf("%w: the content is empty; paste what the downloaded file holds", ErrVerifyFile)
+	case len(content) > maxVerifyContent:
+		return "", "", fmt.Errorf("%w: the content is %d bytes; WeCom's file holds a short token, paste only that", ErrVerifyFile, len(content))
+	}
+	for _, r := range content {
+		if r < 0x20 || r > 0x7e {
+			return "", "", fmt.Errorf("%w: the content has a character that is not printable ASCII (%q); paste the file's text only", ErrVerifyFile, r)
+		}
+	}
+	return name, content, nil
+}
+
+// VerifyStore keeps the verification files in the database, so they survive restarts.
+type VerifyStore struct{ DB *sql.DB }
+
+// List returns every stored file, name → content.
+func (s VerifyStore) List(ctx context.Context) (map[string]string, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT name, content FROM verify_files ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("read the verification files: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var n, c string
+		if err := rows.Scan(&n, &c); err != nil {
+			return nil, fmt.Errorf("read the verification files: %w", err)
+		}
+		out[n] = c
+	}
+	return out, rows.Err()
+}
+
+// Put validates and stores a file (replacing one of the same name).
+func (s VerifyStore) Put(ctx context.Context, name, content string) (string, error) {
+	name, content, err := ValidateVerifyFile(name, content)
+	if err != nil {
+		return "", err
+	}
+	_, err = s.DB.ExecContext(ctx, `INSERT INTO verify_files(name, content, created_at) VALUES (?, ?, ?)
+		ON CONFLICT(name) DO UPDATE SET content = excluded.content`, name, content, time.Now().UnixMilli())
+	if err != nil {
+		return "", fmt.Errorf("store the verification file: %w", err)
+	}
+	return name, nil
+}
+
+// Delete removes a file; removing one that is not there is not an error.
+func (s VerifyStore) Delete(ctx context.Context, name string) error {
+	if _, err := s.DB.ExecContext(ctx, `DELETE FROM verify_files WHERE name = ?`, name); err != nil {
+		return fmt.Errorf("delete the verification file: %w", err)
+	}
+	return nil
+}
