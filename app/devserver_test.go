@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"wecomdev/internal/devserver"
+	"wecomdev/internal/engine"
+	"wecomdev/internal/secrets"
+	"wecomdev/internal/wecom/sandbox"
+)
+
+func newDevServerService(t *testing.T) (*DevServerService, *recorder) {
+	t.Helper()
+	eng, err := engine.Open(context.Background(), t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &recorder{}
+	s := NewDevServerService(eng, rec)
+	t.Cleanup(func() {
+		ShutdownDevServer(s)
+		eng.Close()
+	})
+	return s, rec
+}
+
+func (r *recorder) last(name string) (any, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.events) - 1; i >= 0; i-- {
+		if r.events[i].name == name && len(r.events[i].data) > 0 {
+			return r.events[i].data[0], true
+		}
+	}
+	return nil, false
+}
+
+func TestStartingTheDevServerAnnouncesItsEndpointsAndRequestsStreamLive(t *testing.T) {
+	s, rec := newDevServerService(t)
+	st, err := s.Start("sandbox", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Running || len(st.Endpoints) != 4 || !strings.HasPrefix(st.Endpoints[0].URL, st.BaseURL+"/api/jssdk/") {
+		t.Fatalf("status %+v", st)
+	}
+	if ev, ok := rec.last(EventDevServerStatus); !ok || !ev.(DevServerStatus).Running {
+		t.Errorf("no running status event: %v", ev)
+	}
+	resp, err := http.Get(st.BaseURL + devserver.PathConfigSignature + "?url=" + url.QueryEscape("https://evil.example.com/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	var ev RequestsEvent
+	for time.Now().Before(deadline) {
+		if v, ok := rec.last(EventDevServerRequests); ok {
+			ev = v.(RequestsEvent)
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(ev.Entries) != 1 || ev.Entries[0].Status != 403 || ev.Entries[0].ID == 0 {
+		t.Fatalf("requests event %+v", ev)
+	}
+	d, err := s.Request(ev.Entries[0].ID)
+	if err != nil || d.Entry.Decision != "host refused" {
+		t.Errorf("detail %+v %v", d, err)
+	}
+	st, err = s.Stop()
+	if err != nil || st.Running {
+		t.Errorf("after stop: %+v %v", st, err)
+	}
+}
+
+func TestDevServerErrorsCrossTheBridgeWithCodes(t *testing.T) {
+	s, _ := newDevServerService(t)
+	if _, err := s.SaveVerifyFile("verify.txt", "x"); err == nil || !strings.HasPrefix(err.Error(), CodeVerifyInvalid+": ") {
+		t.Errorf("bad verify file: %v", err)
+	}
+	if _, err := s.Request(12345); err == nil || !strings.HasPrefix(err.Error(), CodeRequestNotFound+": ") {
+		t.Errorf("unknown request: %v", err)
+	}
+	if _, err := s.Start("nope", ""); err == nil || !strings.HasPrefix(err.Error(), CodeProfileNotFound+": ") {
+		t.Errorf("unknown profile: %v", err)
+	}
+	st, err := s.Start("sandbox", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := newDevServerService(t)
+	if _, err := other.Start("sandbox", st.Addr); err == nil || !strings.HasPrefix(err.Error(), CodeListenFailed+": ") {
+		t.Errorf("taken port: %v", err)
+	}
+}
+
+func TestASavedVerifyFileIsServedAndListedWithItsURL(t *testing.T) {
+	s, _ := newDevServerService(t)
+	if _, err := s.Start("sandbox", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.SaveVerifyFile("WW_verify_Xy12.txt", "Xy12")
+	if err != nil || len(st.VerifyFiles) != 1 || st.VerifyFiles[0].URL != st.BaseURL+"/WW_verify_Xy12.txt" {
+		t.Fatalf("%+v %v", st, err)
+	}
+	resp, err := http.Get(st.VerifyFiles[0].URL)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%v %v", resp, err)
+	}
+	resp.Body.Close()
+	if st, _ := s.DeleteVerifyFile("WW_verify_Xy12.txt"); len(st.VerifyFiles) != 0 {
+		t.Errorf("after delete: %+v", st.VerifyFiles)
+	}
+}
