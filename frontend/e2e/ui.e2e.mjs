@@ -16,9 +16,13 @@
 //                          (http://localhost:5173). Not a substitute for the real run.
 //
 // Besides Settings and About it drives Tickets (fetch the sandbox's credentials),
-// Signature (sign a URL with a #fragment) and Profiles (add a profile, store, reveal
-// and hide a secret in the real keychain, remove the profile). Every check reads the
-// page through data-testid and data-* attributes, never through fake-only state.
+// Signature (sign a URL with a #fragment), Dev server (start it for the sandbox, call
+// its signing endpoint from this script for an allowed and a refused page, watch both
+// requests arrive in the log, open one, stop it) and Profiles (add a profile, store,
+// reveal and hide a secret in the real keychain, remove the profile). Every check reads
+// the page through data-testid and data-* attributes, never through fake-only state.
+// The one fake-only hook is how a request reaches the dev server: against the fake
+// backend there is no server to fetch from, so callDevServer asks the fake in the page.
 //
 // Prints one line per check and finally exactly "N passed, M failed";
 // exits 0 only when nothing failed.
@@ -97,6 +101,7 @@ function fakeBackend() {
     emit('settings:changed', s)
     return s
   }
+  const fakeDev = fakeDevServer()
   window.go = {
     app: {
       SettingsService: {
@@ -124,6 +129,7 @@ function fakeBackend() {
       ProfilesService: fakeProfiles(),
       TicketsService: fakeTickets(),
       SignService: fakeSign(),
+      DevServerService: fakeDev.service,
     },
   }
 
@@ -301,6 +307,169 @@ function fakeBackend() {
       },
     }
   }
+  // --- dev server (in memory). There is no socket: the e2e script simulates a page's
+  // request with window.__wecomdevFakeDevServer.call(url, userAgent).
+  function fakeDevServer() {
+    const DEFAULT_ADDR = '127.0.0.1:8787'
+    const LOOPBACK = ['localhost', '127.0.0.1', '[::1]']
+    const ENDPOINTS = [
+      ['config-signature', '/api/jssdk/config-signature', '?url='],
+      ['agent-signature', '/api/jssdk/agent-signature', '?url='],
+      ['config', '/api/jssdk/config', '?url='],
+      ['customers', '/api/customers', '?userId='],
+    ]
+    let server = null // { profile, addr, startedAt }
+    const verify = new Map()
+    let log = [] // oldest first
+    let nextId = 1
+    let total = 0
+    const profileOf = (name) => fakeProfilesData().read().find((x) => x.name === name)
+    function devStatus() {
+      const base = server ? `http://${server.addr}` : ''
+      const trusted = server ? (profileOf(server.profile)?.trustedDomains ?? []) : []
+      return {
+        running: !!server,
+        profile: server?.profile ?? '',
+        addr: server?.addr ?? '',
+        baseUrl: base,
+        defaultAddr: DEFAULT_ADDR,
+        startedAt: server?.startedAt ?? 0,
+        endpoints: server ? ENDPOINTS.map(([name, p, q]) => ({ name, method: 'GET', path: p, url: base + p + q })) : [],
+        allowedHosts: server ? [...LOOPBACK, ...trusted] : [],
+        tunnelHost: '',
+        verifyFiles: [...verify.keys()].sort().map((name) => ({ name, content: verify.get(name), url: server ? `${base}/${name}` : '' })),
+        requests: total,
+        dropped: 0,
+      }
+    }
+    const changed = () => {
+      const st = devStatus()
+      emit('devserver:status', st)
+      return st
+    }
+    function parseUA(ua) {
+      const m = /(wxworklocal|wxwork|MicroMessenger)\/([\d.]+)/.exec(ua)
+      const client = m ? ({ wxworklocal: 'wxworklocal', wxwork: 'wxwork', MicroMessenger: 'wechat' })[m[1]] : ''
+      const platform = /iPhone|iPad/.test(ua) ? 'iOS' : /Android/.test(ua) ? 'Android' : /Windows/.test(ua) ? 'Windows' : /Mac OS X/.test(ua) ? 'Mac' : /Linux/.test(ua) ? 'Linux' : ''
+      return { client, version: m ? m[2] : '', platform }
+    }
+    const matches = (e, f) =>
+      (!f.profile || e.profile === f.profile) &&
+      (!f.endpoint || e.endpoint === f.endpoint) &&
+      (!f.failed || e.status >= 400) &&
+      (!f.beforeId || e.id < f.beforeId) &&
+      (!f.text?.trim() || [e.url, e.path, e.client].some((v) => (v ?? '').toLowerCase().includes(f.text.trim().toLowerCase())))
+    async function call(target, userAgent = navigator.userAgent) {
+      if (!server) throw new Error('the fake dev server is not running')
+      const t0 = performance.now()
+      const u = new URL(target)
+      const e = {
+        id: nextId++, time: new Date().toISOString(), profile: server.profile, client: '127.0.0.1', userAgent, app: parseUA(userAgent),
+        method: 'GET', path: u.pathname, endpoint: 'other', url: '', allowed: false, status: 404, durationUs: 0,
+      }
+      const ep = ENDPOINTS.find(([, p]) => p === u.pathname)
+      let body
+      if (ep && (ep[0] === 'config-signature' || ep[0] === 'agent-signature')) {
+        e.endpoint = ep[0]
+        const pageURL = u.searchParams.get('url') ?? ''
+        e.url = pageURL
+        let host = ''
+        try {
+          host = new URL(pageURL).hostname
+        } catch {
+          host = ''
+        }
+        e.host = host
+        const trusted = profileOf(server.profile)?.trustedDomains ?? []
+        if (LOOPBACK.includes(host) || trusted.includes(host)) {
+          const kind = ep[0] === 'config-signature' ? 'corp' : 'agent'
+          if (!creds(server.profile)[kind]) issue(server.profile, kind)
+          const ticket = creds(server.profile)[kind].value
+          e.allowed = true
+          e.decision = LOOPBACK.includes(host) ? 'loopback' : 'trusted domain'
+          e.timestamp = String(Math.floor(Date.now() / 1000))
+          e.nonceStr = random(16)
+          const signature = await sha1(`jsapi_ticket=${ticket}&noncestr=${e.nonceStr}&timestamp=${e.timestamp}&url=${pageURL.split('#')[0]}`)
+          e.signatures = [{ kind, ticketMasked: mask(ticket), signature }]
+          e.status = 200
+          body = { timestamp: e.timestamp, nonceStr: e.nonceStr, signature }
+        } else {
+          e.decision = 'host refused'
+          e.status = 403
+          e.code = 'HOST_NOT_ALLOWED'
+          e.message = `${host} is not an allowed host; this server signs only for ${devStatus().allowedHosts.join(', ')}`
+          body = { code: e.code, message: e.message }
+        }
+      } else {
+        e.code = 'NOT_FOUND'
+        e.message = `nothing is served at ${u.pathname}`
+        body = { code: e.code, message: e.message }
+      }
+      e.durationUs = Math.max(1, Math.round((performance.now() - t0) * 1000))
+      log.push(e)
+      total++
+      emit('devserver:requests', { entries: [e], more: 0, dropped: 0, total })
+      return { status: e.status, body }
+    }
+    window.__wecomdevFakeDevServer = { call }
+    const service = {
+      Status: async () => devStatus(),
+      Start: async (profile, addr) => {
+        known(profile)
+        let a = (addr ?? '').trim() || DEFAULT_ADDR
+        const m = /^([^\s:]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(a)
+        if (!m || Number(m[2]) > 65535) {
+          server = null
+          changed()
+          throw `LISTEN_FAILED: cannot listen on ${a}: give host:port, like ${DEFAULT_ADDR}`
+        }
+        if (m[2] === '0') a = `${m[1]}:${40000 + Math.floor(Math.random() * 20000)}`
+        server = { profile, addr: a, startedAt: Date.now() }
+        return changed()
+      },
+      Stop: async () => {
+        server = null
+        return changed()
+      },
+      SaveVerifyFile: async (name, content) => {
+        const n = (name ?? '').trim().replace(/^\//, '')
+        if (!/^WW_verify_[A-Za-z0-9]{1,64}\.txt$/.test(n)) throw `VERIFY_FILE_INVALID: invalid verification file: the name "${n}" is not a WeCom verification file name`
+        if (!(content ?? '').trim()) throw 'VERIFY_FILE_INVALID: invalid verification file: the content is empty'
+        verify.set(n, content.trim())
+        return changed()
+      },
+      DeleteVerifyFile: async (name) => {
+        verify.delete(name)
+        return changed()
+      },
+      Requests: async (f) => {
+        const limit = Math.min(f?.limit > 0 ? f.limit : 200, 1000)
+        return log.filter((e) => matches(e, f ?? {})).reverse().slice(0, limit)
+      },
+      Request: async (id) => {
+        const e = log.find((x) => x.id === id)
+        if (!e) throw `REQUEST_NOT_FOUND: no such request in the log (${id})`
+        const signedUrl = e.url.split('#')[0]
+        const loopback = LOOPBACK.includes(e.host ?? '')
+        return {
+          entry: e,
+          breakdowns: (e.signatures ?? []).map((sg) => ({
+            kind: sg.kind, url: e.url, signedUrl, timestamp: e.timestamp, nonceStr: e.nonceStr, ticketMasked: sg.ticketMasked,
+            signStringMasked: `jsapi_ticket=${sg.ticketMasked}&noncestr=${e.nonceStr}&timestamp=${e.timestamp}&url=${signedUrl}`,
+            signature: sg.signature,
+            warnings: loopback ? [{ code: 'URL_LOCALHOST', detail: `host "${e.host}" is loopback` }] : [],
+          })),
+        }
+      },
+      ClearRequests: async () => {
+        log = []
+        total = 0
+        return changed()
+      },
+    }
+    return { service }
+  }
+
   window.runtime = {
     EventsOnMultiple: (name, cb) => {
       const list = listeners.get(name) ?? []
@@ -396,6 +565,34 @@ async function confirmIfAsked(page, waitMs = 1500) {
 function assertMasked(value, what) {
   if (!value || !value.includes('…') || value.length > 8) throw new Error(`${what} is not masked: ${JSON.stringify(value)}`)
 }
+
+/**
+ * Calls the dev server as a page (or a phone) would: Node's fetch against the real
+ * server; against the fake backend, the fake in the page answers (there is no socket).
+ */
+async function callDevServer(page, url, userAgent) {
+  if (FAKE) return page.evaluate(([u, ua]) => window.__wecomdevFakeDevServer.call(u, ua), [url, userAgent])
+  const res = await fetch(url, { headers: userAgent ? { 'User-Agent': userAgent } : {}, signal: AbortSignal.timeout(STEP_MS) })
+  return { status: res.status, body: await res.json().catch(() => null) }
+}
+
+/** Chooses language and theme in Settings and waits until Go accepted both. */
+async function setAppearance(page, lang, theme) {
+  await openArea(page, 'settings', 'settings-view')
+  await choose(page, `lang-${lang}`)
+  await choose(page, `theme-${theme}`)
+  await page.waitForFunction(([l, t]) => document.documentElement.lang === l && document.documentElement.dataset.theme === t, [lang, theme], {
+    timeout: STEP_MS,
+  })
+}
+
+const DEV_ADDR = '127.0.0.1:18787'
+const DEV_BASE = `http://${DEV_ADDR}`
+/** WeCom's in-app browser on an iPhone. */
+const WECOM_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh'
+const DEV_PAGE = 'http://127.0.0.1:5173/'
+const DEV_REFUSED = 'https://evil.example.com/'
 
 const E2E_PROFILE = 'e2e-demo'
 const E2E_SECRET = 'e2e-secret-value'
@@ -566,6 +763,142 @@ async function main() {
     assertEqual(await textOf(page, 'sign-corp-ticket'), masked.corp, 'ticket of config (corp ticket in Tickets)')
     assertEqual(await textOf(page, 'sign-agent-ticket'), masked.agent, 'ticket of agentConfig (app ticket in Tickets)')
   })
+
+  // --- Dev server ---------------------------------------------------------------------
+  const devRow = (status) => `${byTestId('devserver-row')}[data-status="${status}"][data-endpoint="config-signature"]`
+  const devRunning = (page, running) =>
+    page.waitForSelector(`${byTestId('devserver-state')}[data-running="${running}"]`, { timeout: 20_000 })
+  const devStarted = await check(`Dev server: start for "sandbox" on ${DEV_ADDR} shows the endpoint URLs`, async () => {
+    await openArea(page, 'devserver', 'devserver-view')
+    await page.waitForSelector(byTestId('devserver-state'), { state: 'visible' })
+    if ((await attrOf(page, 'devserver-state', 'data-running')) === 'true') {
+      await page.click(byTestId('devserver-stop')) // left running by an aborted run
+      await devRunning(page, 'false')
+    }
+    assertEqual(await textOf(page, 'devserver-profile'), 'sandbox', 'profile chosen')
+    await fill(page, 'devserver-addr', DEV_ADDR)
+    await page.click(byTestId('devserver-start'))
+    await devRunning(page, 'true').catch(async () => {
+      const err = await page.textContent(byTestId('devserver-error')).catch(() => null)
+      throw new Error(`the dev server did not start${err ? `: ${err.trim()}` : ''}`)
+    })
+    assertEqual(await textOf(page, 'devserver-base-url'), DEV_BASE, 'base URL')
+    for (const [name, p] of [
+      ['config-signature', '/api/jssdk/config-signature?url='],
+      ['agent-signature', '/api/jssdk/agent-signature?url='],
+      ['config', '/api/jssdk/config?url='],
+      ['customers', '/api/customers?userId='],
+    ]) {
+      assertEqual(await textOf(page, `devserver-endpoint-${name}`), `${DEV_BASE}${p}`, `${name} URL`)
+      await page.waitForSelector(byTestId(`devserver-endpoint-${name}-copy`), { state: 'visible' })
+    }
+    const snippet = await textOf(page, 'devserver-snippet')
+    for (const part of [
+      `const BASE = '${DEV_BASE}'`,
+      "getConfigSignature: url => fetch(BASE + '/api/jssdk/config-signature?url=' + encodeURIComponent(url)).then(r => r.json())",
+      "getAgentConfigSignature: url => fetch(BASE + '/api/jssdk/agent-signature?url=' + encodeURIComponent(url)).then(r => r.json())",
+    ]) {
+      if (!snippet.includes(part)) throw new Error(`the ww.register snippet lacks ${JSON.stringify(part)}`)
+    }
+    if (!(await page.$(`${byTestId('devserver-host')}[data-kind="loopback"]`))) throw new Error('no loopback host among the allowed hosts')
+  })
+
+  let signed = null
+  const devLogged =
+    devStarted &&
+    (await check('Dev server: an allowed page is signed (200), a foreign host refused (403), both logged live', async () => {
+      const ok = await callDevServer(page, `${DEV_BASE}/api/jssdk/config-signature?url=${encodeURIComponent(DEV_PAGE)}`, WECOM_UA)
+      assertEqual(ok.status, 200, `status for ${DEV_PAGE}`)
+      if (!/^[0-9a-f]{40}$/.test(ok.body?.signature ?? '')) throw new Error(`no signature in ${JSON.stringify(ok.body)}`)
+      signed = ok.body
+      const refused = await callDevServer(page, `${DEV_BASE}/api/jssdk/config-signature?url=${encodeURIComponent(DEV_REFUSED)}`)
+      assertEqual(refused.status, 403, `status for ${DEV_REFUSED}`)
+      assertEqual(refused.body?.code, 'HOST_NOT_ALLOWED', 'error code of the refused page')
+      // No reload: the rows must arrive through devserver:requests.
+      await page.waitForSelector(devRow(200), { timeout: STEP_MS }).catch(() => {
+        throw new Error('the 200 request did not appear in the log')
+      })
+      await page.waitForSelector(`${devRow(403)}[data-decision="host refused"]`, { timeout: STEP_MS }).catch(() => {
+        throw new Error('the 403 request did not appear in the log as "host refused"')
+      })
+      const okText = (await page.textContent(devRow(200))) ?? ''
+      for (const part of ['127.0.0.1', '4.1.22', 'iOS', DEV_PAGE, signed.signature.slice(0, 8)]) {
+        if (!okText.includes(part)) throw new Error(`the 200 row lacks ${JSON.stringify(part)}: ${JSON.stringify(okText.trim().slice(0, 200))}`)
+      }
+      const first = await page.getAttribute(byTestId('devserver-row'), 'data-status')
+      assertEqual(first, '403', 'newest row on top')
+      const totalSeen = Number(await attrOf(page, 'devserver-total', 'data-total'))
+      if (!(totalSeen >= 2)) throw new Error(`the request counter shows ${totalSeen}`)
+    }))
+
+  if (devLogged) {
+    await check('Dev server: the 200 row opens with its masked sign string', async () => {
+      await page.click(devRow(200))
+      await page.waitForSelector(byTestId('devserver-detail'), { state: 'visible' })
+      await page.waitForSelector(byTestId('devserver-detail-corp-sign-string'), { state: 'visible' }).catch(async () => {
+        const err = await page.textContent(byTestId('devserver-detail-lookup-error')).catch(() => null)
+        throw new Error(`no breakdown in the detail${err ? `: ${err.trim()}` : ''}`)
+      })
+      const signString = await textOf(page, 'devserver-detail-corp-sign-string')
+      const m = /^jsapi_ticket=([^&]*)&noncestr=([^&]+)&timestamp=(\d+)&url=(.*)$/.exec(signString)
+      if (!m) throw new Error(`the sign string has an unexpected form: ${JSON.stringify(signString)}`)
+      assertMasked(m[1], 'ticket in the sign string')
+      assertEqual(m[2], signed.nonceStr, 'nonceStr in the sign string (the one the client got)')
+      assertEqual(m[3], signed.timestamp, 'timestamp in the sign string')
+      assertEqual(m[4], DEV_PAGE, 'URL in the sign string')
+      assertEqual(await textOf(page, 'devserver-detail-corp-signature'), signed.signature, 'signature in the detail')
+      await page.setViewportSize({ width: 1200, height: 1000 })
+      await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {}) // the toasts of Start
+      await screenshot(page, 'devserver-detail-dark-en.png')
+      await page.keyboard.press('Escape')
+      await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
+      await page.setViewportSize({ width: 1200, height: 800 })
+    })
+
+    await check('Dev server: screenshots in light and dark, zh-CN and en-US', async () => {
+      // A tall window, so one picture shows the whole page down to the log.
+      await page.setViewportSize({ width: 1200, height: 1700 })
+      try {
+        for (const [lang, theme] of [
+          ['en-US', 'dark'],
+          ['zh-CN', 'dark'],
+          ['zh-CN', 'light'],
+          ['en-US', 'light'],
+        ]) {
+          await setAppearance(page, lang, theme)
+          await openArea(page, 'devserver', 'devserver-view')
+          await page.waitForSelector(devRow(403), { timeout: STEP_MS })
+          await screenshot(page, `devserver-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}.png`)
+          if (lang === 'zh-CN' && theme === 'light') {
+            await page.click(devRow(403))
+            await page.waitForSelector(byTestId('devserver-detail-message'), { state: 'visible' })
+            await screenshot(page, 'devserver-detail-light-zh.png')
+            await page.keyboard.press('Escape')
+            await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
+          }
+        }
+      } finally {
+        await page.setViewportSize({ width: 1200, height: 800 })
+        await setAppearance(page, 'en-US', 'dark')
+      }
+    })
+  }
+
+  if (devStarted) {
+    await check('Dev server: Stop stops it', async () => {
+      await openArea(page, 'devserver', 'devserver-view')
+      await page.click(byTestId('devserver-stop'))
+      await devRunning(page, 'false')
+      await page.waitForSelector(byTestId('devserver-endpoints-none'), { state: 'visible' })
+      if (!FAKE) {
+        const answered = await fetch(`${DEV_BASE}/`, { signal: AbortSignal.timeout(3000) }).then(
+          () => true,
+          () => false,
+        )
+        if (answered) throw new Error(`${DEV_BASE} still answers after Stop`)
+      }
+    })
+  }
 
   // --- Profiles -----------------------------------------------------------------------
   let sandboxApiBase = ''

@@ -7,6 +7,10 @@ export const Events = {
   settingsChanged: 'settings:changed',
   /** Payload: TicketStatus of one profile, after credentials or the budget changed. */
   ticketsChanged: 'tickets:changed',
+  /** Payload: DevServerStatus, after start, stop and every change. */
+  devServerStatus: 'devserver:status',
+  /** Payload: RequestsEvent, the requests logged since the last one (newest last). */
+  devServerRequests: 'devserver:requests',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

@@ -1,7 +1,8 @@
 /**
- * Types of the Go services of the profile, ticket and signature areas, exactly
- * as their JSON crosses the bridge (package app: ProfilesService,
- * TicketsService, SignService). Times are Unix milliseconds.
+ * Types of the Go services of the profile, ticket, signature and dev server
+ * areas, exactly as their JSON crosses the bridge (package app:
+ * ProfilesService, TicketsService, SignService, DevServerService). Times are
+ * Unix milliseconds, except a request log entry's `time` (an ISO string).
  */
 
 /** Where a profile's corp secret comes from. */
@@ -150,3 +151,137 @@ export const WARNING_CODES = [
   'NONCE_INVALID',
   'TICKET_IN_INPUT',
 ] as const
+
+// --- Dev server (DevServerService) ---------------------------------------------------
+
+/** One endpoint of the running dev server, with the full URL to call. */
+export interface DevEndpoint {
+  /** config-signature, agent-signature, config or customers. */
+  name: string
+  method: string
+  path: string
+  /** Base URL + path + the start of the query (`?url=` / `?userId=`). */
+  url: string
+}
+
+/** A domain verification file (WW_verify_….txt) the server serves at its root. */
+export interface VerifyFile {
+  name: string
+  content: string
+  /** Where the running server serves it; "" when stopped. */
+  url: string
+}
+
+export interface DevServerStatus {
+  running: boolean
+  /** The profile it signs for ("" when stopped). */
+  profile: string
+  /** The address bound, e.g. 127.0.0.1:8787 ("" when stopped). */
+  addr: string
+  /** http://host:port a browser can open ("" when stopped). */
+  baseUrl: string
+  /** Where Start listens when given no address. */
+  defaultAddr: string
+  /** Unix ms, 0 when stopped. */
+  startedAt: number
+  endpoints: DevEndpoint[]
+  /** What it signs for: loopback names, then the trusted domains, then the tunnel host. */
+  allowedHosts: string[]
+  tunnelHost: string
+  verifyFiles: VerifyFile[]
+  /** Requests seen since the log was last cleared (this session). */
+  requests: number
+  /** Requests not logged: they came faster than the log keeps. */
+  dropped: number
+}
+
+/** The endpoints as the request log names them (preflights get " (preflight)" appended). */
+export const DEV_ENDPOINTS = ['config-signature', 'agent-signature', 'config', 'customers', 'verify-file', 'index', 'other'] as const
+
+/** Why the server signed (loopback / trusted domain / tunnel) or refused. */
+export const DEV_DECISIONS = ['loopback', 'trusted domain', 'tunnel', 'host refused', 'origin refused'] as const
+
+/** The WeCom (or WeChat) client a User-Agent names; "" is a plain browser. */
+export type DevClient = 'wxwork' | 'wxworklocal' | 'wechat' | ''
+export const DEV_CLIENTS: readonly DevClient[] = ['wxwork', 'wxworklocal', 'wechat', '']
+
+export interface ClientInfo {
+  client?: DevClient
+  version?: string
+  platform?: 'iOS' | 'Android' | 'Windows' | 'Mac' | 'Linux' | ''
+}
+
+/** One signature given to a client. */
+export interface EntrySignature {
+  kind: TicketKind
+  ticketMasked: string
+  signature: string
+}
+
+/** One request to the dev server, as the log keeps it (never a secret; tickets masked). */
+export interface RequestEntry {
+  id: number
+  /** ISO 8601. */
+  time: string
+  profile: string
+  /** The client's IP address. */
+  client: string
+  userAgent: string
+  app: ClientInfo
+  method: string
+  path: string
+  /** One of DEV_ENDPOINTS, possibly with " (preflight)". */
+  endpoint: string
+  origin?: string
+  /** The page URL asked for (customers: the query, mobile masked). */
+  url: string
+  host?: string
+  allowed: boolean
+  /** One of DEV_DECISIONS. */
+  decision?: string
+  timestamp?: string
+  nonceStr?: string
+  signatures?: EntrySignature[]
+  customers?: number
+  cached?: boolean
+  /** HTTP status. */
+  status: number
+  /** The error code the client got. */
+  code?: string
+  /** What the client was told. */
+  message?: string
+  /** The whole reason, for the console only. */
+  error?: string
+  durationUs: number
+}
+
+/** Selects log entries; zero values select everything. */
+export interface RequestsFilter {
+  profile: string
+  /** A substring of the URL, path or client. */
+  text: string
+  /** One of DEV_ENDPOINTS, or "". */
+  endpoint: string
+  /** Status ≥ 400 only. */
+  failed: boolean
+  /** Paging: entries older than this id (0: the newest). */
+  beforeId: number
+  /** Default 200, at most 1000. */
+  limit: number
+}
+
+/** Payload of `devserver:requests`: what was logged since the last one. */
+export interface RequestsEvent {
+  /** Newest last, at most 100. */
+  entries: RequestEntry[]
+  /** Entries of this batch not sent (a flood); they are in the log. */
+  more: number
+  dropped: number
+  total: number
+}
+
+/** One logged request with its signatures explained. */
+export interface RequestDetail {
+  entry: RequestEntry
+  breakdowns: Breakdown[]
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CREDENTIAL_KINDS, SECRET_STATES, WARNING_CODES } from '@/api/types'
+import { CREDENTIAL_KINDS, DEV_CLIENTS, DEV_DECISIONS, SECRET_STATES, WARNING_CODES } from '@/api/types'
+import { clientKey, decisionKey } from '@/utils/requestLabels'
 import { createAppI18n } from './index'
 import { diffKeys, emptyLeaves, leafKeys } from './keys'
 import enUS from './locales/en-US.json'
@@ -20,7 +21,7 @@ describe('locale files', () => {
 
   it('every area label and every Go error code (app/errors.go) is translated in both', () => {
     for (const messages of [zhCN, enUS]) {
-      expect(leafKeys(messages)).toEqual(expect.arrayContaining(['nav.settings', 'nav.about', 'nav.profiles', 'nav.tickets', 'nav.sign', 'errors.SETTINGS_INVALID', 'errors.TIMEOUT', 'errors.INTERNAL']))
+      expect(leafKeys(messages)).toEqual(expect.arrayContaining(['nav.settings', 'nav.about', 'nav.profiles', 'nav.tickets', 'nav.sign', 'nav.devserver', 'errors.SETTINGS_INVALID', 'errors.TIMEOUT', 'errors.INTERNAL']))
     }
   })
 })
@@ -46,10 +47,19 @@ describe('messages of the profile, ticket and signature areas', () => {
     const codes = [
       'PROFILE_NOT_FOUND', 'PROFILE_EXISTS', 'PROFILE_INVALID', 'PROFILE_BUILTIN', 'SECRET_MISSING', 'SECRET_INVALID',
       'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_TIMEOUT', 'BUDGET_CONFIRM', 'RATE_LIMITED', 'WECOM_UNREACHABLE', 'URL_INVALID',
-      'SETTINGS_INVALID', 'TIMEOUT', 'INTERNAL', 'BRIDGE_UNAVAILABLE',
+      'SETTINGS_INVALID', 'TIMEOUT', 'INTERNAL', 'BRIDGE_UNAVAILABLE', 'LISTEN_FAILED', 'VERIFY_FILE_INVALID',
+      'REQUEST_NOT_FOUND',
     ]
     for (const messages of [zhCN, enUS]) {
       expect(leafKeys(messages)).toEqual(expect.arrayContaining(codes.map((c) => `errors.${c}`)))
+    }
+  })
+
+  it('every dev server decision and client has a label in both locales', () => {
+    for (const messages of [zhCN, enUS]) {
+      const keys = leafKeys(messages)
+      for (const d of DEV_DECISIONS) expect(keys).toContain(`devserver.decisions.${decisionKey(d)}`)
+      for (const c of DEV_CLIENTS) expect(keys).toContain(`devserver.clients.${clientKey({ client: c })}`)
     }
   })
 

@@ -1,4 +1,5 @@
 import type { Component } from 'vue'
+import DevServerView from '@/views/DevServerView.vue'
 import ProfilesView from '@/views/ProfilesView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import SignView from '@/views/SignView.vue'
@@ -22,5 +23,6 @@ export const areas: Area[] = [
   { name: 'profiles', path: '/profiles', labelKey: 'nav.profiles', component: ProfilesView },
   { name: 'tickets', path: '/tickets', labelKey: 'nav.tickets', component: TicketsView },
   { name: 'sign', path: '/sign', labelKey: 'nav.sign', component: SignView },
+  { name: 'devserver', path: '/devserver', labelKey: 'nav.devserver', component: DevServerView },
   { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: SettingsView },
 ]

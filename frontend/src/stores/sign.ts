@@ -14,7 +14,8 @@ export interface SignedKind {
   breakdown: Breakdown
 }
 
-function normalized(b: Breakdown | null | undefined, kind: Breakdown['kind']): Breakdown {
+/** A breakdown with every field present (Go sends `warnings: null` when there are none). */
+export function normalizeBreakdown(b: Breakdown | null | undefined, kind: Breakdown['kind']): Breakdown {
   const x = b ?? ({} as Partial<Breakdown>)
   return {
     kind: x.kind ?? kind,
@@ -42,8 +43,8 @@ export const useSignStore = defineStore('sign', () => {
     const r = result.value
     if (!r) return []
     return [
-      { api: 'config', ticket: 'corp', breakdown: normalized(r.config, 'corp') },
-      { api: 'agentConfig', ticket: 'agent', breakdown: normalized(r.agent, 'agent') },
+      { api: 'config', ticket: 'corp', breakdown: normalizeBreakdown(r.config, 'corp') },
+      { api: 'agentConfig', ticket: 'agent', breakdown: normalizeBreakdown(r.agent, 'agent') },
     ]
   })
 

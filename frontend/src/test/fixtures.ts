@@ -1,5 +1,5 @@
 /** Sample values of the Go contract for tests. */
-import type { Breakdown, Credential, ProfileView, SignResult, TicketStatus } from '@/api/types'
+import type { Breakdown, Credential, DevServerStatus, ProfileView, RequestEntry, SignResult, TicketStatus } from '@/api/types'
 
 export function profileView(over: Partial<ProfileView> = {}): ProfileView {
   return {
@@ -90,4 +90,75 @@ export function signResult(over: Partial<SignResult> = {}): SignResult {
     register: "ww.register({\n  corpId: 'ww5andb0x0000001',\n  agentId: 1000002,\n})",
     ...over,
   }
+}
+
+/** A dev server status: stopped, or running for `profile` on 127.0.0.1:18787. */
+export function devStatus(running = false, over: Partial<DevServerStatus> = {}): DevServerStatus {
+  const base = 'http://127.0.0.1:18787'
+  return {
+    running,
+    profile: running ? 'sandbox' : '',
+    addr: running ? '127.0.0.1:18787' : '',
+    baseUrl: running ? base : '',
+    defaultAddr: '127.0.0.1:8787',
+    startedAt: running ? 1_700_000_000_000 : 0,
+    endpoints: running
+      ? [
+          { name: 'config-signature', method: 'GET', path: '/api/jssdk/config-signature', url: `${base}/api/jssdk/config-signature?url=` },
+          { name: 'agent-signature', method: 'GET', path: '/api/jssdk/agent-signature', url: `${base}/api/jssdk/agent-signature?url=` },
+          { name: 'config', method: 'GET', path: '/api/jssdk/config', url: `${base}/api/jssdk/config?url=` },
+          { name: 'customers', method: 'GET', path: '/api/customers', url: `${base}/api/customers?userId=` },
+        ]
+      : [],
+    allowedHosts: running ? ['localhost', '127.0.0.1', '[::1]'] : [],
+    tunnelHost: '',
+    verifyFiles: [],
+    requests: 0,
+    dropped: 0,
+    ...over,
+  }
+}
+
+/** A logged config-signature request for a loopback page, answered 200. */
+export function requestEntry(id: number, over: Partial<RequestEntry> = {}): RequestEntry {
+  return {
+    id,
+    time: '2025-01-02T03:04:05.678Z',
+    profile: 'sandbox',
+    client: '127.0.0.1',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) wxwork/4.1.22 MicroMessenger/7.0.1',
+    app: { client: 'wxwork', version: '4.1.22', platform: 'iOS' },
+    method: 'GET',
+    path: '/api/jssdk/config-signature',
+    endpoint: 'config-signature',
+    url: 'http://127.0.0.1:5173/',
+    host: '127.0.0.1',
+    allowed: true,
+    decision: 'loopback',
+    timestamp: '1700000000',
+    nonceStr: 'Wm3WZYTPz0wzccnW',
+    signatures: [{ kind: 'corp', ticketMasked: 'co…rp', signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed' }],
+    status: 200,
+    durationUs: 420,
+    ...over,
+  }
+}
+
+/** A request for a page on a host the server does not sign for, answered 403. */
+export function refusedEntry(id: number, over: Partial<RequestEntry> = {}): RequestEntry {
+  return requestEntry(id, {
+    userAgent: 'curl/8.5.0',
+    app: {},
+    url: 'https://evil.example.com/',
+    host: 'evil.example.com',
+    allowed: false,
+    decision: 'host refused',
+    timestamp: undefined,
+    nonceStr: undefined,
+    signatures: undefined,
+    status: 403,
+    code: 'HOST_NOT_ALLOWED',
+    message: 'evil.example.com is not an allowed host; this server signs only for localhost, 127.0.0.1, [::1]',
+    ...over,
+  })
 }

@@ -14,3 +14,34 @@ export function formatTime(ms: number, locale: string): string {
   if (!ms) return '—'
   return new Date(ms).toLocaleString(locale, { hour12: false })
 }
+
+function parseTime(iso: string): Date | null {
+  if (!iso) return null
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+/** The local time of day of an ISO time with milliseconds, "14:03:07.042"; "—" when unreadable. */
+export function formatClock(iso: string, locale: string): string {
+  const d = parseTime(iso)
+  if (!d) return '—'
+  const hms = d.toLocaleTimeString(locale, { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit' })
+  return `${hms}.${String(d.getMilliseconds()).padStart(3, '0')}`
+}
+
+/** An ISO time as local date and time with milliseconds; "—" when unreadable. */
+export function formatDateTime(iso: string, locale: string): string {
+  const d = parseTime(iso)
+  if (!d) return '—'
+  return `${d.toLocaleString(locale, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`
+}
+
+/** A duration in microseconds as "0.42 ms", "3.1 ms", "250 ms" or "2.5 s". */
+export function formatDuration(us: number): string {
+  if (!Number.isFinite(us) || us < 0) return '—'
+  const ms = us / 1000
+  if (ms < 1) return `${ms.toFixed(2)} ms`
+  if (ms < 10) return `${ms.toFixed(1)} ms`
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  return `${(ms / 1000).toFixed(1)} s`
+}

@@ -1,5 +1,91 @@
 export namespace app {
 	
+	export class DevEndpoint {
+	    name: string;
+	    method: string;
+	    path: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DevEndpoint(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.url = source["url"];
+	    }
+	}
+	export class VerifyFile {
+	    name: string;
+	    content: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new VerifyFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.content = source["content"];
+	        this.url = source["url"];
+	    }
+	}
+	export class DevServerStatus {
+	    running: boolean;
+	    profile: string;
+	    addr: string;
+	    baseUrl: string;
+	    defaultAddr: string;
+	    startedAt: number;
+	    endpoints: DevEndpoint[];
+	    allowedHosts: string[];
+	    tunnelHost: string;
+	    verifyFiles: VerifyFile[];
+	    requests: number;
+	    dropped: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new DevServerStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.profile = source["profile"];
+	        this.addr = source["addr"];
+	        this.baseUrl = source["baseUrl"];
+	        this.defaultAddr = source["defaultAddr"];
+	        this.startedAt = source["startedAt"];
+	        this.endpoints = this.convertValues(source["endpoints"], DevEndpoint);
+	        this.allowedHosts = source["allowedHosts"];
+	        this.tunnelHost = source["tunnelHost"];
+	        this.verifyFiles = this.convertValues(source["verifyFiles"], VerifyFile);
+	        this.requests = source["requests"];
+	        this.dropped = source["dropped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class KeychainStatus {
 	    available: boolean;
 	    error: string;
@@ -64,6 +150,38 @@ export namespace app {
 	        this.updatedAt = source["updatedAt"];
 	    }
 	}
+	export class RequestDetail {
+	    entry: devserver.Entry;
+	    breakdowns: jssdk.Breakdown[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RequestDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entry = this.convertValues(source["entry"], devserver.Entry);
+	        this.breakdowns = this.convertValues(source["breakdowns"], jssdk.Breakdown);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -91,6 +209,142 @@ export namespace buildinfo {
 	        this.goVersion = source["goVersion"];
 	        this.platform = source["platform"];
 	        this.dataDir = source["dataDir"];
+	    }
+	}
+
+}
+
+export namespace devserver {
+	
+	export class ClientInfo {
+	    client?: string;
+	    version?: string;
+	    platform?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.client = source["client"];
+	        this.version = source["version"];
+	        this.platform = source["platform"];
+	    }
+	}
+	export class Signed {
+	    kind: string;
+	    ticketMasked: string;
+	    signature: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Signed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.ticketMasked = source["ticketMasked"];
+	        this.signature = source["signature"];
+	    }
+	}
+	export class Entry {
+	    id: number;
+	    // Go type: time
+	    time: any;
+	    profile: string;
+	    client: string;
+	    userAgent: string;
+	    app: ClientInfo;
+	    method: string;
+	    path: string;
+	    endpoint: string;
+	    origin?: string;
+	    url: string;
+	    host?: string;
+	    allowed: boolean;
+	    decision?: string;
+	    timestamp?: string;
+	    nonceStr?: string;
+	    signatures?: Signed[];
+	    customers?: number;
+	    cached?: boolean;
+	    status: number;
+	    code?: string;
+	    message?: string;
+	    error?: string;
+	    durationUs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.time = this.convertValues(source["time"], null);
+	        this.profile = source["profile"];
+	        this.client = source["client"];
+	        this.userAgent = source["userAgent"];
+	        this.app = this.convertValues(source["app"], ClientInfo);
+	        this.method = source["method"];
+	        this.path = source["path"];
+	        this.endpoint = source["endpoint"];
+	        this.origin = source["origin"];
+	        this.url = source["url"];
+	        this.host = source["host"];
+	        this.allowed = source["allowed"];
+	        this.decision = source["decision"];
+	        this.timestamp = source["timestamp"];
+	        this.nonceStr = source["nonceStr"];
+	        this.signatures = this.convertValues(source["signatures"], Signed);
+	        this.customers = source["customers"];
+	        this.cached = source["cached"];
+	        this.status = source["status"];
+	        this.code = source["code"];
+	        this.message = source["message"];
+	        this.error = source["error"];
+	        this.durationUs = source["durationUs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Filter {
+	    profile: string;
+	    text: string;
+	    endpoint: string;
+	    failed: boolean;
+	    beforeId: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Filter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.text = source["text"];
+	        this.endpoint = source["endpoint"];
+	        this.failed = source["failed"];
+	        this.beforeId = source["beforeId"];
+	        this.limit = source["limit"];
 	    }
 	}
 

@@ -1,0 +1,75 @@
+/**
+ * Typed wrapper over the Go DevServerService binding: the phone-facing dev
+ * server (signing endpoints, domain verification files) and its request log.
+ *
+ * The generated models are classes with plain `string` fields; results are cast to the
+ * interfaces of ./types, which spell out the values Go sends.
+ */
+import {
+  ClearRequests,
+  DeleteVerifyFile,
+  Request,
+  Requests,
+  SaveVerifyFile,
+  Start,
+  Status,
+  Stop,
+} from '../../wailsjs/go/app/DevServerService'
+import type { devserver } from '../../wailsjs/go/models'
+import { call } from './errors'
+import type { DevServerStatus, RequestDetail, RequestEntry, RequestsFilter } from './types'
+
+export type {
+  ClientInfo,
+  DevEndpoint,
+  DevServerStatus,
+  EntrySignature,
+  RequestDetail,
+  RequestEntry,
+  RequestsEvent,
+  RequestsFilter,
+  VerifyFile,
+} from './types'
+
+/** Error codes of this service (besides the common ones). */
+export const LISTEN_FAILED = 'LISTEN_FAILED'
+export const VERIFY_FILE_INVALID = 'VERIFY_FILE_INVALID'
+export const REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND'
+
+/** The server, running or not. */
+export function devServerStatus(): Promise<DevServerStatus> {
+  return call(() => Status() as Promise<DevServerStatus>)
+}
+
+/** Runs the server for the profile on addr ("" → the default); a running one is restarted. */
+export function startDevServer(profile: string, addr: string): Promise<DevServerStatus> {
+  return call(() => Start(profile, addr) as Promise<DevServerStatus>)
+}
+
+export function stopDevServer(): Promise<DevServerStatus> {
+  return call(() => Stop() as Promise<DevServerStatus>)
+}
+
+/** Stores a verification file (name and content of WeCom's WW_verify_….txt). */
+export function saveVerifyFile(name: string, content: string): Promise<DevServerStatus> {
+  return call(() => SaveVerifyFile(name, content) as Promise<DevServerStatus>)
+}
+
+export function deleteVerifyFile(name: string): Promise<DevServerStatus> {
+  return call(() => DeleteVerifyFile(name) as Promise<DevServerStatus>)
+}
+
+/** Logged requests that match, newest first. */
+export function listRequests(filter: RequestsFilter): Promise<RequestEntry[]> {
+  return call(() => Requests(filter as devserver.Filter) as unknown as Promise<RequestEntry[]>)
+}
+
+/** One logged request with its signatures explained; REQUEST_NOT_FOUND once it left the log. */
+export function requestDetail(id: number): Promise<RequestDetail> {
+  return call(() => Request(id) as unknown as Promise<RequestDetail>)
+}
+
+/** Empties the request log (and its counters). */
+export function clearRequests(): Promise<DevServerStatus> {
+  return call(() => ClearRequests() as Promise<DevServerStatus>)
+}

@@ -1,0 +1,339 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { AppError } from '@/api/errors'
+import { Events } from '@/api/events'
+import type { RequestEntry } from '@/api/types'
+import { bus } from '@/test/fakeRuntime'
+import { breakdown, devStatus, refusedEntry, requestEntry } from '@/test/fixtures'
+import { installGo } from '@/test/goBindings'
+import { matchesFilter, MAX_ROWS, PAGE_SIZE, registerSnippet, shortSignature, useDevServerStore } from './devserver'
+
+const binding = vi.hoisted(() => ({
+  Status: vi.fn(),
+  Start: vi.fn(),
+  Stop: vi.fn(),
+  SaveVerifyFile: vi.fn(),
+  DeleteVerifyFile: vi.fn(),
+  Requests: vi.fn(),
+  Request: vi.fn(),
+  ClearRequests: vi.fn(),
+}))
+vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
+
+beforeEach(() => {
+  bus.reset()
+  installGo({ DevServerService: binding })
+  setActivePinia(createPinia())
+  binding.Status.mockResolvedValue(devStatus())
+  binding.Requests.mockResolvedValue([])
+})
+
+/** Entries with ids from..to (newest first when from > to). */
+function entries(from: number, to: number): RequestEntry[] {
+  const out: RequestEntry[] = []
+  const step = from <= to ? 1 : -1
+  for (let id = from; id !== to + step; id += step) out.push(requestEntry(id))
+  return out
+}
+
+/** The devserver:requests payload: entries newest last. */
+function requestsEvent(list: RequestEntry[], over: Partial<{ more: number; dropped: number; total: number }> = {}) {
+  return { entries: list, more: 0, dropped: 0, total: list.length, ...over }
+}
+
+const ids = (list: RequestEntry[]) => list.map((e) => e.id)
+
+describe('dev server store', () => {
+  describe('server', () => {
+    it('load fills the address with Go\'s default when stopped', async () => {
+      const s = useDevServerStore()
+      await s.load()
+      expect(s.running).toBe(false)
+      expect(s.addr).toBe('127.0.0.1:8787')
+      expect(s.profile).toBe('sandbox')
+    })
+
+    it('load shows what runs: its profile and address', async () => {
+      binding.Status.mockResolvedValue(devStatus(true, { profile: 'prod', addr: '127.0.0.1:9000' }))
+      const s = useDevServerStore()
+      await s.load()
+      expect(s.profile).toBe('prod')
+      expect(s.addr).toBe('127.0.0.1:9000')
+    })
+
+    it('start calls Go with the profile and trimmed address and applies the status', async () => {
+      binding.Start.mockResolvedValue(devStatus(true))
+      const s = useDevServerStore()
+      s.addr = '  127.0.0.1:18787 '
+      await s.start()
+      expect(binding.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '127.0.0.1:18787')
+      expect(s.running).toBe(true)
+      expect(s.status?.baseUrl).toBe('http://127.0.0.1:18787')
+      expect(s.status?.endpoints.map((e) => e.name)).toEqual(['config-signature', 'agent-signature', 'config', 'customers'])
+      expect(s.busy).toBeNull()
+    })
+
+    it('start shows the address really bound (port 0 picks one)', async () => {
+      binding.Start.mockResolvedValue(devStatus(true, { addr: '127.0.0.1:43210', baseUrl: 'http://127.0.0.1:43210' }))
+      const s = useDevServerStore()
+      s.addr = '127.0.0.1:0'
+      await s.start()
+      expect(s.addr).toBe('127.0.0.1:43210')
+    })
+
+    it('stop applies the stopped status', async () => {
+      binding.Start.mockResolvedValue(devStatus(true))
+      binding.Stop.mockResolvedValue(devStatus(false))
+      const s = useDevServerStore()
+      await s.start()
+      await s.stop()
+      expect(binding.Stop).toHaveBeenCalledOnce()
+      expect(s.running).toBe(false)
+      expect(s.status?.endpoints).toEqual([])
+    })
+
+    it('a port that is taken is an AppError LISTEN_FAILED and the server stays stopped', async () => {
+      binding.Start.mockRejectedValue('LISTEN_FAILED: cannot listen on 127.0.0.1:8787: the port is taken by another program')
+      const s = useDevServerStore()
+      await s.load()
+      const err = await s.start().catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(AppError)
+      expect(s.serverError).toMatchObject({ code: 'LISTEN_FAILED' })
+      expect(s.running).toBe(false)
+      expect(s.busy).toBeNull()
+    })
+
+    it('applies devserver:status and tolerates null lists from Go', () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerStatus, { ...devStatus(true), allowedHosts: null, verifyFiles: null, requests: 7, dropped: 2 })
+      expect(s.running).toBe(true)
+      expect(s.status?.allowedHosts).toEqual([])
+      expect(s.status?.verifyFiles).toEqual([])
+      expect(s.total).toBe(7)
+      expect(s.dropped).toBe(2)
+    })
+
+    it('saves and deletes verification files, keeping Go\'s list', async () => {
+      const file = { name: 'WW_verify_abc.txt', content: 'abc', url: 'http://127.0.0.1:18787/WW_verify_abc.txt' }
+      binding.SaveVerifyFile.mockResolvedValue(devStatus(true, { verifyFiles: [file] }))
+      binding.DeleteVerifyFile.mockResolvedValue(devStatus(true))
+      const s = useDevServerStore()
+      await s.saveVerifyFile('WW_verify_abc.txt', 'abc')
+      expect(s.status?.verifyFiles).toEqual([file])
+      await s.deleteVerifyFile('WW_verify_abc.txt')
+      expect(binding.DeleteVerifyFile).toHaveBeenCalledWith('WW_verify_abc.txt')
+      expect(s.status?.verifyFiles).toEqual([])
+    })
+
+    it('a bad verification file is a VERIFY_FILE_INVALID error of its own, not the server\'s', async () => {
+      binding.SaveVerifyFile.mockRejectedValue('VERIFY_FILE_INVALID: invalid verification file: the content is empty')
+      const s = useDevServerStore()
+      await expect(s.saveVerifyFile('WW_verify_abc.txt', '')).rejects.toMatchObject({ code: 'VERIFY_FILE_INVALID' })
+      expect(s.verifyError?.code).toBe('VERIFY_FILE_INVALID')
+      expect(s.serverError).toBeNull()
+    })
+  })
+
+  describe('request log', () => {
+    it('loads the newest page with the empty filter', async () => {
+      binding.Requests.mockResolvedValue(entries(3, 1))
+      const s = useDevServerStore()
+      await s.load()
+      expect(binding.Requests).toHaveBeenCalledExactlyOnceWith({ profile: '', text: '', endpoint: '', failed: false, beforeId: 0, limit: PAGE_SIZE })
+      expect(ids(s.requests)).toEqual([3, 2, 1])
+      expect(s.hasOlder).toBe(false)
+    })
+
+    it('a devserver:requests event puts its entries on top, newest first', async () => {
+      binding.Requests.mockResolvedValue(entries(2, 1))
+      const s = useDevServerStore()
+      await s.load()
+      bus.emit(Events.devServerRequests, requestsEvent(entries(3, 5), { total: 5, dropped: 1 }))
+      expect(ids(s.requests)).toEqual([5, 4, 3, 2, 1])
+      expect(s.total).toBe(5)
+      expect(s.dropped).toBe(1)
+    })
+
+    it('ignores an entry it already shows', async () => {
+      binding.Requests.mockResolvedValue(entries(2, 1))
+      const s = useDevServerStore()
+      await s.load()
+      bus.emit(Events.devServerRequests, requestsEvent(entries(2, 3)))
+      expect(ids(s.requests)).toEqual([3, 2, 1])
+    })
+
+    it(`keeps at most ${MAX_ROWS} rows, dropping the oldest, and then offers older ones`, () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerRequests, requestsEvent(entries(1, 100)))
+      for (let start = 101; start <= 601; start += 100) bus.emit(Events.devServerRequests, requestsEvent(entries(start, start + 99)))
+      expect(s.requests).toHaveLength(MAX_ROWS)
+      expect(s.requests[0]!.id).toBe(700)
+      expect(s.requests[MAX_ROWS - 1]!.id).toBe(201)
+      expect(s.hasOlder).toBe(true)
+      expect(s.atCap).toBe(true)
+    })
+
+    it('a live entry the filter hides is counted but not listed', async () => {
+      const s = useDevServerStore()
+      await s.setFilter({ failed: true })
+      bus.emit(Events.devServerRequests, requestsEvent([requestEntry(1), refusedEntry(2)], { total: 2 }))
+      expect(ids(s.requests)).toEqual([2])
+      expect(s.total).toBe(2)
+    })
+
+    it('remembers how many entries of a flood Go did not send, until a reload', async () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerRequests, requestsEvent(entries(1, 100), { more: 40 }))
+      expect(s.missed).toBe(40)
+      await s.reload()
+      expect(s.missed).toBe(0)
+    })
+
+    it('a filter change asks Go for the newest page under the filter', async () => {
+      const s = useDevServerStore()
+      await s.load()
+      binding.Requests.mockClear()
+      binding.Requests.mockResolvedValue([refusedEntry(9)])
+      await s.setFilter({ text: ' evil ', endpoint: 'config-signature', failed: true })
+      expect(binding.Requests).toHaveBeenCalledExactlyOnceWith({
+        profile: '',
+        text: 'evil',
+        endpoint: 'config-signature',
+        failed: true,
+        beforeId: 0,
+        limit: PAGE_SIZE,
+      })
+      expect(ids(s.requests)).toEqual([9])
+    })
+
+    it('drops the answer of a filter that was replaced meanwhile', async () => {
+      const s = useDevServerStore()
+      let answerFirst: (v: RequestEntry[]) => void = () => {}
+      binding.Requests.mockReturnValueOnce(new Promise((r) => (answerFirst = r)))
+      binding.Requests.mockResolvedValueOnce([refusedEntry(2)])
+      const first = s.setFilter({ text: 'a' })
+      await s.setFilter({ text: 'evil' })
+      answerFirst([requestEntry(1)])
+      await first
+      expect(ids(s.requests)).toEqual([2])
+    })
+
+    it('load older asks for the entries before the oldest row and appends them', async () => {
+      binding.Requests.mockResolvedValueOnce(entries(300, 300 - PAGE_SIZE + 1))
+      const s = useDevServerStore()
+      await s.reload()
+      expect(s.hasOlder).toBe(true)
+      binding.Requests.mockResolvedValueOnce(entries(200, 151))
+      await s.loadOlder()
+      expect(binding.Requests).toHaveBeenLastCalledWith(expect.objectContaining({ beforeId: 201, limit: PAGE_SIZE }))
+      expect(s.requests).toHaveLength(PAGE_SIZE + 50)
+      expect(s.requests.at(-1)!.id).toBe(151)
+      expect(s.hasOlder).toBe(false)
+    })
+
+    it(`load older stops at ${MAX_ROWS} rows`, async () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerRequests, requestsEvent(entries(1, MAX_ROWS + 10)))
+      binding.Requests.mockClear()
+      await s.loadOlder()
+      expect(binding.Requests).not.toHaveBeenCalled()
+    })
+
+    it('clear empties the log in Go and here', async () => {
+      binding.Requests.mockResolvedValue(entries(3, 1))
+      binding.ClearRequests.mockResolvedValue(devStatus(true, { requests: 0, dropped: 0 }))
+      const s = useDevServerStore()
+      await s.load()
+      bus.emit(Events.devServerRequests, requestsEvent([requestEntry(4)], { total: 4, dropped: 3 }))
+      await s.clear()
+      expect(binding.ClearRequests).toHaveBeenCalledOnce()
+      expect(s.requests).toEqual([])
+      expect(s.total).toBe(0)
+      expect(s.dropped).toBe(0)
+      expect(s.hasOlder).toBe(false)
+    })
+
+    it('a failed clear keeps the rows and reports the error', async () => {
+      binding.Requests.mockResolvedValue(entries(2, 1))
+      binding.ClearRequests.mockRejectedValue('INTERNAL: clear the request log: database is locked')
+      const s = useDevServerStore()
+      await s.load()
+      await expect(s.clear()).rejects.toMatchObject({ code: 'INTERNAL' })
+      expect(ids(s.requests)).toEqual([2, 1])
+      expect(s.logError?.code).toBe('INTERNAL')
+    })
+  })
+
+  describe('detail', () => {
+    it('shows the row at once, then the breakdowns Go explains', async () => {
+      let answer: (v: unknown) => void = () => {}
+      binding.Request.mockReturnValue(new Promise((r) => (answer = r)))
+      const s = useDevServerStore()
+      const opening = s.openDetail(requestEntry(7))
+      expect(s.detail?.entry.id).toBe(7)
+      expect(s.detailLoading).toBe(true)
+      answer({ entry: requestEntry(7), breakdowns: [{ ...breakdown('corp'), warnings: null }] })
+      await opening
+      expect(binding.Request).toHaveBeenCalledWith(7)
+      expect(s.detail?.breakdowns.map((b) => b.kind)).toEqual(['corp'])
+      expect(s.detail?.breakdowns[0]!.warnings).toEqual([])
+      expect(s.detailLoading).toBe(false)
+    })
+
+    it('a request that left the log keeps its row and reports REQUEST_NOT_FOUND', async () => {
+      binding.Request.mockRejectedValue('REQUEST_NOT_FOUND: no such request in the log')
+      const s = useDevServerStore()
+      await s.openDetail(requestEntry(7))
+      expect(s.detail?.entry.id).toBe(7)
+      expect(s.detailError).toMatchObject({ code: 'REQUEST_NOT_FOUND' })
+      s.closeDetail()
+      expect(s.detail).toBeNull()
+      expect(s.detailError).toBeNull()
+    })
+  })
+
+  it('releases both listeners when the store is disposed', () => {
+    const s = useDevServerStore()
+    expect(bus.count(Events.devServerStatus)).toBe(1)
+    expect(bus.count(Events.devServerRequests)).toBe(1)
+    s.$dispose()
+    expect(bus.count(Events.devServerStatus)).toBe(0)
+    expect(bus.count(Events.devServerRequests)).toBe(0)
+  })
+})
+
+describe('helpers', () => {
+  it.each([
+    [{ text: '', endpoint: '', failed: false }, true],
+    [{ text: 'EVIL', endpoint: '', failed: false }, false],
+    [{ text: '5173', endpoint: '', failed: false }, true],
+    [{ text: '127.0.0', endpoint: '', failed: false }, true],
+    [{ text: '', endpoint: 'agent-signature', failed: false }, false],
+    [{ text: '', endpoint: 'config-signature', failed: false }, true],
+    [{ text: '', endpoint: '', failed: true }, false],
+  ])('matchesFilter(%j) of a 200 loopback request is %s', (f, want) => {
+    expect(matchesFilter(requestEntry(1), f)).toBe(want)
+  })
+
+  it('a refused request matches "failed only" and its host', () => {
+    expect(matchesFilter(refusedEntry(1), { text: 'evil.example', endpoint: '', failed: true })).toBe(true)
+  })
+
+  it('shortens a signature to its first 8 digits', () => {
+    expect(shortSignature('0f9de62fce790f9a083d5c99e95740ceb90c27ed')).toBe('0f9de62f…')
+    expect(shortSignature('abc')).toBe('abc')
+  })
+
+  it('the ww.register snippet fetches both signatures from the server', () => {
+    const text = registerSnippet('http://127.0.0.1:18787', "ww'1", 1000002)
+    expect(text).toContain("const BASE = 'http://127.0.0.1:18787'")
+    expect(text).toContain("corpId: 'ww\\'1',")
+    expect(text).toContain('agentId: 1000002,')
+    expect(text).toContain(
+      "getConfigSignature: url => fetch(BASE + '/api/jssdk/config-signature?url=' + encodeURIComponent(url)).then(r => r.json()),",
+    )
+    expect(text).toContain(
+      "getAgentConfigSignature: url => fetch(BASE + '/api/jssdk/agent-signature?url=' + encodeURIComponent(url)).then(r => r.json()),",
+    )
+  })
+})
