@@ -1,0 +1,368 @@
+package diagnose
+
+import (
+	"strconv"
+	"strings"
+
+	"wecomdev/internal/jssdk"
+	"wecomdev/internal/wecom"
+)
+
+// The console tools an Explanation points at (the UI maps them to its areas).
+const (
+	ToolURLDiff        = "url-diff"                 // Diagnose: the signed URL against the page URL
+	ToolForensics      = "forensics"                // Forensics: what made a signature
+	ToolTickets        = "tickets"                  // the ticket cache, its TTL and budget
+	ToolTrustedDomains = "profiles/trusted-domains" // the profile's trusted domains
+	ToolProfiles       = "profiles"                 // corpId, agentId, secret, trusted IP
+	ToolSign           = "sign"                     // sign a URL and see the sign string
+	ToolAudit          = "audit"                    // audit the developer's signing endpoint
+	ToolEmulator       = "emulator"                 // run the register flow in a desktop browser
+	ToolDevServer      = "devserver"                // the dev server's request log (client, version)
+)
+
+// The rules ExplainText recognises (Explanation.Kind).
+const (
+	RuleTicketUnavailable = "ticket_unavailable"
+	RuleInvalidSignature  = "invalid_signature"
+	RuleInvalidURLDomain  = "invalid_url_domain"
+	RuleOfflineVerifying  = "offline_verifying"
+	RuleNoPermission      = "no_permission"
+	RulePermissionDenied  = "permission_denied"
+	RuleFunctionNotExist  = "function_not_exist"
+	RuleNotAFunction      = "not_a_function"
+	RuleMissingParams     = "missing_params"
+	RuleInvalidCorpID     = "invalid_corpid"
+	RuleConfigFail        = "config_fail"
+	// RuleErrcode: no JS-side text matched, but a server errcode WeCom explains did.
+	RuleErrcode = "errcode"
+)
+
+// Explanation says what a pasted error means.
+type Explanation struct {
+	Matched bool   `json:"matched"`
+	Kind    string `json:"kind"` // the Rule… that matched; "" when none did
+	// Call is the JS call the text names before a ':' ("config", "agentConfig",
+	// "getCurExternalContact"), "" when it names none.
+	Call  string `json:"call"`
+	Code  int    `json:"code"` // the errcode found in the text, 0 when none
+	Cause Text   `json:"cause"`
+	Fix   Text   `json:"fix"`
+	Tool  string `json:"tool"` // the console tool that checks it (Tool…), "" when none does
+	Doc   string `json:"doc"`  // WeCom's page for Code, "" without a code
+}
+
+type rule struct {
+	kind    string
+	phrases []string // lower-case substrings, any of them
+	codes   []int
+	tool    string
+	cause   Text
+	fix     Text
+}
+
+// rules in the order they are tried: the more specific first ("config:fail" is last,
+// since the iOS form of a bad signature is {errMsg:"config:fail", err_Info:"invalid signature…"}).
+var rules = []rule{
+	{
+		kind: RuleTicketUnavailable, phrases: []string{"ticket no available", "ticket not available", "ticket unavailable"},
+		codes: []int{42012}, tool: ToolTickets,
+		cause: tx("ticket 不可用（42012）：wx.agentConfig 用了企业 ticket 签名（它需要应用 ticket），或者 ticket 已过期、被作废。",
+			"The ticket is not usable (42012): wx.agentConfig was signed with the corp ticket (it needs the app ticket), or the ticket expired or was invalidated."),
+		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；在「Tickets」中查看缓存，过期就刷新。「签名溯源」能查出签名用的是哪个 ticket。",
+			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); check the cache in Tickets and refresh a stale one. Forensics tells which ticket made the signature."),
+	},
+	{
+		kind: RuleInvalidSignature, phrases: []string{"invalid signature"}, codes: []int{40093}, tool: ToolForensics,
+		cause: tx("JS-SDK 签名错误（40093）：企业微信用 ticket、nonceStr、timestamp 和去掉 #… 的页面 URL 算出的签名与页面给的不一致。常见原因：签名的 URL 与页面 URL 不同（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 用错了种类或已过期、nonceStr / timestamp 与签名时的不一致。",
+			"The JS-SDK signature is wrong (40093): the signature WeCom computes from the ticket, nonceStr, timestamp and the page URL without #… is not the one the page gave. Usual causes: the URL signed is not the page's (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), the wrong kind of ticket or a stale one, or a nonceStr / timestamp other than the ones signed."),
+		fix: tx("用「签名溯源」输入页面 URL、签名、timestamp 与 nonceStr：它会指出是哪个 ticket、哪个 URL 变体生成了这个签名；再用「URL 对比」比对签名的 URL 与页面 URL。",
+			"Run Forensics with the page URL, the signature, its timestamp and nonceStr: it says which ticket and which URL variant made the signature; then compare the signed URL with the page's in URL diff."),
+	},
+	{
+		kind: RuleInvalidURLDomain, phrases: []string{"invalid url domain", "not match any reliable domain", "reliable domain"},
+		codes: []int{40048, 80001}, tool: ToolTrustedDomains,
+		cause: tx("页面所在的域名不是该应用的可信域名（invalid url domain / 80001）：域名需 ICP 备案、主体与企业一致，并通过根目录下 WW_verify_*.txt 的校验；端口不同也算不同域名，IP、localhost 与临时隧道域名都不行。",
+			"The page's domain is not one of the app's trusted domains (invalid url domain / 80001): it must be ICP-filed, owned by the same entity as the corp and verified with WW_verify_*.txt at its root; another port counts as another domain, and IPs, localhost and throwaway tunnel domains never qualify."),
+		fix: tx("在管理后台「应用 → 网页授权及JS-SDK → 可信域名」添加页面的域名（含端口）；用自己已备案的域名指向本机（SSH 反向隧道或 frp），或部署一个测试页只向控制台请求签名。",
+			"Add the page's domain (with its port) under the app's Web Authorization & JS-SDK → Trusted domain in the admin console; point your own filed domain at this machine (SSH reverse tunnel or frp), or deploy a test page that asks the console only for signatures."),
+	},
+	{
+		kind: RuleOfflineVerifying, phrases: []string{"offline verifying"}, tool: ToolEmulator,
+		cause: tx("权限还在校验中（the permission value is offline verifying）：调用发生在 config / agentConfig 成功之前，或者该接口不在 jsApiList 中。",
+			"The permission is still being verified (the permission value is offline verifying): the call ran before config / agentConfig succeeded, or the API is not in jsApiList."),
+		fix: tx("在 ww.register 的回调（或 wx.ready / agentConfig 的 success）之后再调用接口，并把它加进 jsApiList；在模拟器里可以看到调用顺序。",
+			"Call the API after ww.register's callbacks (or wx.ready / agentConfig's success) and list it in jsApiList; the emulator shows the order of the calls."),
+	},
+	{
+		kind: RuleNoPermission, phrases: []string{"fail_nopermission", "fail no permission", "fail_no_permission", "fail:no permission", "nopermission"},
+		tool: ToolEmulator,
+		cause: tx("没有调用权限（fail_nopermission）：config / agentConfig 没有成功，或该接口不在 jsApiList 中；客户联系类接口（如 getCurExternalContact）还需要 agentConfig 成功，并且应用有客户联系权限、用户在可见范围内。",
+			"No permission (fail_nopermission): config / agentConfig did not succeed, or the API is not in jsApiList; customer-contact APIs (getCurExternalContact, …) also need agentConfig to succeed, the app to have the customer-contact permission and the user to be in its visible range."),
+		fix: tx("确认 config 与 agentConfig 都成功（onConfigFail / onAgentConfigFail 没有触发），把接口加进 jsApiList，再在管理后台为应用开通相应权限。",
+			"Check both config and agentConfig succeed (onConfigFail / onAgentConfigFail did not fire), list the API in jsApiList, and grant the app the permission in the admin console."),
+	},
+	{
+		kind: RulePermissionDenied, phrases: []string{"permission denied"}, tool: ToolProfiles,
+		cause: tx("该应用没有使用这个接口的权限（permission denied）。", "The app may not use this API (permission denied)."),
+		fix: tx("在管理后台为应用开通该接口所需的权限（例如客户联系接口需在「客户联系 → 可调用接口的应用」中加入该应用），并确认 agentId 是这个应用的。",
+			"Grant the app the API's permission in the admin console (customer-contact APIs: add the app under Customer Contact → Apps that can call the API), and check the agentId is this app's."),
+	},
+	{
+		kind: RuleFunctionNotExist, phrases: []string{"function not exist", "function not exists", "function_not_exist"}, tool: ToolDevServer,
+		cause: tx("当前客户端不支持这个接口（function not exist）：企业微信版本太旧，或在普通微信 / 浏览器里打开了页面。",
+			"The client does not support this API (function not exist): the WeCom client is too old, or the page was opened in plain WeChat or a browser."),
+		fix: tx("升级企业微信客户端，并在企业微信内打开页面；开发服务器的请求日志会显示手机上的客户端与版本。",
+			"Update the WeCom client and open the page inside WeCom; the dev server's request log shows the phone's client and version."),
+	},
+	{
+		kind: RuleNotAFunction, phrases: []string{"is not a function"}, tool: ToolEmulator,
+		cause: tx("页面加载的 SDK 脚本里没有这个函数（例如 wx.agentConfig is not a function）：用了微信的 jweixin 而不是企业微信的脚本，或在脚本加载完成前就调用了。",
+			"The SDK script the page loaded lacks this function (wx.agentConfig is not a function, say): WeChat's jweixin instead of WeCom's script, or a call before the script loaded."),
+		fix: tx("改用 @wecom/jssdk（ww.register 会自动完成 config 与 agentConfig），或引入企业微信的 jwxwork 脚本，并在加载完成后再调用。",
+			"Use @wecom/jssdk (ww.register does config and agentConfig for you), or load WeCom's jwxwork script and call it after it has loaded."),
+	},
+	{
+		kind: RuleMissingParams, phrases: []string{"missing params", "missing param", "missing parameter"}, tool: ToolAudit,
+		cause: tx("config 参数不全（Missing params）：appId / corpId、timestamp、nonceStr、signature、jsApiList（agentConfig 还有 agentid）中缺了某个，或字段名拼错（nonceStr 的 S 大写）。",
+			"The config is incomplete (Missing params): one of appId / corpId, timestamp, nonceStr, signature, jsApiList (and agentid for agentConfig) is missing, or a field name is misspelt (nonceStr has a capital S)."),
+		fix: tx("检查签名接口返回的每个字段都传给了 config / agentConfig，字段名与大小写一致；「接口审计」会检查你的签名接口的返回。",
+			"Check every field your signing endpoint returns reaches config / agentConfig, with the exact names and letter case; the endpoint audit checks what your signing endpoint returns."),
+	},
+	{
+		kind: RuleInvalidCorpID, phrases: []string{"invalid corpid", "invalid corp id"}, codes: []int{40013}, tool: ToolProfiles,
+		cause: tx("corpId 不正确（40013）：传给 config / agentConfig 的 corpId 不是当前登录的企业，或与获取 ticket 的企业不同。",
+			"The corpId is wrong (40013): the corpId passed to config / agentConfig is not the corp the user is logged into, or not the one the ticket came from."),
+		fix: tx("在「Profiles」核对企业 ID（管理后台「我的企业 → 企业信息」底部，以 ww 或 wx 开头），并用同一企业的 ticket 签名。",
+			"Check the corp ID in Profiles (admin console: My Company → Company Info, at the bottom; it starts with ww or wx) and sign with that corp's ticket."),
+	},
+	{
+		kind: RuleConfigFail, phrases: []string{"config:fail", "fail_invalid"}, tool: ToolAudit,
+		cause: tx("config / agentConfig 失败，但没有说明原因：最常见的是参数不全或字段名错误；agentConfig 还要求 corpId 是当前登录的企业、agentid 正确、签名用应用 ticket、页面域名是可信域名、在企业微信 3.0.24 之前要先 wx.config 成功，且普通微信里不支持。",
+			"config / agentConfig failed without a reason: most often a missing or misnamed parameter; agentConfig also needs the logged-in corp's corpId, the right agentid, a signature made with the app ticket, a trusted page domain, a successful wx.config first before WeCom 3.0.24, and it does not work in plain WeChat."),
+		fix: tx("把 fail 回调收到的完整对象（JSON.stringify(res)）粘贴过来，里面的 err_Info / hint / err_msg 往往有真正的原因；同时检查签名接口返回的字段。",
+			"Paste the whole object the fail callback received (JSON.stringify(res)): its err_Info / hint / err_msg usually holds the real reason; check the fields your signing endpoint returns too."),
+	},
+}
+
+// ExplainText explains what the phone showed: a JS-side errMsg (alone, in its JSON
+// object, or in a longer paste) and any errcode in it ("e=40093", "errcode":60020, a
+// bare 40093). Matching ignores case and surrounding text. For text it does not
+// recognise, Matched is false and the Fix says what to paste.
+func ExplainText(text string) Explanation {
+	lower := strings.ToLower(text)
+	code, hasCode := findCode(lower)
+	e := Explanation{Call: findCall(text)}
+	if hasCode {
+		ex, _ := wecom.Explain(code)
+		e.Code, e.Doc = code, ex.Doc
+	}
+	r := ruleByText(lower)
+	if hasCode && (r == nil || r.kind == RuleConfigFail) {
+		// A bare "config:fail" says less than its errcode (jwxwork: hint …?e=40093).
+		if byCode := ruleByCode(code); byCode != nil {
+			r = byCode
+		} else if _, known := wecom.Explain(code); known {
+			r = nil
+		}
+	}
+	if r != nil {
+		e.Matched, e.Kind, e.Tool, e.Cause, e.Fix = true, r.kind, r.tool, r.cause, r.fix
+		if r.kind == RuleNotAFunction && e.Call == "" {
+			e.Call = callBefore(text, lower, "is not a function")
+		}
+		if r.kind == RuleInvalidSignature {
+			e.Cause, e.Fix = signatureText(e.Call)
+		}
+		return e
+	}
+	if hasCode {
+		ex, ok := wecom.ExplainError(&wecom.APIError{Code: code, FromIP: fromIP(lower)})
+		e.Kind = RuleErrcode
+		if ok {
+			e.Matched, e.Cause, e.Fix, e.Tool = true, ex.Cause, ex.Fix, toolForCode(code)
+			return e
+		}
+		e.Cause = tx("企业微信错误码 "+strconv.Itoa(code)+" 不在控制台的解释表里。", "WeCom error "+strconv.Itoa(code)+" is not in the console's table.")
+		e.Fix = tx("在企业微信的错误码查询页查看："+e.Doc, "Look it up on WeCom's error-code page: "+e.Doc)
+		return e
+	}
+	e.Cause = tx("没有认出这段内容。", "This text was not recognised.")
+	e.Fix = tx("请粘贴 fail / onConfigFail / onAgentConfigFail 回调收到的完整对象（JSON.stringify(res)，例如 {\"errMsg\":\"config:invalid signature\"}），或服务端返回的 errcode 与 errmsg。",
+		"Paste the whole object the fail / onConfigFail / onAgentConfigFail callback received (JSON.stringify(res), such as {\"errMsg\":\"config:invalid signature\"}), or the errcode and errmsg the server returned.")
+	return e
+}
+
+func ruleByText(lower string) *rule {
+	for i := range rules {
+		for _, p := range rules[i].phrases {
+			if strings.Contains(lower, p) {
+				return &rules[i]
+			}
+		}
+	}
+	return nil
+}
+
+func ruleByCode(code int) *rule {
+	for i := range rules {
+		for _, c := range rules[i].codes {
+			if c == code {
+				return &rules[i]
+			}
+		}
+	}
+	return nil
+}
+
+// signatureText tailors the invalid-signature explanation to the call that failed.
+func signatureText(call string) (Text, Text) {
+	base := ruleByCode(40093)
+	fixed := func(kind jssdk.Kind) Text {
+		flag := ""
+		if kind == jssdk.KindAgent {
+			flag = " --agent"
+		}
+		return tx("用「签名溯源」（wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"）查出是哪个 ticket、哪个 URL 生成了这个签名；再用「URL 对比」比对签名的 URL 与页面 URL。",
+			"Run Forensics (wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"): it says which ticket and which URL made the signature; then compare the signed URL with the page's in URL diff.")
+	}
+	switch strings.ToLower(call) {
+	case "agentconfig":
+		return tx("wx.agentConfig 的签名错误（40093）：它必须用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）对去掉 #… 的页面 URL 签名；用企业 ticket 签名是最常见的错误。其次是 URL 不一致（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 过期、nonceStr / timestamp 不一致。",
+				"wx.agentConfig's signature is wrong (40093): it must be made with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig) over the page URL without #…; signing it with the corp ticket is the classic mistake. Next come a different URL (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), a stale ticket, or another nonceStr / timestamp."),
+			fixed(jssdk.KindAgent)
+	case "config":
+		return tx("wx.config 的签名错误（40093）：它必须用企业 ticket（get_jsapi_ticket）对去掉 #… 的页面 URL 签名，nonceStr 与 timestamp 要和传给 config 的完全一致。常见原因：URL 不一致（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 过期、误用了应用 ticket、nonceStr 写成 noncestr、timestamp 用了毫秒。",
+				"wx.config's signature is wrong (40093): it must be made with the corp ticket (get_jsapi_ticket) over the page URL without #…, with exactly the nonceStr and timestamp passed to config. Usual causes: a different URL (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), a stale ticket, the app ticket by mistake, nonceStr spelt noncestr, or a timestamp in milliseconds."),
+			fixed(jssdk.KindCorp)
+	}
+	return base.cause, base.fix
+}
+
+// toolForCode: the console tool for a server errcode without a JS-side rule.
+func toolForCode(code int) string {
+	switch code {
+	case 40001, 40013, 40056, 40091, 41004, 48002, 60011, 60020, 301002:
+		return ToolProfiles
+	case -1, 40014, 41001, 42001, 45009, 45033, 91040:
+		return ToolTickets
+	}
+	return ""
+}
+
+// findCode finds a WeCom errcode in lower-cased text: "…?e=40093" (WeCom's "more info
+// at" link) first, then "errcode" followed by a number, then a text that is only a
+// number. A client-side errCode (iOS says errCode: 2) is not WeCom's: numbers other
+// than -1 below 10000 are ignored after "errcode".
+func findCode(lower string) (int, bool) {
+	for i := strings.Index(lower, "e="); i >= 0; {
+		if i > 0 && (lower[i-1] == '?' || lower[i-1] == '&') {
+			if n, ok := numberAt(lower[i+2:]); ok {
+				return n, true
+			}
+		}
+		j := strings.Index(lower[i+2:], "e=")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	for rest := lower; ; {
+		i := strings.Index(rest, "errcode")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("errcode"):]
+		k := 0
+		for k < len(rest) && k < 8 && strings.IndexByte(" \t\"'\\:=", rest[k]) >= 0 {
+			k++
+		}
+		if n, ok := numberAt(rest[k:]); ok && (n == -1 || n >= 10000) {
+			return n, true
+		}
+	}
+	bare := strings.Trim(lower, " \t\r\n\"'`")
+	if n, ok := numberAt(bare); ok && len(bare) == len(strconv.Itoa(n)) && (n == -1 || n >= 10000) {
+		return n, true
+	}
+	return 0, false
+}
+
+// numberAt reads an optional '-' and up to 9 digits at the start of s.
+func numberAt(s string) (int, bool) {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	n, digits := 0, 0
+	for digits < len(s) && digits < 9 && s[digits] >= '0' && s[digits] <= '9' {
+		n = n*10 + int(s[digits]-'0')
+		digits++
+	}
+	if digits == 0 || digits < len(s) && s[digits] >= '0' && s[digits] <= '9' {
+		return 0, false // none, or too long to be an errcode
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// findCall returns the first "name:" followed by a letter (config:invalid signature,
+// agentConfig:fail, getCurExternalContact:fail no permission), where name starts with a
+// letter and follows a non-name character. JSON keys ("errMsg":…), "https://" and
+// "errCode: 2" do not qualify.
+func findCall(text string) string {
+	for i := 1; i < len(text)-1; i++ {
+		if text[i] != ':' || !isLetter(text[i+1]) {
+			continue
+		}
+		j := i
+		for j > 0 && isNameByte(text[j-1]) {
+			j--
+		}
+		if j < i && isLetter(text[j]) && strings.ToLower(text[j:i]) != "https" && strings.ToLower(text[j:i]) != "http" {
+			return text[j:i]
+		}
+	}
+	return ""
+}
+
+// callBefore returns the dotted name before phrase ("wx.agentConfig is not a function"
+// → "agentConfig").
+func callBefore(text, lower, phrase string) string {
+	i := strings.Index(lower, phrase)
+	if i <= 0 || len(text) != len(lower) {
+		return ""
+	}
+	end := i
+	for end > 0 && text[end-1] == ' ' {
+		end--
+	}
+	start := end
+	for start > 0 && isNameByte(text[start-1]) {
+		start--
+	}
+	if start == end || !isLetter(text[start]) {
+		return ""
+	}
+	return text[start:end]
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isNameByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c == '_' }
+
+// fromIP reads the caller IP of "from ip: 1.2.3.4" (60020's errmsg).
+func fromIP(lower string) string {
+	i := strings.Index(lower, "from ip:")
+	if i < 0 {
+		return ""
+	}
+	s := strings.TrimLeft(lower[i+len("from ip:"):], " ")
+	j := 0
+	for j < len(s) && j < 45 && (s[j] >= '0' && s[j] <= '9' || s[j] >= 'a' && s[j] <= 'f' || s[j] == '.' || s[j] == ':') {
+		j++
+	}
+	return s[:j]
+}
