@@ -2,6 +2,11 @@
 # Runs the benchmarks and prints each beside the baseline of the same run: a hex SHA-1 of
 # a prebuilt 200-byte sign string (jssdk's BenchmarkBaselineSHA1), the floor any signing
 # path stands on. Ratios, not seconds, are what to compare between machines.
+#
+# Then a load test on loopback (internal/devserver/loadtest): requests/s and p50 / p99
+# latency at 64 keep-alive connections against the dev server's signing endpoint and, in the
+# same run, against a minimal Node.js signer (scripts/bench/node-signer.mjs), with the WeCom
+# fetches each caused. BENCH_LOAD_SECONDS sets the measured window (default 5 s per target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-3}" ./internal/jssdk/ ./internal/engine/)
@@ -24,3 +29,7 @@ END {
 		printf "%-28s %12.0f %14.0f %10s %12.2f\n", n, avg, 1e9 / avg, allocs[n], avg / base
 	}
 }' | sort -k5 -n
+
+echo
+echo "load test: dev server vs a minimal Node.js signer (go run ./internal/devserver/loadtest)"
+go run ./internal/devserver/loadtest

@@ -71,3 +71,30 @@ func decodeBody(t *testing.T, s string) sigBody {
 	}
 	return b
 }
+
+// FuzzQueryValues: where url.ParseQuery reads a query, queryValues reads the same values
+// of the url parameter.
+func FuzzQueryValues(f *testing.F) {
+	for _, s := range []string{"url=https%3A%2F%2Fa.com%2F%3Fx%3D1", "a=1&url=x&url=y", "ur%6C=x", "url=a+b", "url=%zz", "&&url=&", "url"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		got, err := queryValues(raw, "url")
+		q, perr := url.ParseQuery(raw)
+		if perr != nil {
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v where url.ParseQuery reads it", raw, err)
+		}
+		want := q["url"]
+		if len(got) != len(want) {
+			t.Fatalf("%q: %q, want %q", raw, got, want)
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%q: %q, want %q", raw, got, want)
+			}
+		}
+	})
+}

@@ -54,6 +54,17 @@ const (
 	CodeWeCom            = "WECOM_ERROR"
 )
 
+// securityHeaders go on every response (keys in canonical form).
+var securityHeaders = map[string][]string{
+	"X-Content-Type-Options":  {"nosniff"},
+	"Referrer-Policy":         {"no-referrer"},
+	"X-Frame-Options":         {"DENY"},
+	"Content-Security-Policy": {"default-src 'none'; frame-ancestors 'none'"},
+	"Cache-Control":           {"no-store"},
+}
+
+var contentTypeJSON = []string{"application/json; charset=utf-8"}
+
 // maxURLParam bounds the url parameter (a 10 kB URL is refused with a 400, not signed).
 const maxURLParam = 4096
 
@@ -77,11 +88,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	e.App = ParseUserAgent(e.UserAgent)
 	h := w.Header()
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-	h.Set("Cache-Control", "no-store")
+	for k, v := range securityHeaders {
+		h[k] = v // shared, read-only values: net/http copies them when it writes the header
+	}
 
 	switch r.URL.Path {
 	case PathConfigSignature:
@@ -141,13 +150,12 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request, e *Entry, handle fu
 // pageURL reads the url parameter: present once, well-formed, with an allowed host.
 // It fails the request itself and returns ok=false when something is wrong.
 func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (string, bool) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	vs, err := queryValues(r.URL.RawQuery, "url")
 	if err != nil {
 		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid,
 			"the query string is not valid percent-encoding; build it with encodeURIComponent(location.href.split('#')[0])")
 		return "", false
 	}
-	vs := q["url"]
 	switch {
 	case len(vs) == 0 || vs[0] == "":
 		s.fail(w, e, http.StatusBadRequest, CodeURLMissing,
@@ -242,6 +250,36 @@ func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Reque
 		body = appendSignature(body, e.Timestamp, e.NonceStr, sigs[1])
 		writeBody(w, http.StatusOK, append(body, "}\n"...))
 	}
+}
+
+// queryValues returns the values of one query parameter, decoded as url.ParseQuery does
+// ("+" is a space), without building the whole map: the signing endpoints read only url.
+// A pair that cannot be decoded is an error, as in url.ParseQuery.
+func queryValues(rawQuery, name string) ([]string, error) {
+	var out []string
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		if pair == "" {
+			continue
+		}
+		k, v, _ := strings.Cut(pair, "=")
+		if strings.ContainsAny(k, "%+") {
+			var err error
+			if k, err = url.QueryUnescape(k); err != nil {
+				return nil, err
+			}
+		}
+		if k != name {
+			continue
+		}
+		v, err := url.QueryUnescape(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
 
 // appendSignature appends {"timestamp":…,"nonceStr":…,"signature":…}. The three are
@@ -380,8 +418,8 @@ func (s *Server) fail(w http.ResponseWriter, e *Entry, status int, code, msg str
 
 func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Type"] = contentTypeJSON
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	w.Write(body)
 }

@@ -85,7 +85,9 @@ type Log struct {
 	total   atomic.Int64
 
 	mu     sync.Mutex
-	ring   []Entry
+	ring   []Entry // memory-only logs: a circular buffer of the newest entries
+	head   int     // where the next entry goes
+	count  int     // entries in ring
 	nextID int64
 	subs   map[int]func(Batch)
 	subID  int
@@ -250,9 +252,15 @@ func (l *Log) write(batch []Entry) {
 		l.mu.Unlock()
 	}
 	l.mu.Lock()
-	l.ring = append(l.ring, out...)
-	if over := len(l.ring) - l.opts.Ring; over > 0 {
-		l.ring = append(l.ring[:0:0], l.ring[over:]...)
+	if l.db == nil {
+		if l.ring == nil {
+			l.ring = make([]Entry, l.opts.Ring)
+		}
+		for _, e := range out {
+			l.ring[l.head] = e
+			l.head = (l.head + 1) % len(l.ring)
+			l.count = min(l.count+1, len(l.ring))
+		}
 	}
 	subs := make([]func(Batch), 0, len(l.subs))
 	for _, f := range l.subs {
@@ -368,13 +376,19 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	return out, rows.Err()
 }
 
+// newest is the i-th newest entry of the ring (0: the newest). l.mu must be held.
+func (l *Log) newest(i int) Entry {
+	n := len(l.ring)
+	return l.ring[((l.head-1-i)%n+n)%n]
+}
+
 func (l *Log) listRing(f Filter) []Entry {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := []Entry{}
 	t := strings.ToLower(strings.TrimSpace(f.Text))
-	for i := len(l.ring) - 1; i >= 0 && len(out) < f.Limit; i-- {
-		e := l.ring[i]
+	for i := 0; i < l.count && len(out) < f.Limit; i++ {
+		e := l.newest(i)
 		switch {
 		case f.Profile != "" && e.Profile != f.Profile,
 			f.Endpoint != "" && e.Endpoint != f.Endpoint,
@@ -393,8 +407,8 @@ func (l *Log) Get(ctx context.Context, id int64) (Entry, error) {
 	if l.db == nil {
 		l.mu.Lock()
 		defer l.mu.Unlock()
-		for _, e := range l.ring {
-			if e.ID == id {
+		for i := 0; i < l.count; i++ {
+			if e := l.newest(i); e.ID == id {
 				return e, nil
 			}
 		}
@@ -419,7 +433,7 @@ func (l *Log) Get(ctx context.Context, id int64) (Entry, error) {
 // Clear empties the log (the dropped count starts again from zero).
 func (l *Log) Clear(ctx context.Context) error {
 	l.mu.Lock()
-	l.ring = nil
+	l.ring, l.head, l.count = nil, 0, 0
 	l.mu.Unlock()
 	l.dropped.Store(0)
 	l.total.Store(0)
