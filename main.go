@@ -102,6 +102,7 @@ func runGUI() error {
 		app.NewTicketsService(eng),
 		app.NewSignService(eng),
 		devServer,
+		app.NewDiagnoseService(eng),
 	}
 
 	// Paint the window in the saved theme before the page loads, so a dark
@@ -126,8 +127,8 @@ func runGUI() error {
 			rt.ctx = ctx
 		},
 		OnShutdown: func(context.Context) { app.ShutdownDevServer(devServer) },
-		Bind:   services,
-		Logger: noTraceLogger{logger.NewDefaultLogger()},
+		Bind:       services,
+		Logger:     noTraceLogger{logger.NewDefaultLogger()},
 		Linux: &linux.Options{
 			Icon:             icon,
 			ProgramName:      buildinfo.Name,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"wecomdev/internal/devserver"
+	"wecomdev/internal/diagnose"
 	"wecomdev/internal/engine"
 	"wecomdev/internal/errcode"
 	"wecomdev/internal/profiles"
@@ -26,6 +27,7 @@ const (
 	CodeListenFailed    = "LISTEN_FAILED"
 	CodeVerifyInvalid   = "VERIFY_FILE_INVALID"
 	CodeRequestNotFound = "REQUEST_NOT_FOUND"
+	CodeDiagnoseInput   = "DIAGNOSE_INVALID"
 	CodeTimeout         = errcode.Timeout
 	CodeInternal        = errcode.Internal
 )
@@ -53,6 +55,8 @@ func Code(err error) string {
 		return CodeVerifyInvalid
 	case errors.Is(err, devserver.ErrNoEntry):
 		return CodeRequestNotFound
+	case errors.Is(err, diagnose.ErrInvalidInput), errors.Is(err, diagnose.ErrAuditInput):
+		return CodeDiagnoseInput
 	case errors.Is(err, context.DeadlineExceeded):
 		return CodeTimeout
 	}

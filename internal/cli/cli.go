@@ -71,6 +71,9 @@ func commands() []command {
 		{"tickets", "Show a profile's access token and jsapi tickets (masked), fetching what is due", ticketsUsage, runTickets},
 		{"sign", "Sign a page URL for wx.config / wx.agentConfig", signUsage, runSign},
 		{"serve", "Run the dev server: the signing endpoints a phone page calls", serveUsage, runServe},
+		{"diagnose", "Compare a signed URL with the page's, or find what made a signature", diagnoseUsage, runDiagnose},
+		{"explain", "Explain an error the phone showed (errMsg, errcode)", explainUsage, runExplain},
+		{"audit", "Check your own signing endpoint's answers against the profile's tickets", auditUsage, runAudit},
 		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
 		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
 	}

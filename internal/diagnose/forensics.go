@@ -194,6 +194,12 @@ func rankTickets(known []Ticket, failed jssdk.Kind) []Ticket {
 // of Variants(page), with every known ticket, in rankTickets' order, and stops at the
 // first match. An error only for unusable input (see InputError).
 func Forensics(in ForensicsInput, known []Ticket) (Verdict, error) {
+	return forensics(in, known, nil)
+}
+
+// forensics is Forensics with extra candidate URLs, tried after Variants(page): the
+// endpoint audit adds the encoded form of the page URL it sent.
+func forensics(in ForensicsInput, known []Ticket, extra []Variant) (Verdict, error) {
 	in, err := validate(in)
 	if err != nil {
 		return Verdict{}, err
@@ -215,7 +221,7 @@ func Forensics(in ForensicsInput, known []Ticket) (Verdict, error) {
 	var variant Variant
 	var variants []Variant
 	if !ok {
-		variants = Variants(in.PageURL)
+		variants = append(Variants(in.PageURL), extra...)
 		for _, vr := range variants {
 			if t, ok = match(vr.URL); ok {
 				variant = vr

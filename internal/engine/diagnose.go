@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"wecomdev/internal/diagnose"
+	"wecomdev/internal/jssdk"
+	"wecomdev/internal/tickets"
+)
+
+// ticketKinds pairs the ticket manager's kinds with the JS-SDK's.
+var ticketKinds = []struct {
+	tk tickets.Kind
+	jk jssdk.Kind
+}{{tickets.KindCorp, jssdk.KindCorp}, {tickets.KindAgent, jssdk.KindAgent}}
+
+// KnownTickets returns the profile's JS-SDK tickets the console has seen, the current
+// and the recent ones of both kinds, as diagnose.Forensics and diagnose.Audit compare
+// signatures with. A kind with nothing cached is fetched; a failed fetch is an error only
+// when the console has no ticket of that kind at all.
+func (e *Engine) KnownTickets(ctx context.Context, name string) ([]diagnose.Ticket, error) {
+	t, _, err := e.Target(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range ticketKinds {
+		if _, err := e.Tickets.Get(ctx, t, k.tk); err != nil && len(e.Tickets.History(ctx, t, k.tk)) == 0 {
+			return nil, err
+		}
+	}
+	return e.seenTickets(ctx, t), nil
+}
+
+// seenTickets lists the target's tickets of both kinds from the cache (current, then
+// earlier ones), without fetching any.
+func (e *Engine) seenTickets(ctx context.Context, t tickets.Target) []diagnose.Ticket {
+	var known []diagnose.Ticket
+	now := time.Now()
+	for _, k := range ticketKinds {
+		known = append(known, diagnose.TicketsFrom(k.jk, e.Tickets.History(ctx, t, k.tk), now)...)
+	}
+	return known
+}
+
+// Forensics says what produced a signature a page of the profile was given: which of
+// the profile's tickets, over which URL. Unusable input fails before any ticket is read.
+func (e *Engine) Forensics(ctx context.Context, name string, in diagnose.ForensicsInput) (diagnose.Verdict, error) {
+	if _, err := diagnose.Forensics(in, nil); err != nil { // validation only: no tickets, no hashing
+		return diagnose.Verdict{}, err
+	}
+	known, err := e.KnownTickets(ctx, name)
+	if err != nil {
+		return diagnose.Verdict{}, err
+	}
+	return diagnose.Forensics(in, known)
+}
+
+// Audit calls the developer's signing endpoint with test pages and checks the answers
+// against the profile's tickets; the profile's credentials must not appear in them. An
+// empty PageBase becomes https://<the profile's first trusted domain>/ (or
+// diagnose.DefaultPageBase). Unusable input fails before any ticket is read.
+func (e *Engine) Audit(ctx context.Context, name string, client *http.Client, in diagnose.AuditInput) (diagnose.AuditReport, error) {
+	defaultBase := strings.TrimSpace(in.PageBase) == ""
+	in, err := diagnose.ValidateAudit(in)
+	if err != nil {
+		return diagnose.AuditReport{}, err
+	}
+	b, err := e.DevBackend(ctx, name)
+	if err != nil {
+		return diagnose.AuditReport{}, err
+	}
+	if defaultBase && len(b.p.TrustedDomains) > 0 {
+		in.PageBase = "https://" + b.p.TrustedDomains[0] + "/"
+	}
+	known, err := e.KnownTickets(ctx, name)
+	if err != nil {
+		return diagnose.AuditReport{}, err
+	}
+	return diagnose.Audit(ctx, client, in, known, b.Sensitive(ctx))
+}
