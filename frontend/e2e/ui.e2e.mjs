@@ -18,8 +18,11 @@
 // Besides Settings and About it drives Tickets (fetch the sandbox's credentials),
 // Signature (sign a URL with a #fragment), Dev server (start it for the sandbox, call
 // its signing endpoint from this script for an allowed and a refused page, watch both
-// requests arrive in the log, open one, stop it) and Profiles (add a profile, store,
-// reveal and hide a secret in the real keychain, remove the profile). Every check reads
+// requests arrive in the log, open one, diagnose it in the forensics, stop it),
+// Diagnose (the URL diff of a trailing slash and an extra parameter, the explainer of
+// "config:invalid signature", a deep link, the endpoint audit of the dev server's own
+// signing endpoint) and Profiles (add a profile, store, reveal and hide a secret in the
+// real keychain, remove the profile). Every check reads
 // the page through data-testid and data-* attributes, never through fake-only state.
 // The one fake-only hook is how a request reaches the dev server: against the fake
 // backend there is no server to fetch from, so callDevServer asks the fake in the page.
@@ -130,6 +133,7 @@ function fakeBackend() {
       TicketsService: fakeTickets(),
       SignService: fakeSign(),
       DevServerService: fakeDev.service,
+      DiagnoseService: fakeDiagnose(),
     },
   }
 
@@ -470,6 +474,210 @@ function fakeBackend() {
     return { service }
   }
 
+  // --- diagnose (a small stand-in for internal/diagnose: the same JSON, simpler rules) ---
+  function fakeDiagnose() {
+    const T = (zh, en) => ({ 'zh-CN': zh, 'en-US': en })
+    const cutHash = (u) => (u.includes('#') ? u.slice(0, u.indexOf('#')) : u)
+    const tokens = (s) => s.match(/[:/?#&=;@.,+!$'()*[\]\s]|[^:/?#&=;@.,+!$'()*[\]\s]+/g) ?? []
+    /** Common prefix and suffix of tokens; everything between differs. */
+    function segments(a, b) {
+      const ta = tokens(a)
+      const tb = tokens(b)
+      let pre = 0
+      while (pre < ta.length && pre < tb.length && ta[pre] === tb[pre]) pre++
+      let suf = 0
+      while (suf < ta.length - pre && suf < tb.length - pre && ta[ta.length - 1 - suf] === tb[tb.length - 1 - suf]) suf++
+      const side = (t) => {
+        const out = []
+        const push = (text, differs) => text && out.push({ text, differs })
+        push(t.slice(0, pre).join(''), false)
+        push(t.slice(pre, t.length - suf).join(''), true)
+        push(t.slice(t.length - suf).join(''), false)
+        return out
+      }
+      return [side(ta), side(tb)]
+    }
+    function parts(u) {
+      const m = /^(\s*)(?:([A-Za-z][A-Za-z0-9+.-]*)(:\/\/))?([^/?#\s]*)([^?#\s]*)(\?[^#\s]*)?(#\S*)?(\s*)$/.exec(u) ?? []
+      const [host, port] = (m[4] ?? '').split(':')
+      return {
+        lead: m[1] ?? '', scheme: m[2] ?? '', separator: m[3] ?? '', userInfo: '', host: host ?? '', port: port ?? '',
+        path: m[5] ?? '', query: m[6] ?? '', hash: m[7] ?? '', trail: m[8] ?? '',
+      }
+    }
+    const params = (q) => q.replace(/^\?/, '').split('&').filter(Boolean)
+    function findings(s, p) {
+      const out = []
+      const add = (code, message, fix, signed, page) => out.push({ code, message, fix, signed, page })
+      const a = parts(s)
+      const b = parts(p)
+      if (a.hash) add('HASH_INCLUDED', T(`签名的 URL 带着片段 "${a.hash}"。`, `The signed URL still has the fragment "${a.hash}".`), T('签名前去掉 # 及其后的内容。', 'Cut everything from the first "#" before signing.'), a.hash, '')
+      if (a.scheme !== b.scheme) add('SCHEME', T('协议不同。', 'The schemes differ.'), T('对 location.href 签名。', 'Sign location.href.'), a.scheme, b.scheme)
+      if (a.host !== b.host) {
+        const caseOnly = a.host.toLowerCase() === b.host.toLowerCase()
+        add(caseOnly ? 'HOST_CASE' : 'HOST', T(`主机名不同："${a.host}" 与 "${b.host}"。`, `The hosts differ: "${a.host}" against "${b.host}".`), T('对页面自己的 URL 签名。', 'Sign the URL of the page itself.'), a.host, b.host)
+      }
+      if (a.port !== b.port) add('PORT', T('端口不同。', 'The ports differ.'), T('按浏览器显示的 URL 签名。', 'Sign the URL as the browser shows it.'), a.port, b.port)
+      if (a.path !== b.path) {
+        const slash = a.path + '/' === b.path || b.path + '/' === a.path
+        if (slash) add('TRAILING_SLASH', T(`签名的路径 "${a.path}" 与页面路径 "${b.path}" 只差末尾的 "/"。`, `The signed path "${a.path}" and the page's "${b.path}" differ by a trailing "/".`), T('逐字按浏览器显示的 URL 签名。', 'Sign the URL the browser shows, character for character.'), a.path, b.path)
+        else add('PATH', T('路径不同。', 'The paths differ.'), T('对页面运行时的 location.href 签名。', 'Sign location.href as the page reads it.'), a.path, b.path)
+      }
+      const qa = params(a.query)
+      const qb = params(b.query)
+      const extra = qb.filter((x) => !qa.includes(x))
+      const missing = qa.filter((x) => !qb.includes(x))
+      if (extra.length) add('QUERY_EXTRA', T(`页面 URL 有签名的 URL 没有的参数："${extra.join('&')}"。`, `The page has parameters the signed URL lacks: "${extra.join('&')}".`), T('对页面运行时读到的 URL 签名。', 'Sign the URL the page reads at run time (location.href).'), '', extra.join('&'))
+      if (missing.length) add('QUERY_MISSING', T(`签名的 URL 有页面没有的参数："${missing.join('&')}"。`, `The signed URL has parameters the page lacks: "${missing.join('&')}".`), T('对页面运行时读到的 URL 签名。', 'Sign the URL the page reads at run time.'), missing.join('&'), '')
+      if (!extra.length && !missing.length && a.query !== b.query) add('QUERY_ORDER', T('参数顺序不同。', 'The parameters are in another order.'), T('不要重排参数。', 'Do not reorder the parameters.'), a.query, b.query)
+      if (!out.length) add('OTHER', T('两个 URL 不同。', 'The URLs differ.'), T('对 location.href 原样签名。', 'Sign location.href as it is.'), s, p)
+      return out
+    }
+    function compare(signed, page) {
+      const cut = cutHash(page)
+      const match = signed === cut
+      const [signedSegments, pageSegments] = segments(signed, cut)
+      if (page.length > cut.length) pageSegments.push({ text: page.slice(cut.length), differs: false, ignored: true })
+      return { match, findings: match ? [] : findings(signed, cut), signed: parts(signed), page: parts(page), pageCut: cut, signedSegments, pageSegments }
+    }
+    const RULES = [
+      ['ticket no available', 'ticket_unavailable', 'tickets', 42012, T('ticket 不可用（42012）。', 'The ticket is not usable (42012).'), T('wx.agentConfig 用应用 ticket 签名。', 'Sign wx.agentConfig with the app ticket.')],
+      ['invalid signature', 'invalid_signature', 'forensics', 40093, T('JS-SDK 签名错误（40093）：签名的 URL、ticket、nonceStr 或 timestamp 与页面的不一致。', 'The JS-SDK signature is wrong (40093): the URL, ticket, nonceStr or timestamp signed is not the page\'s.'), T('用「签名溯源」查出是哪个 ticket、哪个 URL 生成了这个签名。', 'Run Forensics: it says which ticket and which URL made the signature.')],
+      ['invalid url domain', 'invalid_url_domain', 'profiles/trusted-domains', 80001, T('页面所在的域名不是应用的可信域名。', 'The page\'s domain is not one of the app\'s trusted domains.'), T('在管理后台添加可信域名。', 'Add the domain to the app\'s trusted domains.')],
+      ['permission denied', 'permission_denied', 'profiles', 0, T('该应用没有使用这个接口的权限。', 'The app may not use this API.'), T('在管理后台为应用开通权限。', 'Grant the app the permission.')],
+    ]
+    function explain(text) {
+      const lower = text.toLowerCase()
+      const m = /[?&]e=(-?\d+)|errcode\D{0,4}(-?\d{5,})|^\s*(-?\d{5,})\s*$/.exec(lower)
+      const code = m ? Number(m[1] ?? m[2] ?? m[3]) : 0
+      const call = /(?:^|[^A-Za-z0-9_])([A-Za-z][A-Za-z0-9_]*):[A-Za-z]/.exec(text)?.[1] ?? ''
+      const base = { call: /^https?$/i.test(call) ? '' : call, code, doc: code ? `https://open.work.weixin.qq.com/devtool/query?e=${code}` : '' }
+      const rule = RULES.find(([phrase, , , c]) => lower.includes(phrase) || (code && code === c))
+      if (rule) return { matched: true, kind: rule[1], tool: rule[2], cause: rule[4], fix: rule[5], ...base }
+      if (code) return { matched: false, kind: 'errcode', tool: '', cause: T(`企业微信错误码 ${code} 不在控制台的解释表里。`, `WeCom error ${code} is not in the console's table.`), fix: T('在企业微信的错误码查询页查看。', 'Look it up on WeCom\'s error-code page.'), ...base }
+      return { matched: false, kind: '', tool: '', cause: T('没有认出这段内容。', 'This text was not recognised.'), fix: T('请粘贴 fail 回调收到的完整对象。', 'Paste the whole object the fail callback received.'), ...base }
+    }
+    async function forensics(profile, input) {
+      known(profile)
+      const bad = (field, reason) => {
+        throw `DIAGNOSE_INVALID: diagnose: ${field}: ${reason}`
+      }
+      const pageUrl = (input.pageUrl ?? '').trim()
+      const signature = (input.signature ?? '').trim().toLowerCase()
+      const timestamp = (input.timestamp ?? '').trim()
+      const nonceStr = (input.nonceStr ?? '').trim()
+      const failed = input.failed ?? ''
+      if (!pageUrl) bad('pageUrl', 'the page URL is empty')
+      if (!/^[0-9a-f]{40}$/.test(signature)) bad('signature', `want 40 hexadecimal characters (a SHA-1), got "${signature}"`)
+      if (!/^\d+$/.test(timestamp)) bad('timestamp', `want Unix seconds (digits only), got "${timestamp}"`)
+      if (!nonceStr) bad('nonceStr', 'the nonceStr is empty')
+      if (!['', 'corp', 'agent'].includes(failed)) bad('failed', `want corp, agent or empty, got "${failed}"`)
+      for (const kind of ['corp', 'agent']) if (!creds(profile)[kind]) issue(profile, kind)
+      const page = cutHash(pageUrl)
+      const kinds = failed === 'agent' ? ['agent', 'corp'] : ['corp', 'agent']
+      const v = { code: 'UNKNOWN_TICKET', kind: '', ticketMasked: '', ticketCurrent: false, ticketFetchedAt: 0, ticketExpiresAt: 0, ticketIssue: '', url: '', variantCode: '', signStringMasked: '', expectedSignature: '', expectedSignStringMasked: '', findings: [], warnings: [], tried: 0 }
+      const urls = [[page, '']]
+      if (page.endsWith('/')) urls.push([page.slice(0, -1), 'TRAILING_SLASH'])
+      else urls.push([`${page}/`, 'TRAILING_SLASH'])
+      if (pageUrl !== page) urls.push([pageUrl, 'HASH_INCLUDED'])
+      const tail = (url) => `&noncestr=${nonceStr}&timestamp=${timestamp}&url=${url}`
+      search: for (const [url, variant] of urls) {
+        for (const kind of kinds) {
+          const t = creds(profile)[kind]
+          v.tried++
+          if ((await sha1(`jsapi_ticket=${t.value}${tail(url)}`)) !== signature) continue
+          Object.assign(v, { kind, ticketMasked: mask(t.value), ticketCurrent: true, ticketFetchedAt: t.fetchedAt, ticketExpiresAt: t.expiresAt, url, signStringMasked: `jsapi_ticket=${mask(t.value)}${tail(url)}` })
+          const wrong = failed && kind !== failed
+          if (variant) {
+            Object.assign(v, { code: 'URL_VARIANT', variantCode: variant, ticketIssue: wrong ? 'WRONG_TICKET_KIND' : '', findings: compare(url, pageUrl).findings })
+          } else {
+            v.code = wrong ? 'WRONG_TICKET_KIND' : 'OK'
+          }
+          break search
+        }
+      }
+      const texts = {
+        OK: [T('签名正确：由当前的 ticket 对页面 URL 生成。', 'The signature is right: made with the current ticket over the page URL.'), T('核对可信域名、corpId 与 agentId。', 'Check the trusted domains, corpId and agentId.')],
+        WRONG_TICKET_KIND: [T('签名用的 ticket 种类不对。', 'The signature was made with the other kind of ticket.'), T('config 用企业 ticket，agentConfig 用应用 ticket。', 'Sign config with the corp ticket and agentConfig with the app ticket.')],
+        URL_VARIANT: [T(`签名的是页面 URL 的变体：${v.url}`, `The signature was made over a variant of the page URL: ${v.url}`), T('对 location.href 去掉 # 之后的内容签名。', 'Sign location.href without its #….')],
+        UNKNOWN_TICKET: [T('控制台见过的 ticket 都不能对这些 URL 生成这个签名。', 'No ticket the console has seen gives this signature over any URL tried.'), T('确认后端用的是同一个企业与应用的 ticket。', 'Check your backend uses a ticket of this corp and app.')],
+      }
+      ;[v.explanation, v.fix] = texts[v.code]
+      if (v.code !== 'OK') {
+        const kind = failed || 'corp'
+        const t = creds(profile)[kind]
+        v.expectedSignature = await sha1(`jsapi_ticket=${t.value}${tail(page)}`)
+        v.expectedSignStringMasked = `jsapi_ticket=${mask(t.value)}${tail(page)}`
+      }
+      return v
+    }
+    /** Calls the fake dev server (the only server the fake can reach) with four test pages and checks each answer. */
+    async function audit(profile, input) {
+      known(profile)
+      const endpoint = (input.endpoint ?? '').trim()
+      if (!endpoint.includes('{url}')) throw `DIAGNOSE_INVALID: audit: endpoint: the template has no {url} placeholder; put {url} where the page URL goes`
+      const kind = input.kind || 'corp'
+      const field = (name, def) => (input[name] ?? '').trim() || def
+      const [tsField, nonceField, sigField] = [field('timestampField', 'timestamp'), field('nonceField', 'nonceStr'), field('signatureField', 'signature')]
+      const pageBase = (input.pageBase ?? '').trim() || 'https://h5.example.com/'
+      const folder = pageBase.replace(/[?#].*$/, '').replace(/[^/]*$/, '')
+      const pages = [
+        ['slash', `${folder}audit/`],
+        ['no-slash', `${folder}audit`],
+        ['hash', `${folder}audit/?a=1&b=%E4%B8%AD#/route`],
+        ['share', `${folder}audit/?id=42&from=singlemessage&isappinstalled=0`],
+      ]
+      const read = (obj, path) => path.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj)
+      const calls = []
+      for (const [c, pageUrl] of pages) {
+        const requestUrl = endpoint.replace('{url}', encodeURIComponent(pageUrl))
+        const call = { case: c, pageUrl, requestUrl, status: 0, body: '', timestamp: '', nonceStr: '', signature: '', verdict: { code: '', explanation: T('', ''), fix: T('', ''), findings: [], warnings: [] } }
+        try {
+          const res = await window.__wecomdevFakeDevServer.call(requestUrl, 'wecomdev-audit/1')
+          call.status = res.status
+          call.body = JSON.stringify(res.body)
+          call.timestamp = String(read(res.body, tsField) ?? '')
+          call.nonceStr = String(read(res.body, nonceField) ?? '')
+          call.signature = String(read(res.body, sigField) ?? '')
+          if (call.signature) {
+            const t = creds(profile)[kind]
+            const ok = !!t && (await sha1(`jsapi_ticket=${t.value}&noncestr=${call.nonceStr}&timestamp=${call.timestamp}&url=${cutHash(pageUrl)}`)) === call.signature
+            call.verdict.code = ok ? 'OK' : 'UNKNOWN_TICKET'
+            call.verdict.explanation = ok ? T('签名正确。', 'The signature is right.') : T('不是控制台见过的 ticket 生成的签名。', 'No ticket the console knows made this signature.')
+          }
+        } catch (err) {
+          call.error = String(err?.message ?? err)
+        }
+        calls.push(call)
+      }
+      const byCase = (c) => calls.find((x) => x.case === c)
+      const okCall = (x) => x.verdict.code === 'OK'
+      const check = (code, zh, en, pass, evidence, fixZh, fixEn) => {
+        const skip = pass === null
+        return { code, title: T(zh, en), pass: !!pass, skipped: skip, status: skip ? 'skip' : pass ? 'pass' : 'fail', evidence, fix: T(fixZh, fixEn) }
+      }
+      const answered = calls.every((x) => x.status >= 200 && x.status < 300)
+      const signed = calls.every((x) => x.signature)
+      const judged = (c) => (signed ? okCall(byCase(c)) : null)
+      const checks = [
+        check('ENDPOINT_REACHABLE', '接口可以访问', 'The endpoint answers', answered, calls.map((x) => `${x.case}: ${x.error || `HTTP ${x.status}`}`).join('; '), '检查接口地址与允许的域名。', 'Check the endpoint URL and the hosts it allows.'),
+        check('FIELDS_PRESENT', '返回包含三个字段', 'The answer has the three fields', answered ? signed : null, `${tsField}, ${nonceField}, ${sigField}`, '返回 timestamp、nonceStr 与 signature。', 'Answer timestamp, nonceStr and signature.'),
+        check('HASH_CUT', '签名前去掉 #…', 'The #… is cut before signing', judged('hash'), byCase('hash').verdict.code || 'no signature', '签名前去掉 # 及其后的内容。', 'Cut everything from the first "#" before signing.'),
+        check('TRAILING_SLASH', '末尾斜杠保持原样', 'The trailing slash is kept as given', signed ? okCall(byCase('slash')) && okCall(byCase('no-slash')) : null, `${byCase('slash').verdict.code || '-'} / ${byCase('no-slash').verdict.code || '-'}`, '逐字按页面 URL 签名。', 'Sign the page URL character for character.'),
+        check('QUERY_AS_GIVEN', '参数保持原样', 'The query is signed as given', judged('share'), byCase('share').verdict.code || 'no signature', '不要增删或重排参数。', 'Do not add, drop or reorder parameters.'),
+        check('TICKET_KIND', `用${kind === 'agent' ? '应用' : '企业'} ticket 签名`, `Signs with the ${kind === 'agent' ? 'app' : 'corp'} ticket`, signed ? calls.every(okCall) : null, calls.map((x) => x.verdict.code || '-').join(', '), '用对应种类的 ticket 签名。', 'Sign with the ticket of the call.'),
+      ]
+      const n = (st) => checks.filter((c) => c.status === st).length
+      return { endpoint, kind, pageBase, checks, calls, passed: n('pass'), failed: n('fail'), warnings: 0, skipped: n('skip') }
+    }
+    return {
+      Compare: async (signed, page) => compare(signed ?? '', page ?? ''),
+      Explain: async (text) => explain(text ?? ''),
+      Forensics: forensics,
+      Audit: audit,
+    }
+  }
+
   window.runtime = {
     EventsOnMultiple: (name, cb) => {
       const list = listeners.get(name) ?? []
@@ -548,6 +756,14 @@ async function openArea(page, name, viewTestId) {
 async function fill(page, testid, value) {
   await page.fill(`${byTestId(testid)} input`, value, { timeout: STEP_MS })
 }
+
+/** Fills a Naive UI textarea (the data-testid sits on its wrapper). */
+async function fillText(page, testid, value) {
+  await page.fill(`${byTestId(testid)} textarea`, value, { timeout: STEP_MS })
+}
+
+/** The value of a Naive UI input or textarea. */
+const valueOf = (page, testid, tag = 'input') => page.inputValue(`${byTestId(testid)} ${tag}`, { timeout: STEP_MS })
 
 const textOf = async (page, testid) => ((await page.textContent(byTestId(testid), { timeout: STEP_MS })) ?? '').trim()
 const attrOf = (page, testid, name) => page.getAttribute(byTestId(testid), name, { timeout: STEP_MS })
@@ -855,6 +1071,30 @@ async function main() {
       await page.setViewportSize({ width: 1200, height: 800 })
     })
 
+    await check('Dev server: Diagnose on the 200 row opens the forensics filled in, and its verdict is OK', async () => {
+      await page.click(devRow(200))
+      await page.waitForSelector(byTestId('devserver-detail-diagnose'), { state: 'visible' })
+      await page.click(byTestId('devserver-detail-diagnose'))
+      await page.waitForSelector(`${byTestId('diagnose-view')}[data-tool="forensics"]`, { state: 'visible' })
+      assertEqual(await valueOf(page, 'diagnose-forensics-page'), DEV_PAGE, 'page URL filled in')
+      assertEqual(await valueOf(page, 'diagnose-forensics-signature'), signed.signature, 'signature filled in')
+      assertEqual(await valueOf(page, 'diagnose-forensics-timestamp'), signed.timestamp, 'timestamp filled in')
+      assertEqual(await valueOf(page, 'diagnose-forensics-nonce'), signed.nonceStr, 'nonceStr filled in')
+      assertEqual(await attrOf(page, 'diagnose-forensics-failed', 'data-value'), 'corp', 'the call that failed')
+      await page.waitForSelector(byTestId('diagnose-verdict'), { state: 'visible', timeout: 20_000 }).catch(async () => {
+        const err = await page.textContent(byTestId('diagnose-forensics-error')).catch(() => null)
+        throw new Error(`no verdict${err ? `: ${err.trim()}` : ''}`)
+      })
+      assertEqual(await attrOf(page, 'diagnose-verdict', 'data-code'), 'OK', 'verdict')
+      assertEqual(await attrOf(page, 'diagnose-verdict', 'data-kind'), 'corp', 'kind of the ticket that made it')
+      const signString = await textOf(page, 'diagnose-verdict-sign-string')
+      const m = /^jsapi_ticket=([^&]*)&noncestr=([^&]+)&timestamp=(\d+)&url=(.*)$/.exec(signString)
+      if (!m) throw new Error(`the sign string has an unexpected form: ${JSON.stringify(signString)}`)
+      assertMasked(m[1], 'ticket in the sign string')
+      assertEqual(m[4], DEV_PAGE, 'URL in the sign string')
+      if (!(await textOf(page, 'diagnose-verdict-ticket-age'))) throw new Error('the ticket has no age')
+    })
+
     await check('Dev server: screenshots in light and dark, zh-CN and en-US', async () => {
       // A tall window, so one picture shows the whole page down to the log.
       await page.setViewportSize({ width: 1200, height: 1700 })
@@ -875,6 +1115,130 @@ async function main() {
             await screenshot(page, 'devserver-detail-light-zh.png')
             await page.keyboard.press('Escape')
             await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
+          }
+        }
+      } finally {
+        await page.setViewportSize({ width: 1200, height: 800 })
+        await setAppearance(page, 'en-US', 'dark')
+      }
+    })
+  }
+
+  // --- Diagnose -----------------------------------------------------------------------
+  const DIFF_SIGNED = 'https://h5.example.com/page/'
+  const DIFF_PAGE = 'https://h5.example.com/page?from=singlemessage#/x'
+  const diffFindings = (page) =>
+    page.$$eval(`${byTestId('diagnose-diff-findings-item')}`, (items) => items.map((i) => i.getAttribute('data-code')))
+  const differing = (page, testid) =>
+    page.$$eval(`${byTestId(testid)} [data-differs="true"]`, (spans) => spans.map((s) => s.textContent))
+
+  const diffed = await check('Diagnose: the URL diff finds TRAILING_SLASH and QUERY_EXTRA and highlights them', async () => {
+    await openArea(page, 'diagnose', 'diagnose-view')
+    await page.click(byTestId('diagnose-tab-diff'))
+    await page.waitForSelector(byTestId('diagnose-diff'), { state: 'visible' })
+    await fillText(page, 'diagnose-diff-signed-input', DIFF_SIGNED)
+    await fillText(page, 'diagnose-diff-page-input', DIFF_PAGE)
+    await page.waitForSelector(`${byTestId('diagnose-diff-result')}[data-match="false"]`, { timeout: STEP_MS }).catch(async () => {
+      const err = await page.textContent(byTestId('diagnose-diff-error')).catch(() => null)
+      throw new Error(`no diff${err ? `: ${err.trim()}` : ''}`)
+    })
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="diagnose-diff-findings-item"]').length >= 2,
+      null,
+      { timeout: STEP_MS },
+    )
+    const codes = await diffFindings(page)
+    for (const code of ['TRAILING_SLASH', 'QUERY_EXTRA']) {
+      if (!codes.includes(code)) throw new Error(`no ${code} finding among ${JSON.stringify(codes)}`)
+    }
+    assertEqual(JSON.stringify(await differing(page, 'diagnose-diff-signed')), JSON.stringify(['/']), 'highlighted in the signed URL')
+    assertEqual(JSON.stringify(await differing(page, 'diagnose-diff-page')), JSON.stringify(['?from=singlemessage']), 'highlighted in the page URL')
+    const ignored = await page.textContent(`${byTestId('diagnose-diff-page')} [data-ignored="true"]`)
+    assertEqual(ignored, '#/x', 'the page\'s #… greyed')
+    assertEqual(await textOf(page, 'diagnose-diff-page-cut'), 'https://h5.example.com/page?from=singlemessage', 'what must be signed')
+    const msg = await page.textContent(`${byTestId('diagnose-diff-findings-item')}[data-code="QUERY_EXTRA"] ${byTestId('finding-message')}`)
+    if (!msg?.includes('from=singlemessage')) throw new Error(`the QUERY_EXTRA message does not name the parameter: ${JSON.stringify(msg)}`)
+  })
+
+  await check('Diagnose: the explainer explains "config:invalid signature" and leads to the forensics', async () => {
+    await page.click(byTestId('diagnose-tab-explain'))
+    await page.waitForSelector(byTestId('diagnose-explain'), { state: 'visible' })
+    await fillText(page, 'diagnose-explain-input', 'config:invalid signature')
+    await page.waitForSelector(`${byTestId('diagnose-explanation')}[data-matched="true"]`, { timeout: STEP_MS }).catch(async () => {
+      const err = await page.textContent(byTestId('diagnose-explain-error')).catch(() => null)
+      throw new Error(`not explained${err ? `: ${err.trim()}` : ''}`)
+    })
+    const cause = await textOf(page, 'diagnose-explanation-cause')
+    if (!cause.includes('40093')) throw new Error(`the cause does not name 40093: ${JSON.stringify(cause.slice(0, 120))}`)
+    if (!(await textOf(page, 'diagnose-explanation-fix'))) throw new Error('no fix')
+    assertEqual(await attrOf(page, 'diagnose-explanation', 'data-tool'), 'forensics', 'tool named')
+    await page.click(byTestId('diagnose-explanation-open'))
+    await page.waitForSelector(`${byTestId('diagnose-view')}[data-tool="forensics"]`, { state: 'visible' })
+    await page.waitForSelector(byTestId('diagnose-forensics'), { state: 'visible' })
+  })
+
+  await check('Diagnose: a link opens the URL diff filled in', async () => {
+    const q = new URLSearchParams({ tool: 'diff', signed: 'https://h5.example.com/a', page: 'https://h5.example.com/a' })
+    await page.evaluate((hash) => {
+      location.hash = hash
+    }, `#/diagnose?${q}`)
+    await page.waitForSelector(`${byTestId('diagnose-diff-result')}[data-match="true"]`, { timeout: STEP_MS })
+    assertEqual(await attrOf(page, 'diagnose-view', 'data-tool'), 'diff', 'tool shown')
+    assertEqual(await valueOf(page, 'diagnose-diff-signed-input', 'textarea'), 'https://h5.example.com/a', 'signed URL filled in')
+    // Back to the example for the screenshots.
+    await fillText(page, 'diagnose-diff-signed-input', DIFF_SIGNED)
+    await fillText(page, 'diagnose-diff-page-input', DIFF_PAGE)
+    await page.waitForSelector(`${byTestId('diagnose-diff-result')}[data-match="false"]`, { timeout: STEP_MS })
+  })
+
+  if (devStarted) {
+    await check("Diagnose: the endpoint audit of the dev server's own signing endpoint fails no check", async () => {
+      await openArea(page, 'diagnose', 'diagnose-view')
+      await page.click(byTestId('diagnose-tab-audit'))
+      await page.waitForSelector(byTestId('diagnose-audit'), { state: 'visible' })
+      await fill(page, 'diagnose-audit-endpoint', `${DEV_BASE}/api/jssdk/config-signature?url={url}`)
+      await fill(page, 'diagnose-audit-page-base', DEV_PAGE)
+      await page.click(byTestId('diagnose-audit-kind-corp'))
+      await page.click(byTestId('diagnose-audit-run'))
+      await page.waitForSelector(byTestId('diagnose-audit-report'), { state: 'visible', timeout: 60_000 }).catch(async () => {
+        const err = await page.textContent(byTestId('diagnose-audit-error')).catch(() => null)
+        throw new Error(`no report${err ? `: ${err.trim()}` : ''}`)
+      })
+      const checks = await page.$$eval(byTestId('diagnose-audit-check'), (items) =>
+        items.map((i) => ({
+          code: i.getAttribute('data-code'),
+          state: i.getAttribute('data-state'),
+          evidence: i.querySelector('[data-testid="diagnose-audit-evidence"]')?.textContent?.trim() ?? '',
+        })),
+      )
+      if (checks.length < 5) throw new Error(`only ${checks.length} checks: ${JSON.stringify(checks)}`)
+      const failing = checks.filter((c) => c.state === 'fail')
+      if (failing.length) throw new Error(`failing: ${failing.map((c) => `${c.code} (${c.evidence})`).join('; ')}`)
+      const calls = (await page.$$(byTestId('diagnose-audit-call'))).length
+      if (calls < 3) throw new Error(`only ${calls} calls listed`)
+      console.log(`     ${await textOf(page, 'diagnose-audit-summary')}; ${checks.map((c) => `${c.code}=${c.state}`).join(' ')}`)
+    })
+  }
+
+  if (diffed) {
+    await check('Diagnose: screenshots in light and dark, zh-CN and en-US', async () => {
+      await page.setViewportSize({ width: 1200, height: 1300 })
+      try {
+        for (const [lang, theme] of [
+          ['en-US', 'dark'],
+          ['zh-CN', 'dark'],
+          ['zh-CN', 'light'],
+          ['en-US', 'light'],
+        ]) {
+          const tag = `${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}`
+          await setAppearance(page, lang, theme)
+          await openArea(page, 'diagnose', 'diagnose-view')
+          for (const tool of ['diff', 'forensics', 'explain', 'audit']) {
+            if (tool !== 'diff' && tag !== 'dark-en' && tag !== 'light-zh') continue
+            await page.click(byTestId(`diagnose-tab-${tool}`))
+            await page.waitForSelector(byTestId(`diagnose-${tool}`), { state: 'visible' })
+            if (tool === 'diff') await page.waitForSelector(`${byTestId('diagnose-diff-result')}[data-match="false"]`)
+            await screenshot(page, `diagnose-${tool}-${tag}.png`)
           }
         }
       } finally {

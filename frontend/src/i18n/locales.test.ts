@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CREDENTIAL_KINDS, DEV_CLIENTS, DEV_DECISIONS, SECRET_STATES, WARNING_CODES } from '@/api/types'
+import { CREDENTIAL_KINDS, DEV_CLIENTS, DEV_DECISIONS, FINDING_CODES, SECRET_STATES, VERDICT_CODES, WARNING_CODES } from '@/api/types'
 import { clientKey, decisionKey } from '@/utils/requestLabels'
 import { createAppI18n } from './index'
 import { diffKeys, emptyLeaves, leafKeys } from './keys'
@@ -21,7 +21,7 @@ describe('locale files', () => {
 
   it('every area label and every Go error code (app/errors.go) is translated in both', () => {
     for (const messages of [zhCN, enUS]) {
-      expect(leafKeys(messages)).toEqual(expect.arrayContaining(['nav.settings', 'nav.about', 'nav.profiles', 'nav.tickets', 'nav.sign', 'nav.devserver', 'errors.SETTINGS_INVALID', 'errors.TIMEOUT', 'errors.INTERNAL']))
+      expect(leafKeys(messages)).toEqual(expect.arrayContaining(['nav.settings', 'nav.about', 'nav.profiles', 'nav.tickets', 'nav.sign', 'nav.devserver', 'nav.diagnose', 'errors.SETTINGS_INVALID', 'errors.TIMEOUT', 'errors.INTERNAL']))
     }
   })
 })
@@ -48,7 +48,7 @@ describe('messages of the profile, ticket and signature areas', () => {
       'PROFILE_NOT_FOUND', 'PROFILE_EXISTS', 'PROFILE_INVALID', 'PROFILE_BUILTIN', 'SECRET_MISSING', 'SECRET_INVALID',
       'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_TIMEOUT', 'BUDGET_CONFIRM', 'RATE_LIMITED', 'WECOM_UNREACHABLE', 'URL_INVALID',
       'SETTINGS_INVALID', 'TIMEOUT', 'INTERNAL', 'BRIDGE_UNAVAILABLE', 'LISTEN_FAILED', 'VERIFY_FILE_INVALID',
-      'REQUEST_NOT_FOUND',
+      'REQUEST_NOT_FOUND', 'DIAGNOSE_INVALID',
     ]
     for (const messages of [zhCN, enUS]) {
       expect(leafKeys(messages)).toEqual(expect.arrayContaining(codes.map((c) => `errors.${c}`)))
@@ -63,12 +63,20 @@ describe('messages of the profile, ticket and signature areas', () => {
     }
   })
 
+  it('every finding code and every verdict of the diagnose area has a label in both locales', () => {
+    for (const messages of [zhCN, enUS]) {
+      const keys = leafKeys(messages)
+      for (const code of FINDING_CODES) expect(keys).toContain(`diagnose.codes.${code}`)
+      for (const code of VERDICT_CODES) expect(keys).toContain(`diagnose.forensics.verdicts.${code}`)
+    }
+  })
+
   it('every message compiles (no stray vue-i18n syntax such as a bare @)', () => {
     for (const locale of ['zh-CN', 'en-US'] as const) {
       const i18n = createAppI18n(locale)
       const messages = locale === 'zh-CN' ? zhCN : enUS
       for (const key of leafKeys(messages)) {
-        expect(() => i18n.global.t(key, { name: 'n', kind: 'k', used: 1, limit: 2, time: 't', corpUsed: 1, corpLimit: 2, appUsed: 3, appLimit: 4 })).not.toThrow()
+        expect(() => i18n.global.t(key, { name: 'n', kind: 'k', used: 1, limit: 2, time: 't', corpUsed: 1, corpLimit: 2, appUsed: 3, appLimit: 4, n: 2, when: 'w', code: 1, passed: 1, failed: 0 })).not.toThrow()
       }
     }
   })

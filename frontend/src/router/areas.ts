@@ -1,5 +1,6 @@
 import type { Component } from 'vue'
 import DevServerView from '@/views/DevServerView.vue'
+import DiagnoseView from '@/views/DiagnoseView.vue'
 import ProfilesView from '@/views/ProfilesView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import SignView from '@/views/SignView.vue'
@@ -24,5 +25,6 @@ export const areas: Area[] = [
   { name: 'tickets', path: '/tickets', labelKey: 'nav.tickets', component: TicketsView },
   { name: 'sign', path: '/sign', labelKey: 'nav.sign', component: SignView },
   { name: 'devserver', path: '/devserver', labelKey: 'nav.devserver', component: DevServerView },
+  { name: 'diagnose', path: '/diagnose', labelKey: 'nav.diagnose', component: DiagnoseView },
   { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: SettingsView },
 ]

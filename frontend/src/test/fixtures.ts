@@ -1,5 +1,17 @@
 /** Sample values of the Go contract for tests. */
-import type { Breakdown, Credential, DevServerStatus, ProfileView, RequestEntry, SignResult, TicketStatus } from '@/api/types'
+import type {
+  AuditReport,
+  Breakdown,
+  Credential,
+  DevServerStatus,
+  DiffResult,
+  ProfileView,
+  RequestEntry,
+  SignResult,
+  TextExplanation,
+  TicketStatus,
+  Verdict,
+} from '@/api/types'
 
 export function profileView(over: Partial<ProfileView> = {}): ProfileView {
   return {
@@ -161,4 +173,150 @@ export function refusedEntry(id: number, over: Partial<RequestEntry> = {}): Requ
     message: 'evil.example.com is not an allowed host; this server signs only for localhost, 127.0.0.1, [::1]',
     ...over,
   })
+}
+
+const both = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en })
+
+/**
+ * What Go's Compare answers for a trailing slash against a page with an extra
+ * parameter and a hash (copied from internal/diagnose's output).
+ */
+export function diffResult(over: Partial<DiffResult> = {}): DiffResult {
+  const parts = { lead: '', scheme: 'https', separator: '://', userInfo: '', host: 'h5.example.com', port: '', path: '/page/', query: '', hash: '', trail: '' }
+  return {
+    match: false,
+    findings: [
+      {
+        code: 'TRAILING_SLASH',
+        message: both('签名的路径 "/page/" 末尾多了 "/"，页面路径是 "/page"。', 'The signed path "/page/" ends with "/" and the page\'s "/page" does not.'),
+        fix: both('逐字按浏览器显示的 URL 签名。', 'Sign the URL the browser shows, character for character.'),
+        signed: '/page/',
+        page: '/page',
+      },
+      {
+        code: 'QUERY_EXTRA',
+        message: both('页面 URL 有签名的 URL 没有的参数："from=singlemessage"。', 'The page has parameters the signed URL lacks: "from=singlemessage".'),
+        fix: both('对页面运行时读到的 URL（location.href）签名。', 'Sign the URL the page reads at run time (location.href).'),
+        signed: '',
+        page: 'from=singlemessage',
+      },
+    ],
+    signed: parts,
+    page: { ...parts, path: '/page', query: '?from=singlemessage', hash: '#/x' },
+    pageCut: 'https://h5.example.com/page?from=singlemessage',
+    signedSegments: [
+      { text: 'https://h5.example.com/page', differs: false },
+      { text: '/', differs: true },
+    ],
+    pageSegments: [
+      { text: 'https://h5.example.com/page', differs: false },
+      { text: '?from=singlemessage', differs: true },
+      { text: '#/x', differs: false, ignored: true },
+    ],
+    ...over,
+  }
+}
+
+/** A forensics verdict: agentConfig failed and the corp ticket made its signature. */
+export function verdict(over: Partial<Verdict> = {}): Verdict {
+  return {
+    code: 'WRONG_TICKET_KIND',
+    explanation: both('wx.agentConfig 失败了，而它的签名是用当前的企业 ticket "co…rp" 生成的。', 'wx.agentConfig failed, and its signature was made with the current corp ticket "co…rp".'),
+    fix: both('getAgentConfigSignature 用应用 ticket 签名。', 'Sign getAgentConfigSignature with the app ticket.'),
+    kind: 'corp',
+    ticketMasked: 'co…rp',
+    ticketCurrent: true,
+    ticketFetchedAt: Date.now() - 12 * 60_000,
+    ticketExpiresAt: Date.now() + 108 * 60_000,
+    ticketIssue: '',
+    url: 'https://h5.example.com/page',
+    variantCode: '',
+    signStringMasked: 'jsapi_ticket=co…rp&noncestr=Wm3WZYTPz0wzccnW&timestamp=1700000000&url=https://h5.example.com/page',
+    expectedSignature: '2f9de62fce790f9a083d5c99e95740ceb90c27ee',
+    expectedSignStringMasked: 'jsapi_ticket=ag…nt&noncestr=Wm3WZYTPz0wzccnW&timestamp=1700000000&url=https://h5.example.com/page',
+    findings: [],
+    warnings: [],
+    tried: 2,
+    ...over,
+  }
+}
+
+/** Go's Explain of "config:invalid signature". */
+export function textExplanation(over: Partial<TextExplanation> = {}): TextExplanation {
+  return {
+    matched: true,
+    kind: 'invalid_signature',
+    call: 'config',
+    code: 0,
+    cause: both('wx.config 的签名错误（40093）。', "wx.config's signature is wrong (40093)."),
+    fix: both('用「签名溯源」查出是哪个 ticket 生成了这个签名。', 'Run Forensics: it says which ticket made the signature.'),
+    tool: 'forensics',
+    doc: '',
+    ...over,
+  }
+}
+
+/** An audit with a pass, a pass with a caveat, a failure and a skipped check, and one call. */
+export function auditReport(over: Partial<AuditReport> = {}): AuditReport {
+  return {
+    endpoint: 'https://api.example.com/sign?url={url}',
+    kind: 'corp',
+    pageBase: 'https://h5.example.com/',
+    checks: [
+      {
+        code: 'ENDPOINT_REACHABLE',
+        title: both('接口可以访问', 'The endpoint answers'),
+        pass: true,
+        skipped: false,
+        status: 'pass',
+        evidence: '[slash] GET https://api.example.com/sign?url=https%3A%2F%2Fh5.example.com%2Faudit%2F → 200 with a JSON object [hash, share] GET … → 200 with a JSON object',
+        fix: both('', ''),
+      },
+      {
+        code: 'TIMESTAMP_SECONDS',
+        title: both('timestamp 是秒', 'The timestamp is in seconds'),
+        pass: true,
+        skipped: false,
+        status: 'warn',
+        evidence: 'timestamp 1700000000 is a JSON number',
+        fix: both('把 timestamp 作为字符串返回。', 'Answer the timestamp as a string.'),
+      },
+      {
+        code: 'HASH_CUT',
+        title: both('签名前去掉 #…', 'The #… is cut before signing'),
+        pass: false,
+        skipped: false,
+        status: 'fail',
+        evidence: 'signed "https://h5.example.com/audit/?a=1#/route"',
+        fix: both('签名前去掉 # 及其后的内容。', 'Cut everything from the first "#" before signing.'),
+      },
+      {
+        code: 'TICKET_KNOWN',
+        title: both('用控制台知道的 ticket', 'Signs with a ticket the console knows'),
+        pass: false,
+        skipped: true,
+        status: 'skip',
+        evidence: 'no signature to check',
+        fix: both('', ''),
+      },
+    ],
+    calls: [
+      {
+        case: 'hash',
+        pageUrl: 'https://h5.example.com/audit/?a=1#/route',
+        requestUrl: 'https://api.example.com/sign?url=https%3A%2F%2Fh5.example.com%2Faudit%2F%3Fa%3D1%23%2Froute',
+        status: 200,
+        body: '{"timestamp":1700000000,"nonceStr":"abc","signature":"0f9d…"}',
+        timestamp: '1700000000',
+        nonceStr: 'abc',
+        signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+        verdict: verdict({ code: 'URL_VARIANT', variantCode: 'HASH_INCLUDED' }),
+      },
+    ],
+    passed: 2,
+    failed: 1,
+    warnings: 1,
+    skipped: 1,
+    ...over,
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatClock, formatDateTime, formatDuration } from './time'
+import { formatClock, formatDateTime, formatDuration, formatRelative } from './time'
 
 describe('formatDuration', () => {
   it.each([
@@ -26,5 +26,23 @@ describe('formatClock and formatDateTime', () => {
     expect(formatClock('', 'en-US')).toBe('—')
     expect(formatClock('not a time', 'zh-CN')).toBe('—')
     expect(formatDateTime('', 'en-US')).toBe('—')
+  })
+})
+
+describe('formatRelative', () => {
+  const now = 1_700_000_000_000
+  it.each([
+    [now - 12 * 60_000, 'en-US', '12 minutes ago'],
+    [now + 2 * 3_600_000 + 5_000, 'en-US', 'in 2 hours'],
+    [now - 30_000, 'en-US', '30 seconds ago'],
+    [now - 3 * 86_400_000, 'en-US', '3 days ago'],
+    [now - 12 * 60_000, 'zh-CN', '12分钟前'],
+    [now + 2 * 3_600_000, 'zh-CN', '2小时后'],
+  ])('says %d in %s as %s', (ms, locale, text) => {
+    expect(formatRelative(ms, now, locale)).toBe(text)
+  })
+
+  it('shows a dash for no time', () => {
+    expect(formatRelative(0, now, 'en-US')).toBe('—')
   })
 })

@@ -45,3 +45,18 @@ export function formatDuration(us: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`
   return `${(ms / 1000).toFixed(1)} s`
 }
+
+/**
+ * A Unix-ms time relative to now, in the locale's words: "3 minutes ago", "in 2 hours",
+ * "3分钟前", "2小时后". "—" for none (0).
+ */
+export function formatRelative(ms: number, now: number, locale: string): string {
+  if (!ms || !Number.isFinite(ms)) return '—'
+  const seconds = Math.round((ms - now) / 1000)
+  const abs = Math.abs(seconds)
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  if (abs < 60) return rtf.format(seconds, 'second')
+  if (abs < 3600) return rtf.format(Math.trunc(seconds / 60), 'minute')
+  if (abs < 86_400) return rtf.format(Math.trunc(seconds / 3600), 'hour')
+  return rtf.format(Math.trunc(seconds / 86_400), 'day')
+}

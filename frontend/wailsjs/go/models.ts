@@ -44,6 +44,7 @@ export namespace app {
 	    endpoints: DevEndpoint[];
 	    allowedHosts: string[];
 	    tunnelHost: string;
+	    upstream: string;
 	    verifyFiles: VerifyFile[];
 	    requests: number;
 	    dropped: number;
@@ -63,6 +64,7 @@ export namespace app {
 	        this.endpoints = this.convertValues(source["endpoints"], DevEndpoint);
 	        this.allowedHosts = source["allowedHosts"];
 	        this.tunnelHost = source["tunnelHost"];
+	        this.upstream = source["upstream"];
 	        this.verifyFiles = this.convertValues(source["verifyFiles"], VerifyFile);
 	        this.requests = source["requests"];
 	        this.dropped = source["dropped"];
@@ -232,6 +234,152 @@ export namespace devserver {
 	        this.platform = source["platform"];
 	    }
 	}
+	export class Warning {
+	    code: string;
+	    message: wecom.Text;
+	
+	    static createFrom(source: any = {}) {
+	        return new Warning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = this.convertValues(source["message"], wecom.Text);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Finding {
+	    code: string;
+	    message: wecom.Text;
+	    fix: wecom.Text;
+	    signed: string;
+	    page: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = this.convertValues(source["message"], wecom.Text);
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	        this.signed = source["signed"];
+	        this.page = source["page"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Report {
+	    type: string;
+	    level?: string;
+	    api?: string;
+	    ok: boolean;
+	    errMsg?: string;
+	    message?: string;
+	    stack?: string;
+	    params?: number[];
+	    result?: number[];
+	    pageUrl?: string;
+	    landingUrl?: string;
+	    userAgent?: string;
+	    clientTime?: number;
+	    seq?: number;
+	    dropped?: number;
+	    chatId?: string;
+	    signature?: string;
+	    expectedSignature?: string;
+	    verdict?: string;
+	    signedUrl?: string;
+	    findings?: Finding[];
+	    warnings?: Warning[];
+	    explanation?: wecom.Text;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.level = source["level"];
+	        this.api = source["api"];
+	        this.ok = source["ok"];
+	        this.errMsg = source["errMsg"];
+	        this.message = source["message"];
+	        this.stack = source["stack"];
+	        this.params = source["params"];
+	        this.result = source["result"];
+	        this.pageUrl = source["pageUrl"];
+	        this.landingUrl = source["landingUrl"];
+	        this.userAgent = source["userAgent"];
+	        this.clientTime = source["clientTime"];
+	        this.seq = source["seq"];
+	        this.dropped = source["dropped"];
+	        this.chatId = source["chatId"];
+	        this.signature = source["signature"];
+	        this.expectedSignature = source["expectedSignature"];
+	        this.verdict = source["verdict"];
+	        this.signedUrl = source["signedUrl"];
+	        this.findings = this.convertValues(source["findings"], Finding);
+	        this.warnings = this.convertValues(source["warnings"], Warning);
+	        this.explanation = this.convertValues(source["explanation"], wecom.Text);
+	        this.note = source["note"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Signed {
 	    kind: string;
 	    ticketMasked: string;
@@ -274,6 +422,7 @@ export namespace devserver {
 	    message?: string;
 	    error?: string;
 	    durationUs: number;
+	    report?: Report;
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -305,6 +454,7 @@ export namespace devserver {
 	        this.message = source["message"];
 	        this.error = source["error"];
 	        this.durationUs = source["durationUs"];
+	        this.report = this.convertValues(source["report"], Report);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -347,6 +497,427 @@ export namespace devserver {
 	        this.limit = source["limit"];
 	    }
 	}
+	
+	
+	
+
+}
+
+export namespace diagnose {
+	
+	export class Finding {
+	    code: string;
+	    message: wecom.Text;
+	    fix: wecom.Text;
+	    signed: string;
+	    page: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = this.convertValues(source["message"], wecom.Text);
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	        this.signed = source["signed"];
+	        this.page = source["page"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Verdict {
+	    code: string;
+	    explanation: wecom.Text;
+	    fix: wecom.Text;
+	    kind: string;
+	    ticketMasked: string;
+	    ticketCurrent: boolean;
+	    ticketFetchedAt: number;
+	    ticketExpiresAt: number;
+	    ticketIssue: string;
+	    url: string;
+	    variantCode: string;
+	    signStringMasked: string;
+	    expectedSignature: string;
+	    expectedSignStringMasked: string;
+	    findings: Finding[];
+	    warnings: jssdk.Warning[];
+	    tried: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Verdict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.explanation = this.convertValues(source["explanation"], wecom.Text);
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	        this.kind = source["kind"];
+	        this.ticketMasked = source["ticketMasked"];
+	        this.ticketCurrent = source["ticketCurrent"];
+	        this.ticketFetchedAt = source["ticketFetchedAt"];
+	        this.ticketExpiresAt = source["ticketExpiresAt"];
+	        this.ticketIssue = source["ticketIssue"];
+	        this.url = source["url"];
+	        this.variantCode = source["variantCode"];
+	        this.signStringMasked = source["signStringMasked"];
+	        this.expectedSignature = source["expectedSignature"];
+	        this.expectedSignStringMasked = source["expectedSignStringMasked"];
+	        this.findings = this.convertValues(source["findings"], Finding);
+	        this.warnings = this.convertValues(source["warnings"], jssdk.Warning);
+	        this.tried = source["tried"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditCall {
+	    case: string;
+	    pageUrl: string;
+	    requestUrl: string;
+	    status: number;
+	    body: string;
+	    timestamp: string;
+	    nonceStr: string;
+	    signature: string;
+	    verdict: Verdict;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditCall(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.case = source["case"];
+	        this.pageUrl = source["pageUrl"];
+	        this.requestUrl = source["requestUrl"];
+	        this.status = source["status"];
+	        this.body = source["body"];
+	        this.timestamp = source["timestamp"];
+	        this.nonceStr = source["nonceStr"];
+	        this.signature = source["signature"];
+	        this.verdict = this.convertValues(source["verdict"], Verdict);
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditCheck {
+	    code: string;
+	    title: wecom.Text;
+	    pass: boolean;
+	    skipped: boolean;
+	    status: string;
+	    evidence: string;
+	    fix: wecom.Text;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.title = this.convertValues(source["title"], wecom.Text);
+	        this.pass = source["pass"];
+	        this.skipped = source["skipped"];
+	        this.status = source["status"];
+	        this.evidence = source["evidence"];
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AuditInput {
+	    endpoint: string;
+	    kind: string;
+	    timestampField: string;
+	    nonceField: string;
+	    signatureField: string;
+	    pageBase: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.endpoint = source["endpoint"];
+	        this.kind = source["kind"];
+	        this.timestampField = source["timestampField"];
+	        this.nonceField = source["nonceField"];
+	        this.signatureField = source["signatureField"];
+	        this.pageBase = source["pageBase"];
+	    }
+	}
+	export class AuditReport {
+	    endpoint: string;
+	    kind: string;
+	    pageBase: string;
+	    checks: AuditCheck[];
+	    calls: AuditCall[];
+	    passed: number;
+	    failed: number;
+	    warnings: number;
+	    skipped: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditReport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.endpoint = source["endpoint"];
+	        this.kind = source["kind"];
+	        this.pageBase = source["pageBase"];
+	        this.checks = this.convertValues(source["checks"], AuditCheck);
+	        this.calls = this.convertValues(source["calls"], AuditCall);
+	        this.passed = source["passed"];
+	        this.failed = source["failed"];
+	        this.warnings = source["warnings"];
+	        this.skipped = source["skipped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Explanation {
+	    matched: boolean;
+	    kind: string;
+	    call: string;
+	    code: number;
+	    cause: wecom.Text;
+	    fix: wecom.Text;
+	    tool: string;
+	    doc: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Explanation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.matched = source["matched"];
+	        this.kind = source["kind"];
+	        this.call = source["call"];
+	        this.code = source["code"];
+	        this.cause = this.convertValues(source["cause"], wecom.Text);
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	        this.tool = source["tool"];
+	        this.doc = source["doc"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class ForensicsInput {
+	    pageUrl: string;
+	    signature: string;
+	    timestamp: string;
+	    nonceStr: string;
+	    failed: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ForensicsInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.pageUrl = source["pageUrl"];
+	        this.signature = source["signature"];
+	        this.timestamp = source["timestamp"];
+	        this.nonceStr = source["nonceStr"];
+	        this.failed = source["failed"];
+	    }
+	}
+	export class Segment {
+	    text: string;
+	    differs: boolean;
+	    ignored?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Segment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.differs = source["differs"];
+	        this.ignored = source["ignored"];
+	    }
+	}
+	export class URLParts {
+	    lead: string;
+	    scheme: string;
+	    separator: string;
+	    userInfo: string;
+	    host: string;
+	    port: string;
+	    path: string;
+	    query: string;
+	    hash: string;
+	    trail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new URLParts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.lead = source["lead"];
+	        this.scheme = source["scheme"];
+	        this.separator = source["separator"];
+	        this.userInfo = source["userInfo"];
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.path = source["path"];
+	        this.query = source["query"];
+	        this.hash = source["hash"];
+	        this.trail = source["trail"];
+	    }
+	}
+	export class Result {
+	    match: boolean;
+	    findings: Finding[];
+	    signed: URLParts;
+	    page: URLParts;
+	    pageCut: string;
+	    signedSegments: Segment[];
+	    pageSegments: Segment[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.match = source["match"];
+	        this.findings = this.convertValues(source["findings"], Finding);
+	        this.signed = this.convertValues(source["signed"], URLParts);
+	        this.page = this.convertValues(source["page"], URLParts);
+	        this.pageCut = source["pageCut"];
+	        this.signedSegments = this.convertValues(source["signedSegments"], Segment);
+	        this.pageSegments = this.convertValues(source["pageSegments"], Segment);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 
 }
 
