@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"slices"
 	"strings"
@@ -16,6 +17,10 @@ import (
 // maxLiveEntries bounds one devserver:requests event; the rest of a flood is counted.
 const maxLiveEntries = 100
 
+// CodeUpstreamInvalid: Start's upstream is not a dev server URL (the message says how to
+// write it, like http://localhost:5173).
+const CodeUpstreamInvalid = "UPSTREAM_INVALID"
+
 // DevServerService runs the phone-facing dev server for one profile at a time and shows
 // its request log.
 type DevServerService struct {
@@ -24,9 +29,10 @@ type DevServerService struct {
 	log    *devserver.Log
 	verify devserver.VerifyStore
 
-	mu    sync.Mutex
-	srv   *devserver.Server
-	unsub func()
+	mu      sync.Mutex
+	srv     *devserver.Server
+	unsub   func()
+	emulate bool // the emulator switch, kept across restarts of the server
 }
 
 // NewDevServerService returns the service; the request log lives in the engine's database.
@@ -77,6 +83,9 @@ type DevServerStatus struct {
 	Endpoints    []DevEndpoint `json:"endpoints"`
 	AllowedHosts []string      `json:"allowedHosts"`
 	TunnelHost   string        `json:"tunnelHost"`
+	Upstream     string        `json:"upstream"` // the developer's dev server proxied to, "" when none
+	Emulate      bool          `json:"emulate"`
+	TestPageURL  string        `json:"testPageUrl"` // "" when stopped
 	VerifyFiles  []VerifyFile  `json:"verifyFiles"`
 	Requests     int64         `json:"requests"` // seen since the log was last cleared (this session)
 	Dropped      int64         `json:"dropped"`  // not logged: they came faster than the log could keep
@@ -105,9 +114,9 @@ func (s *DevServerService) Status() (DevServerStatus, error) {
 
 func (s *DevServerService) status(ctx context.Context) (DevServerStatus, error) {
 	s.mu.Lock()
-	srv := s.srv
+	srv, emulate := s.srv, s.emulate
 	s.mu.Unlock()
-	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
+	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Emulate: emulate, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
 		VerifyFiles: []VerifyFile{}, Requests: s.log.Total(), Dropped: s.log.Dropped()}
 	files, err := s.verify.List(ctx)
 	if err != nil {
@@ -122,6 +131,8 @@ func (s *DevServerService) status(ctx context.Context) (DevServerStatus, error) 
 			st.StartedAt = srv.StartedAt().UnixMilli()
 			st.AllowedHosts = srv.AllowedHosts(ctx)
 			st.TunnelHost = srv.TunnelHost()
+			st.Upstream = srv.Upstream()
+			st.TestPageURL = st.BaseURL + devserver.PathTestPage
 			for _, ep := range []struct{ name, path, query string }{
 				{devserver.EndpointConfigSignature, devserver.PathConfigSignature, "?url="},
 				{devserver.EndpointAgentSignature, devserver.PathAgentSignature, "?url="},
@@ -159,14 +170,22 @@ func displayAddr(addr string) string {
 	return net.JoinHostPort(host, port)
 }
 
-// Start runs the dev server for the profile on addr (empty: 127.0.0.1:8787). A running
-// server is stopped first, so Start also switches profile or port.
-func (s *DevServerService) Start(profile, addr string) (DevServerStatus, error) {
+// Start runs the dev server for the profile on addr (empty: 127.0.0.1:8787). With an
+// upstream (the developer's dev server, like http://localhost:5173), every path that is
+// not the console's own is proxied to it and its pages get the reporter script. A running
+// server is stopped first, so Start also switches profile, port or upstream.
+func (s *DevServerService) Start(profile, addr, upstream string) (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	addr = strings.TrimSpace(addr)
 	if addr == "" {
 		addr = devserver.DefaultAddr
+	}
+	upstream = strings.TrimSpace(upstream)
+	if upstream != "" {
+		if _, err := devserver.ParseUpstream(upstream); err != nil {
+			return DevServerStatus{}, fmt.Errorf("%s: %w", CodeUpstreamInvalid, err)
+		}
 	}
 	b, err := s.e.DevBackend(ctx, profile)
 	if err != nil {
@@ -179,15 +198,18 @@ func (s *DevServerService) Start(profile, addr string) (DevServerStatus, error) 
 	s.mu.Lock()
 	old := s.srv
 	s.srv = nil
+	emulate := s.emulate
 	s.mu.Unlock()
+	inject := injectFor(upstream, emulate)
 	var tunnel string
 	if old != nil {
 		tunnel = old.TunnelHost()
 		old.Shutdown(ctx)
 	}
-	srv := devserver.New(b, devserver.Options{Addr: addr, Log: s.log})
+	srv := devserver.New(b, devserver.Options{Addr: addr, Log: s.log, Upstream: upstream, Inject: inject})
 	srv.SetVerifyFiles(files)
 	srv.SetTunnelHost(tunnel)
+	srv.SetEmulator(emulate)
 	if _, err := srv.Start(); err != nil {
 		s.emitStatus(ctx)
 		return DevServerStatus{}, bridge(err)
@@ -196,6 +218,46 @@ func (s *DevServerService) Start(profile, addr string) (DevServerStatus, error) 
 	s.srv = srv
 	s.mu.Unlock()
 	return s.emitStatus(ctx)
+}
+
+// injectFor lists the scripts proxied pages get: the reporter, and the emulator (first,
+// before the page's SDK looks for the client) when it is on.
+func injectFor(upstream string, emulate bool) []string {
+	switch {
+	case upstream == "":
+		return nil
+	case emulate:
+		return []string{devserver.PathEmulatorJS, devserver.PathReporterJS}
+	}
+	return []string{devserver.PathReporterJS}
+}
+
+// SetEmulator turns the WeCom client emulator on or off (now, when the server runs, and
+// for its next start): the test page and proxied pages then get a WeixinJSBridge whose
+// config / agentConfig are checked against the profile's real tickets. It answers member
+// and customer data to whoever reaches the server, so it is off by default.
+func (s *DevServerService) SetEmulator(on bool) (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.mu.Lock()
+	s.emulate = on
+	if s.srv != nil {
+		s.srv.SetEmulator(on)
+		s.srv.SetInject(injectFor(s.srv.Upstream(), on))
+	}
+	s.mu.Unlock()
+	return s.emitStatus(ctx)
+}
+
+// ChatLabels lists the chatId ↔ label pairs the test page reported (newest first).
+func (s *DevServerService) ChatLabels(profile string) ([]devserver.ChatLabel, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	out, err := devserver.ChatStore{DB: s.e.DB}.List(ctx, profile)
+	if out == nil {
+		out = []devserver.ChatLabel{}
+	}
+	return out, bridge(err)
 }
 
 // Stop stops the server; requests in flight finish first (a few seconds at most).

@@ -2,7 +2,10 @@ package app
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -42,7 +45,7 @@ func (r *recorder) last(name string) (any, bool) {
 
 func TestStartingTheDevServerAnnouncesItsEndpointsAndRequestsStreamLive(t *testing.T) {
 	s, rec := newDevServerService(t)
-	st, err := s.Start("sandbox", "127.0.0.1:0")
+	st, err := s.Start("sandbox", "127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,22 +90,22 @@ func TestDevServerErrorsCrossTheBridgeWithCodes(t *testing.T) {
 	if _, err := s.Request(12345); err == nil || !strings.HasPrefix(err.Error(), CodeRequestNotFound+": ") {
 		t.Errorf("unknown request: %v", err)
 	}
-	if _, err := s.Start("nope", ""); err == nil || !strings.HasPrefix(err.Error(), CodeProfileNotFound+": ") {
+	if _, err := s.Start("nope", "", ""); err == nil || !strings.HasPrefix(err.Error(), CodeProfileNotFound+": ") {
 		t.Errorf("unknown profile: %v", err)
 	}
-	st, err := s.Start("sandbox", "127.0.0.1:0")
+	st, err := s.Start("sandbox", "127.0.0.1:0", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	other, _ := newDevServerService(t)
-	if _, err := other.Start("sandbox", st.Addr); err == nil || !strings.HasPrefix(err.Error(), CodeListenFailed+": ") {
+	if _, err := other.Start("sandbox", st.Addr, ""); err == nil || !strings.HasPrefix(err.Error(), CodeListenFailed+": ") {
 		t.Errorf("taken port: %v", err)
 	}
 }
 
 func TestASavedVerifyFileIsServedAndListedWithItsURL(t *testing.T) {
 	s, _ := newDevServerService(t)
-	if _, err := s.Start("sandbox", "127.0.0.1:0"); err != nil {
+	if _, err := s.Start("sandbox", "127.0.0.1:0", ""); err != nil {
 		t.Fatal(err)
 	}
 	st, err := s.SaveVerifyFile("WW_verify_Xy12.txt", "Xy12")
@@ -116,5 +119,60 @@ func TestASavedVerifyFileIsServedAndListedWithItsURL(t *testing.T) {
 	resp.Body.Close()
 	if st, _ := s.DeleteVerifyFile("WW_verify_Xy12.txt"); len(st.VerifyFiles) != 0 {
 		t.Errorf("after delete: %+v", st.VerifyFiles)
+	}
+}
+
+func TestStartWithAnUpstreamProxiesToItAndShowsItInTheStatus(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><head></head><body>the app</body></html>")
+	}))
+	defer up.Close()
+	s, _ := newDevServerService(t)
+	if _, err := s.Start("sandbox", "127.0.0.1:0", "localhost:5173"); err == nil || !strings.HasPrefix(err.Error(), CodeUpstreamInvalid+": ") ||
+		!strings.Contains(err.Error(), "http://localhost:5173") {
+		t.Errorf("an upstream without scheme: %v", err)
+	}
+	st, err := s.Start("sandbox", "127.0.0.1:0", " "+up.URL+" ")
+	if err != nil || st.Upstream != up.URL {
+		t.Fatalf("%+v %v", st, err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, st.BaseURL+"/", nil)
+	req.Header.Set("Accept", "text/html")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `<html><head><script src="` + devserver.PathReporterJS + `"></script></head><body>the app</body></html>`; string(body) != want {
+		t.Errorf("page %q", body)
+	}
+	if st, _ = s.Start("sandbox", "127.0.0.1:0", ""); st.Upstream != "" {
+		t.Errorf("restarted without an upstream: %q", st.Upstream)
+	}
+}
+
+func TestTheEmulatorSwitchHoldsAcrossRestartsAndReachesTheServer(t *testing.T) {
+	s, _ := newDevServerService(t)
+	if st, _ := s.SetEmulator(true); !st.Emulate || st.Running {
+		t.Fatalf("%+v", st)
+	}
+	st, err := s.Start("sandbox", "127.0.0.1:0", "")
+	if err != nil || !st.Emulate || st.TestPageURL != st.BaseURL+devserver.PathTestPage {
+		t.Fatalf("%+v %v", st, err)
+	}
+	resp, err := http.Get(st.BaseURL + devserver.PathPhoneConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg struct{ Emulate bool }
+	json.NewDecoder(resp.Body).Decode(&cfg)
+	resp.Body.Close()
+	if !cfg.Emulate {
+		t.Error("the test page is not told the emulator is on")
+	}
+	if labels, err := s.ChatLabels("sandbox"); err != nil || labels == nil {
+		t.Errorf("chat labels %v %v", labels, err)
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/netip"
@@ -16,7 +17,7 @@ import (
 	"wecomdev/internal/devserver"
 )
 
-const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--json] [--trust-proxy CIDR]... [--verify-file PATH]..."
+const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate] [--json] [--trust-proxy CIDR]... [--verify-file PATH]..."
 
 // shutdownGrace is how long requests in flight may take to finish on Ctrl-C / SIGTERM.
 const shutdownGrace = 5 * time.Second
@@ -32,6 +33,9 @@ type listeningEvent struct {
 	Endpoints    map[string]string `json:"endpoints"`
 	AllowedHosts []string          `json:"allowedHosts"`
 	VerifyFiles  []string          `json:"verifyFiles"`
+	Upstream     string            `json:"upstream,omitempty"` // the dev server every other path is proxied to
+	TestPage     string            `json:"testPage"`
+	Emulate      bool              `json:"emulate"`
 }
 
 // requestEvent is one request on the serve --json stream.
@@ -78,6 +82,34 @@ func newRequestEvent(e devserver.Entry) requestEvent {
 	return ev
 }
 
+// emulatorEvent is a verification by the emulator (or a config / agentConfig outcome the
+// reporter sent) on the serve --json stream.
+type emulatorEvent struct {
+	Event     string              `json:"event"` // "emulator" or "report"
+	ID        int64               `json:"id"`
+	API       string              `json:"api"`
+	OK        bool                `json:"ok"`
+	ErrMsg    string              `json:"errMsg"`
+	PageURL   string              `json:"pageUrl,omitempty"`
+	SignedURL string              `json:"signedUrl,omitempty"`
+	Verdict   string              `json:"verdict,omitempty"`
+	Findings  []devserver.Finding `json:"findings"`
+}
+
+// newEmulatorEvent picks the entries that are config / agentConfig outcomes.
+func newEmulatorEvent(e devserver.Entry) (emulatorEvent, bool) {
+	r := e.Report
+	if r == nil || (r.API != "config" && r.API != "agentConfig") || (e.Endpoint != devserver.EndpointEmulator && e.Endpoint != devserver.EndpointReport) {
+		return emulatorEvent{}, false
+	}
+	ev := emulatorEvent{Event: e.Endpoint, ID: e.ID, API: r.API, OK: r.OK, ErrMsg: r.ErrMsg, PageURL: r.PageURL,
+		SignedURL: r.SignedURL, Verdict: r.Verdict, Findings: r.Findings}
+	if ev.Findings == nil {
+		ev.Findings = []devserver.Finding{}
+	}
+	return ev, true
+}
+
 // lineWriter serialises the output of the request stream and the main goroutine.
 type lineWriter struct {
 	mu  sync.Mutex
@@ -101,6 +133,8 @@ func runServe(env Env, args []string) int {
 	fs := newFlags(env, "serve", serveUsage)
 	addr := fs.String("addr", devserver.DefaultAddr, "host:port to listen on (loopback by default; a tunnel forwards to it)")
 	asJSON := fs.Bool("json", false, "print one JSON object per line for each event")
+	upstream := fs.String("upstream", "", "your dev server (like http://localhost:5173): every path that is not wecomdev's own is proxied to it, WebSocket (hot reload) included, and its pages get the reporter script")
+	emulate := fs.Bool("emulate", false, "emulate the WeCom client in a desktop browser: the test page and proxied pages get a WeixinJSBridge whose config / agentConfig are checked against the profile's real tickets (it answers member and customer data to whoever reaches the server: keep it off on a tunnel open to strangers)")
 	var proxies, verifyFiles stringList
 	fs.Var(&proxies, "trust-proxy", "a proxy (CIDR or address) whose X-Forwarded-For names the client; loopback is always trusted (repeatable)")
 	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
@@ -110,6 +144,26 @@ func runServe(env Env, args []string) int {
 	}
 	if len(pos) != 1 {
 		return usageError(env, "serve", serveUsage, "give exactly one profile name (see 'wecomdev profile list')")
+	}
+	var inject []string
+	open := "/" // where the developer opens their pages, below the server's URL
+	if *upstream != "" {
+		u, err := devserver.ParseUpstream(*upstream)
+		if err != nil {
+			var ue *devserver.UpstreamError
+			if errors.As(err, &ue) {
+				return usageError(env, "serve", serveUsage, "--upstream %q: %s", ue.Value, ue.Fix)
+			}
+			return usageError(env, "serve", serveUsage, "--upstream: %v", err)
+		}
+		inject = []string{devserver.PathReporterJS}
+		if *emulate {
+			// the emulator must run before the page's SDK looks for the client
+			inject = []string{devserver.PathEmulatorJS, devserver.PathReporterJS}
+		}
+		if p := u.EscapedPath(); p != "" {
+			open = p // Vite prints http://localhost:5173/app/ when its base is /app/
+		}
 	}
 	var trusted []netip.Prefix
 	for _, p := range proxies {
@@ -163,6 +217,9 @@ func runServe(env Env, args []string) int {
 		for _, e := range bt.Entries {
 			if *asJSON {
 				out.json(newRequestEvent(e))
+				if ev, ok := newEmulatorEvent(e); ok {
+					out.json(ev)
+				}
 			} else {
 				out.printf("%s\n", requestLine(e))
 			}
@@ -176,8 +233,9 @@ func runServe(env Env, args []string) int {
 			lastDropped = bt.Dropped
 		}
 	})
-	srv := devserver.New(b, devserver.Options{Addr: *addr, TrustedProxies: trusted, Log: log})
+	srv := devserver.New(b, devserver.Options{Addr: *addr, TrustedProxies: trusted, Log: log, Upstream: *upstream, Inject: inject})
 	srv.SetVerifyFiles(files)
+	srv.SetEmulator(*emulate)
 	bound, err := srv.Start()
 	if err != nil {
 		log.Close()
@@ -198,7 +256,8 @@ func runServe(env Env, args []string) int {
 		}
 		slices.Sort(names)
 		out.json(listeningEvent{Event: "listening", Addr: bound, URL: base, Profile: b.Profile(), CorpID: b.CorpID(),
-			AgentID: b.AgentID(), Endpoints: endpoints, AllowedHosts: allowed, VerifyFiles: names})
+			AgentID: b.AgentID(), Endpoints: endpoints, AllowedHosts: allowed, VerifyFiles: names, Upstream: srv.Upstream(),
+			TestPage: base + devserver.PathTestPage, Emulate: *emulate})
 	} else {
 		out.printf("wecomdev dev server for profile %s listening on %s\n", b.Profile(), base)
 		for _, n := range []string{devserver.EndpointConfigSignature, devserver.EndpointAgentSignature, devserver.EndpointConfig, devserver.EndpointCustomers} {
@@ -207,6 +266,13 @@ func runServe(env Env, args []string) int {
 		out.printf("  signs for: %s\n", strings.Join(allowed, ", "))
 		for n := range files {
 			out.printf("  serves %s/%s\n", base, n)
+		}
+		out.printf("  test page %s%s\n", base, devserver.PathTestPage)
+		if *emulate {
+			out.printf("  emulating the WeCom client: open the test page (or your pages) in a desktop browser\n")
+		}
+		if up := srv.Upstream(); up != "" {
+			out.printf("  proxies every other path to %s: open your pages at %s%s\n", up, base, open)
 		}
 		out.printf("Ctrl-C stops it.\n")
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -137,6 +138,45 @@ func TestServeSaysThePortIsTakenAndHowToPickAnother(t *testing.T) {
 	addr := s.next(t)["addr"].(string)
 	code, _, errOut := r.run(t, "", "serve", "sandbox", "--addr", addr)
 	if code != ExitError || !strings.Contains(errOut, "taken") || !strings.Contains(errOut, "--addr") {
+		t.Errorf("%d %s", code, errOut)
+	}
+}
+
+func TestServeUpstreamProxiesPagesWithTheReporterAndNamesTheUpstream(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!doctype html><html><head><title>app</title></head><body>"+r.URL.Path+"</body></html>")
+	}))
+	defer up.Close()
+	r := newCLIRig(t)
+	s := r.serve(t, "sandbox", "--addr", "127.0.0.1:0", "--json", "--upstream", up.URL)
+	ev := s.next(t)
+	if ev["event"] != "listening" || ev["upstream"] != up.URL {
+		t.Fatalf("listening event %v", ev)
+	}
+	req, _ := http.NewRequest(http.MethodGet, ev["url"].(string)+"/orders/42", nil)
+	req.Header.Set("Accept", "text/html")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want := `<!doctype html><html><head><script src="/__wecomdev/reporter.js"></script><title>app</title></head><body>/orders/42</body></html>`
+	if string(body) != want {
+		t.Errorf("page %q", body)
+	}
+	if ev := s.next(t); ev["endpoint"] != "proxy" || ev["path"] != "/orders/42" || ev["status"] != float64(200) {
+		t.Errorf("request event %v", ev)
+	}
+	s.cancel()
+	<-s.code
+}
+
+func TestServeRefusesAnUpstreamThatIsNotAURLAndShowsTheFix(t *testing.T) {
+	r := newCLIRig(t)
+	code, _, errOut := r.run(t, "", "serve", "sandbox", "--addr", "127.0.0.1:0", "--upstream", "localhost:5173")
+	if want := `--upstream "localhost:5173": give the dev server's URL, like http://localhost:5173`; code != ExitUsage || !strings.Contains(errOut, want) {
 		t.Errorf("%d %s", code, errOut)
 	}
 }

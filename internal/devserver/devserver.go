@@ -69,6 +69,13 @@ type Options struct {
 	CustomersLimit int
 	CustomersTTL   time.Duration
 	Now            func() time.Time
+	// Upstream is the developer's own dev server (like http://localhost:5173): every path
+	// that is not the console's own is proxied to it (see ParseUpstream). Empty: no proxy;
+	// Start refuses an invalid one.
+	Upstream string
+	// Inject are the script URLs put into the <head> of the HTML pages the proxy serves
+	// (like /__wecomdev/reporter.js).
+	Inject []string
 }
 
 // Server is one dev server for one profile.
@@ -89,8 +96,18 @@ type Server struct {
 
 	limiter   *limiter
 	customers *answerCache
+	phoneSide atomic.Pointer[phoneState] // the phone side (phone.go), made on first use
+
+	up      atomic.Pointer[upstream] // nil: no proxy
+	scripts atomic.Pointer[[]string] // what the proxy injects into pages
+	hop     string                   // this server in Via headers, to refuse a proxy loop
+	// readTimeout and writeTimeout are ReadTimeout and WriteTimeout, maxInject is
+	// MaxInjectHTML (tests lower them).
+	readTimeout, writeTimeout time.Duration
+	maxInject                 int64
 
 	mu       sync.Mutex
+	upErr    error // Options.Upstream is invalid: Start refuses to run
 	srv      *http.Server
 	ln       net.Listener
 	addr     string
@@ -131,12 +148,17 @@ func New(b Backend, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now}
+	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now, hop: newHop(),
+		readTimeout: ReadTimeout, writeTimeout: WriteTimeout, maxInject: MaxInjectHTML}
 	s.proxies = append([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}, opts.TrustedProxies...)
 	s.limiter = newLimiter(opts.CustomersLimit, time.Minute, opts.Now)
 	s.customers = newAnswerCache(opts.CustomersTTL, opts.Now)
 	empty := map[string]string{}
 	s.verify.Store(&empty)
+	s.SetInject(opts.Inject)
+	if err := s.SetUpstream(opts.Upstream); err != nil {
+		s.upErr = err
+	}
 	return s
 }
 
@@ -154,6 +176,9 @@ func (s *Server) Start() (string, error) {
 	if s.srv != nil {
 		return "", ErrRunning
 	}
+	if s.upErr != nil {
+		return "", s.upErr
+	}
 	ln, err := net.Listen("tcp", s.opts.Addr)
 	if err != nil {
 		return "", listenError(s.opts.Addr, err)
@@ -162,8 +187,8 @@ func (s *Server) Start() (string, error) {
 		Handler:           s.Handler(),
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout:       ReadTimeout,
-		WriteTimeout:      WriteTimeout,
+		ReadTimeout:       s.readTimeout, // the proxy lifts both for what it forwards
+		WriteTimeout:      s.writeTimeout,
 		IdleTimeout:       IdleTimeout,
 		ErrorLog:          discardLogger(),
 	}
@@ -211,9 +236,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
+	// http.Server.Shutdown neither waits for nor closes hijacked connections: close the
+	// WebSockets the proxy carries, or they would outlive the server.
+	if up := s.up.Load(); up != nil {
+		up.closeConns()
+		up.tr.CloseIdleConnections()
+	}
 	err := srv.Shutdown(ctx)
 	if err != nil {
 		srv.Close()
+	}
+	if up := s.up.Load(); up != nil {
+		up.closeConns() // a WebSocket set up while Shutdown began
 	}
 	if serr := <-done; serr != nil && err == nil {
 		err = serr

@@ -76,17 +76,11 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	e := Entry{
-		Time:      s.now(),
-		Profile:   s.b.Profile(),
-		Client:    s.clientAddr(r),
-		UserAgent: truncateUTF8(r.UserAgent(), maxUserAgent),
-		Method:    r.Method,
-		Path:      truncateUTF8(r.URL.Path, 256),
-		Origin:    truncateUTF8(r.Header.Get("Origin"), 256),
-		Endpoint:  EndpointOther,
+	if up := s.up.Load(); up != nil && !s.consoleOwned(r.URL.Path) {
+		s.proxy(w, r, up, start) // no security headers: they would break the developer's page
+		return
 	}
-	e.App = ParseUserAgent(e.UserAgent)
+	e := s.newEntry(r, EndpointOther)
 	h := w.Header()
 	for k, v := range securityHeaders {
 		h[k] = v // shared, read-only values: net/http copies them when it writes the header
@@ -106,11 +100,36 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		e.Endpoint = EndpointCustomers
 		s.api(w, r, &e, s.lookupCustomers)
 	default:
+		if strings.HasPrefix(r.URL.Path, PhonePrefix) {
+			s.phone(w, r, &e) // the test page, reporter, emulator (phone.go)
+			break
+		}
 		s.static(w, r, &e)
 	}
-	scrubEntry(&e, s.sensitive(r.Context()))
+	s.record(r.Context(), &e, start)
+}
+
+// newEntry starts the log entry of a request.
+func (s *Server) newEntry(r *http.Request, endpoint string) Entry {
+	e := Entry{
+		Time:      s.now(),
+		Profile:   s.b.Profile(),
+		Client:    s.clientAddr(r),
+		UserAgent: truncateUTF8(r.UserAgent(), maxUserAgent),
+		Method:    r.Method,
+		Path:      truncateUTF8(r.URL.Path, 256),
+		Origin:    truncateUTF8(r.Header.Get("Origin"), 256),
+		Endpoint:  endpoint,
+	}
+	e.App = ParseUserAgent(e.UserAgent)
+	return e
+}
+
+// record masks credentials in the entry, times it and logs it.
+func (s *Server) record(ctx context.Context, e *Entry, start time.Time) {
+	scrubEntry(e, s.sensitive(ctx))
 	e.DurationMicros = time.Since(start).Microseconds()
-	s.log.Add(e)
+	s.log.Add(*e)
 }
 
 // api runs an API handler after the method and CORS checks, answering preflights itself.

@@ -41,6 +41,9 @@ type Entry struct {
 	Message        string     `json:"message,omitempty"` // what the client was told
 	Error          string     `json:"error,omitempty"`   // the whole reason, for the console only
 	DurationMicros int64      `json:"durationUs"`
+	// Report is what a phone page reported (endpoint report) or what the emulator
+	// verified or answered (endpoint emulator); nil for every other request.
+	Report *Report `json:"report,omitempty"`
 }
 
 // Signed is one signature of a request.

@@ -68,6 +68,15 @@ var migrations = []string{
 		content    TEXT NOT NULL,
 		created_at INTEGER NOT NULL
 	)`,
+	// The customer groups the phone-side test page created (openEnterpriseChat) with the
+	// label the user gave them (a customer or order number): the chatId ↔ order mapping.
+	`CREATE TABLE chat_labels (
+		chat_id    TEXT PRIMARY KEY,
+		label      TEXT NOT NULL,
+		profile    TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX chat_labels_profile ON chat_labels(profile, created_at)`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.

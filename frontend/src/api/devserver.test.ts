@@ -44,8 +44,8 @@ describe('the DevServerService wrapper', () => {
     binding.ClearRequests.mockResolvedValue(devStatus())
 
     await expect(devServerStatus()).resolves.toMatchObject({ running: false, defaultAddr: '127.0.0.1:8787' })
-    await expect(startDevServer('sandbox', '127.0.0.1:18787')).resolves.toMatchObject({ running: true })
-    expect(binding.Start).toHaveBeenCalledWith('sandbox', '127.0.0.1:18787')
+    await expect(startDevServer('sandbox', '127.0.0.1:18787', 'http://localhost:5173')).resolves.toMatchObject({ running: true })
+    expect(binding.Start).toHaveBeenCalledWith('sandbox', '127.0.0.1:18787', 'http://localhost:5173')
     await stopDevServer()
     await saveVerifyFile('WW_verify_abc.txt', 'abc')
     expect(binding.SaveVerifyFile).toHaveBeenCalledWith('WW_verify_abc.txt', 'abc')
@@ -61,7 +61,7 @@ describe('the DevServerService wrapper', () => {
   it.each([
     [
       'Start',
-      () => startDevServer('sandbox', '127.0.0.1:18787'),
+      () => startDevServer('sandbox', '127.0.0.1:18787', ''),
       'LISTEN_FAILED: cannot listen on 127.0.0.1:18787: the port is taken by another program; pick another',
       LISTEN_FAILED,
     ],

@@ -35,15 +35,20 @@ export type {
 export const LISTEN_FAILED = 'LISTEN_FAILED'
 export const VERIFY_FILE_INVALID = 'VERIFY_FILE_INVALID'
 export const REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND'
+export const UPSTREAM_INVALID = 'UPSTREAM_INVALID'
 
 /** The server, running or not. */
 export function devServerStatus(): Promise<DevServerStatus> {
   return call(() => Status() as Promise<DevServerStatus>)
 }
 
-/** Runs the server for the profile on addr ("" → the default); a running one is restarted. */
-export function startDevServer(profile: string, addr: string): Promise<DevServerStatus> {
-  return call(() => Start(profile, addr) as Promise<DevServerStatus>)
+/**
+ * Runs the server for the profile on addr ("" → the default); a running one is restarted.
+ * With an upstream (the developer's dev server, like http://localhost:5173; "" for none),
+ * every other path is proxied to it; a bad one rejects with UPSTREAM_INVALID.
+ */
+export function startDevServer(profile: string, addr: string, upstream: string): Promise<DevServerStatus> {
+  return call(() => Start(profile, addr, upstream) as Promise<DevServerStatus>)
 }
 
 export function stopDevServer(): Promise<DevServerStatus> {

@@ -66,7 +66,7 @@ describe('dev server store', () => {
       const s = useDevServerStore()
       s.addr = '  127.0.0.1:18787 '
       await s.start()
-      expect(binding.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '127.0.0.1:18787')
+      expect(binding.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '127.0.0.1:18787', '')
       expect(s.running).toBe(true)
       expect(s.status?.baseUrl).toBe('http://127.0.0.1:18787')
       expect(s.status?.endpoints.map((e) => e.name)).toEqual(['config-signature', 'agent-signature', 'config', 'customers'])

@@ -253,7 +253,7 @@ export const useDevServerStore = defineStore('devserver', () => {
   /** Starts (or restarts) the server for `profile` on `addr`. Rejects with an AppError. */
   function start(): Promise<void> {
     return withBusy('start', async () => {
-      const s = await run(serverError, () => api.startDevServer(profile.value, addr.value.trim()))
+      const s = await run(serverError, () => api.startDevServer(profile.value, addr.value.trim(), ''))
       apply(s)
       if (s.running && s.addr) addr.value = s.addr
     })

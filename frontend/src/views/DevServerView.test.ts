@@ -1,7 +1,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory } from 'vue-router'
+import { createMemoryHistory, type Router } from 'vue-router'
 import { Events } from '@/api/events'
 import { createAppRouter } from '@/router'
 import * as rt from '@/test/fakeRuntime'
@@ -26,6 +26,7 @@ const tickets = vi.hoisted(() => ({ Explain: vi.fn() }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
 
 let pinia: Pinia
+let router: Router
 let wrapper: ReturnType<typeof mountView> | null = null
 
 beforeEach(() => {
@@ -45,7 +46,7 @@ afterEach(() => {
 })
 
 async function mountDevServer(locale: 'en-US' | 'zh-CN' = 'en-US') {
-  const router = createAppRouter(createMemoryHistory())
+  router = createAppRouter(createMemoryHistory())
   await router.push('/devserver')
   wrapper = mountView(DevServerView, pinia, {}, locale, [router])
   await flushPromises()
@@ -73,7 +74,7 @@ describe('the Dev server area', () => {
     byTestId('devserver-start')!.click()
     await flushPromises()
 
-    expect(dev.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '127.0.0.1:18787')
+    expect(dev.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '127.0.0.1:18787', '')
     expect(byTestId('devserver-state')?.dataset.running).toBe('true')
     expect(text('devserver-base-url')).toBe('http://127.0.0.1:18787')
     expect(text('devserver-endpoint-config-signature')).toBe('http://127.0.0.1:18787/api/jssdk/config-signature?url=')
@@ -179,6 +180,42 @@ describe('the Dev server area', () => {
     expect(text('devserver-detail-code')).toBe('HOST_NOT_ALLOWED')
     expect(text('devserver-detail-error')).toContain('WECOM_40001: invalid credential')
     expect(byTestId('devserver-detail-decision')?.dataset.decision).toBe('host refused')
+  })
+
+  it('Diagnose in the detail of a signed request opens the forensics filled in with it', async () => {
+    const signed = requestEntry(5, { url: 'https://h5.example.com/page?from=singlemessage#/x' })
+    dev.Requests.mockResolvedValue([signed])
+    dev.Request.mockResolvedValue({ entry: signed, breakdowns: [breakdown('corp')] })
+    await mountDevServer()
+    rows()[0]!.click()
+    await flushPromises()
+    expect(byTestId('devserver-detail-diagnose')?.dataset.tool).toBe('forensics')
+    byTestId('devserver-detail-diagnose')!.click()
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('diagnose')
+    expect(router.currentRoute.value.query).toEqual({
+      tool: 'forensics',
+      profile: 'sandbox',
+      page: 'https://h5.example.com/page?from=singlemessage#/x',
+      signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+      timestamp: '1700000000',
+      nonce: 'Wm3WZYTPz0wzccnW',
+      failed: 'corp',
+    })
+    expect(byTestId('devserver-detail')).toBeNull()
+  })
+
+  it('a refused request can be diagnosed too; a request that went well without a signature cannot', async () => {
+    dev.Requests.mockResolvedValue([refusedEntry(2), requestEntry(1, { endpoint: 'verify-file', path: '/WW_verify_a.txt', signatures: [] })])
+    dev.Request.mockImplementation(async (id: number) => ({ entry: id === 2 ? refusedEntry(2) : requestEntry(1, { endpoint: 'verify-file', signatures: [] }), breakdowns: [] }))
+    await mountDevServer()
+    rows()[0]!.click()
+    await flushPromises()
+    expect(byTestId('devserver-detail-diagnose')).not.toBeNull()
+    rows()[1]!.click()
+    await flushPromises()
+    expect(byTestId('devserver-detail')?.dataset.id).toBe('1')
+    expect(byTestId('devserver-detail-diagnose')).toBeNull()
   })
 
   it('Failed only asks Go again with the filter', async () => {

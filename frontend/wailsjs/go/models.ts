@@ -45,6 +45,8 @@ export namespace app {
 	    allowedHosts: string[];
 	    tunnelHost: string;
 	    upstream: string;
+	    emulate: boolean;
+	    testPageUrl: string;
 	    verifyFiles: VerifyFile[];
 	    requests: number;
 	    dropped: number;
@@ -65,6 +67,8 @@ export namespace app {
 	        this.allowedHosts = source["allowedHosts"];
 	        this.tunnelHost = source["tunnelHost"];
 	        this.upstream = source["upstream"];
+	        this.emulate = source["emulate"];
+	        this.testPageUrl = source["testPageUrl"];
 	        this.verifyFiles = this.convertValues(source["verifyFiles"], VerifyFile);
 	        this.requests = source["requests"];
 	        this.dropped = source["dropped"];
@@ -218,6 +222,43 @@ export namespace buildinfo {
 
 export namespace devserver {
 	
+	export class ChatLabel {
+	    chatId: string;
+	    label: string;
+	    profile: string;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChatLabel(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatId = source["chatId"];
+	        this.label = source["label"];
+	        this.profile = source["profile"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ClientInfo {
 	    client?: string;
 	    version?: string;

@@ -1,0 +1,608 @@
+package devserver
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"wecomdev/internal/jssdk"
+	"wecomdev/internal/redact"
+	"wecomdev/internal/wecom"
+)
+
+// SignatureInspector is an optional Backend capability: given a signature that the
+// current ticket of the kind does not give over the page URL, find what produced it
+// (which ticket the console has seen, over which URL variant). The engine implements it
+// with diagnose.Forensics; without it the emulator only tells a wrong ticket kind.
+type SignatureInspector interface {
+	InspectSignature(ctx context.Context, q SignatureQuestion) (SignatureAnswer, error)
+}
+
+// SignatureQuestion is what a page was given, and which call checks it.
+type SignatureQuestion struct {
+	PageURL   string // location.href (the hash is cut)
+	Signature string
+	Timestamp string
+	NonceStr  string
+	Kind      jssdk.Kind // corp (config) or agent (agentConfig)
+}
+
+// SignatureAnswer says what produced the signature; the fields mirror diagnose.Verdict.
+type SignatureAnswer struct {
+	Verdict     string     // OK, WRONG_TICKET_KIND, STALE_TICKET, URL_VARIANT, UNKNOWN_TICKET
+	Kind        jssdk.Kind // the kind of the ticket that matched; "" when none did
+	TicketIssue string     // WRONG_TICKET_KIND or STALE_TICKET alongside URL_VARIANT
+	URL         string     // the URL the page's signature is over, when found
+	VariantCode string     // the finding code of that URL, for URL_VARIANT
+	Findings    []Finding  // Diagnose(URL, page) for URL_VARIANT
+	Warnings    []Warning  // about the inputs (milliseconds for seconds, …)
+	Explanation wecom.Text
+	Fix         wecom.Text
+}
+
+func (a SignatureAnswer) explanation() *wecom.Text {
+	if a.Explanation.ZhCN == "" && a.Explanation.EnUS == "" {
+		return nil
+	}
+	t := a.Explanation
+	if a.Fix.EnUS != "" {
+		t.ZhCN += " " + a.Fix.ZhCN
+		t.EnUS += " " + a.Fix.EnUS
+	}
+	return &t
+}
+
+// wrongKind: the page's signature was made with the other kind's ticket.
+func (a SignatureAnswer) wrongKind() bool {
+	return a.Verdict == "WRONG_TICKET_KIND" || a.TicketIssue == "WRONG_TICKET_KIND"
+}
+
+// EmulatorData is an optional Backend capability the emulator answers client APIs from
+// (the engine implements it over the profile's WeCom API, the sandbox's included).
+// Without it, the APIs that need members or groups answer fail.
+type EmulatorData interface {
+	// EmulatorMembers lists the members who may use customer contact
+	// (get_follow_user_list); the emulated client is signed in as the first one.
+	EmulatorMembers(ctx context.Context) ([]string, error)
+	// EmulatorGroups lists the chat_ids of the customer groups a member owns.
+	EmulatorGroups(ctx context.Context, owner string) ([]string, error)
+}
+
+// The client's answers (wecom-api.md §8).
+const (
+	errInvalidSignature      = "invalid signature"
+	errAgentInvalidSignature = "invalid signature more info at https://open.work.weixin.qq.com/devtool/query?e=40093"
+	errInvalidURLDomain      = "invalid url domain"
+	errTicketNoAvailable     = "ticket no available more info at https://open.work.weixin.qq.com/devtool/query?e=42012"
+)
+
+// sigCheck is the outcome of checking a signature against the profile's tickets.
+type sigCheck struct {
+	ok       bool
+	expected string // what the current ticket of the kind gives over the page URL
+	answer   SignatureAnswer
+	err      error // the ticket could not be read
+}
+
+// checkSignature checks a page's signature with the current ticket of the kind over the
+// page URL without its hash; when it differs, it asks the backend's inspector (or tries
+// the other kind's ticket) what produced it.
+func (s *Server) checkSignature(ctx context.Context, kind jssdk.Kind, pageURL, ts, nonce, sig string) sigCheck {
+	sig = strings.ToLower(strings.TrimSpace(sig))
+	ticket, err := s.b.Ticket(ctx, kind)
+	if err != nil {
+		return sigCheck{err: err}
+	}
+	c := sigCheck{expected: jssdk.Signature(ticket, nonce, ts, jssdk.CutHash(pageURL))}
+	if c.expected == sig {
+		c.ok = true
+		c.answer = SignatureAnswer{Verdict: "OK", Kind: kind, URL: jssdk.CutHash(pageURL)}
+		return c
+	}
+	q := SignatureQuestion{PageURL: pageURL, Signature: sig, Timestamp: ts, NonceStr: nonce, Kind: kind}
+	if in, ok := s.b.(SignatureInspector); ok {
+		a, err := in.InspectSignature(ctx, q)
+		if err == nil {
+			if a.Findings == nil {
+				a.Findings = []Finding{}
+			}
+			c.answer = a
+			return c
+		}
+	}
+	c.answer = SignatureAnswer{Verdict: "UNKNOWN_TICKET", Findings: []Finding{}}
+	other := jssdk.KindAgent
+	if kind == jssdk.KindAgent {
+		other = jssdk.KindCorp
+	}
+	if t, err := s.b.Ticket(ctx, other); err == nil && jssdk.Signature(t, nonce, ts, jssdk.CutHash(pageURL)) == sig {
+		c.answer = SignatureAnswer{Verdict: "WRONG_TICKET_KIND", Kind: other, URL: jssdk.CutHash(pageURL), Findings: []Finding{}}
+	}
+	return c
+}
+
+// verifyRequest is POST /__wecomdev/emulator/verify.
+type verifyRequest struct {
+	API     string          `json:"api"` // config or agentConfig
+	PageURL string          `json:"pageUrl"`
+	Params  json.RawMessage `json:"params"`
+}
+
+// VerifyAnswer is what /__wecomdev/emulator/verify answers: the client's answer (Result
+// is the object the WeCom client passes to the SDK's callback) and the console's findings.
+type VerifyAnswer struct {
+	API       string         `json:"api"`
+	OK        bool           `json:"ok"`
+	ErrMsg    string         `json:"errMsg"`
+	Result    map[string]any `json:"result"`
+	Verdict   string         `json:"verdict,omitempty"`
+	SignedURL string         `json:"signedUrl,omitempty"`
+	Findings  []Finding      `json:"findings"`
+	Warnings  []Warning      `json:"warnings"`
+}
+
+// emulatorVerify answers preVerifyJSAPI (config) and agentConfig as the WeCom client
+// does, checking the page's corpId, domain, agentId and signature against the profile.
+func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
+	var req verifyRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not {"api": "config" | "agentConfig", "pageUrl": location.href, "params": {…}}`)
+		return
+	}
+	var kind jssdk.Kind
+	switch req.API {
+	case "config":
+		kind = jssdk.KindCorp
+	case "agentConfig":
+		kind = jssdk.KindAgent
+	default:
+		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("api %s is neither config nor agentConfig", quoteShort(req.API)))
+		return
+	}
+	host, ok := s.phonePageURL(w, e, req.PageURL)
+	if !ok {
+		return
+	}
+	var p configParams
+	if len(req.Params) > 0 {
+		if err := json.Unmarshal(req.Params, &p); err != nil {
+			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "params is not the object the SDK passes ("+shortJSONError(err)+")")
+			return
+		}
+	}
+	params, _, _ := cleanParams(orEmpty(req.Params))
+	rep := &Report{Type: ReportVerify, API: req.API, PageURL: req.PageURL, Params: params, Signature: strings.ToLower(strings.TrimSpace(p.Signature))}
+	e.Report = rep
+	e.Timestamp, e.NonceStr = truncateUTF8(string(p.Timestamp), 32), truncateUTF8(p.NonceStr, 64)
+	ans := VerifyAnswer{API: req.API, Findings: []Finding{}, Warnings: []Warning{}}
+	defer func() {
+		rep.OK, rep.ErrMsg, rep.Findings, rep.Warnings = ans.OK, ans.ErrMsg, ans.Findings, ans.Warnings
+		rep.Message = ans.ErrMsg
+		if res, err := json.Marshal(ans.Result); err == nil {
+			rep.Result = res
+		}
+		scrubReport(rep, s.sensitive(r.Context()))
+		if e.Status == http.StatusOK {
+			e.Message = reportSummary(rep)
+		}
+	}()
+
+	answer := func(msg string, extra map[string]any) {
+		ans.ErrMsg = req.API + ":" + msg
+		ans.OK = msg == "ok"
+		ans.Result = map[string]any{"errMsg": ans.ErrMsg}
+		for k, v := range extra {
+			ans.Result[k] = v
+		}
+		e.Allowed = ans.OK
+		s.writeJSON(w, r.Context(), e, http.StatusOK, ans)
+	}
+	warn := func(code, zh, en string) {
+		ans.Warnings = append(ans.Warnings, Warning{Code: code, Message: wecom.Text{ZhCN: zh, EnUS: en}})
+	}
+
+	// 1. Missing parameters: the client refuses before anything else.
+	if p.Signature == "" || p.Timestamp == "" || p.NonceStr == "" || p.corp() == "" || (kind == jssdk.KindAgent && p.AgentID == "") {
+		warn("MISSING_PARAMS", "签名参数不全：需要 corpId（config 为 appId）、timestamp、nonceStr、signature"+agentIDText(kind, "，以及 agentId", ""),
+			"the signature parameters are incomplete: corpId (appId for config), timestamp, nonceStr and signature are required"+agentIDText(kind, ", and agentId", ""))
+		answer("fail", map[string]any{"err_Info": "fail", "hint": "Missing params"})
+		return
+	}
+	// 2. The corp: a domain is bound to one corp, so another corpId reads as the domain.
+	if p.corp() != s.b.CorpID() {
+		warn("CORP_ID", "传入的 corpId "+quoteShort(p.corp())+" 不是该配置的企业 "+s.b.CorpID()+"：企业微信会认为页面域名没有绑定到这个企业。",
+			"the corpId passed, "+quoteShort(p.corp())+", is not the profile's corp "+s.b.CorpID()+": WeCom reads it as a domain not bound to that corp.")
+		e.Decision = "corpId differs"
+		answer(errInvalidURLDomain, nil)
+		return
+	}
+	// 3. The trusted domain (可信域名); loopback passes here only.
+	e.Host = host
+	switch ok, why := s.trustedPageHost(r.Context(), host); {
+	case ok && why == AllowLoopback:
+		e.Decision = AllowLoopback
+		warn("LOOPBACK", "页面在本机地址（"+host+"）上：模拟器放行，但手机上的企业微信会回答 "+req.API+":invalid url domain——本机地址不可能是可信域名。",
+			"the page is on loopback ("+host+"): the emulator lets it pass, but WeCom on a phone answers "+req.API+":invalid url domain, since loopback is never a trusted domain.")
+	case ok:
+		e.Decision = why
+	default:
+		e.Decision = "not a trusted domain"
+		zh, en := "", ""
+		if host == s.TunnelHost() {
+			zh, en = "隧道域名可以提供签名接口，但不能作为页面域名。", " A tunnel's host may serve the signing API but cannot be a page's origin."
+		}
+		warn("NOT_TRUSTED", host+" 不在该应用的可信域名中（"+strings.Join(s.trustedDomains(r.Context()), ", ")+"）。"+zh,
+			host+" is not one of the app's trusted domains ("+strings.Join(s.trustedDomains(r.Context()), ", ")+")."+en)
+		answer(errInvalidURLDomain, nil)
+		return
+	}
+	// 4. The app: agentConfig's agentid must be the profile's.
+	if kind == jssdk.KindAgent && string(p.AgentID) != strconv.FormatInt(s.b.AgentID(), 10) {
+		warn("AGENT_ID", "传入的 agentId "+quoteShort(string(p.AgentID))+" 不是该配置的应用 "+strconv.FormatInt(s.b.AgentID(), 10)+"：应用 ticket 属于另一个应用，签名对不上。",
+			"the agentId passed, "+quoteShort(string(p.AgentID))+", is not the profile's app "+strconv.FormatInt(s.b.AgentID(), 10)+": the app ticket belongs to another app, so the signature cannot match.")
+		answer(errAgentInvalidSignature, nil)
+		return
+	}
+	// 5. The signature.
+	ctx, cancel := context.WithTimeout(r.Context(), wecomTimeout)
+	defer cancel()
+	c := s.checkSignature(ctx, kind, req.PageURL, string(p.Timestamp), p.NonceStr, p.Signature)
+	if c.err != nil {
+		s.ticketError(w, e, kind, c.err)
+		return
+	}
+	rep.Expected, rep.Verdict, rep.SignedURL, rep.Explanation = c.expected, c.answer.Verdict, c.answer.URL, c.answer.explanation()
+	ans.Verdict, ans.SignedURL, ans.Findings = c.answer.Verdict, c.answer.URL, c.answer.Findings
+	ans.Warnings = append(ans.Warnings, c.answer.Warnings...)
+	switch {
+	case c.ok:
+		answer("ok", nil)
+	case kind == jssdk.KindAgent && c.answer.wrongKind():
+		// The corp ticket signed agentConfig: the client says the ticket is not available.
+		ans.ErrMsg = "agentConfig:fail"
+		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": errTicketNoAvailable}
+		s.writeJSON(w, r.Context(), e, http.StatusOK, ans)
+	case kind == jssdk.KindAgent:
+		answer(errAgentInvalidSignature, nil)
+	default:
+		answer(errInvalidSignature, nil)
+	}
+}
+
+func agentIDText(k jssdk.Kind, yes, no string) string {
+	if k == jssdk.KindAgent {
+		return yes
+	}
+	return no
+}
+
+func orEmpty(b json.RawMessage) json.RawMessage {
+	if len(b) == 0 || string(b) == "null" {
+		return json.RawMessage("{}")
+	}
+	return b
+}
+
+// trustedPageHost: is host one of the app's trusted domains (or loopback, for the
+// desktop)? The tunnel does not count: WeCom checks the page's domain, not the server's.
+func (s *Server) trustedPageHost(ctx context.Context, host string) (bool, string) {
+	if isLoopback(host) {
+		return true, AllowLoopback
+	}
+	for _, d := range s.trustedDomains(ctx) {
+		if host == d {
+			return true, AllowTrusted
+		}
+	}
+	return false, ""
+}
+
+// phonePageURL checks a pageUrl field (as pageURL checks the url parameter) and returns
+// its host.
+func (s *Server) phonePageURL(w http.ResponseWriter, e *Entry, raw string) (string, bool) {
+	switch {
+	case raw == "":
+		s.fail(w, e, http.StatusBadRequest, CodeURLMissing, "pageUrl is missing; send location.href")
+		return "", false
+	case len(raw) > maxURLParam:
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("pageUrl is %d bytes, longer than %d", len(raw), maxURLParam))
+		return "", false
+	case strings.ContainsAny(raw, "\r\n\x00"):
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "pageUrl contains a line break or NUL; send location.href")
+		return "", false
+	}
+	e.URL = raw
+	host, err := urlHost(raw)
+	if err != nil {
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("pageUrl %s is not an absolute http(s) URL; send location.href", quoteShort(raw)))
+		return "", false
+	}
+	return host, true
+}
+
+// ---- client APIs ----
+
+// invokeRequest is POST /__wecomdev/emulator/invoke.
+type invokeRequest struct {
+	API    string          `json:"api"` // the name the SDK passes to WeixinJSBridge.invoke
+	Params json.RawMessage `json:"params"`
+}
+
+// InvokeAnswer is what /__wecomdev/emulator/invoke answers; Result is what the client
+// passes to the SDK's callback.
+type InvokeAnswer struct {
+	API    string         `json:"api"`
+	OK     bool           `json:"ok"`
+	ErrMsg string         `json:"errMsg"`
+	Result map[string]any `json:"result"`
+	Note   string         `json:"note,omitempty"` // what the emulator made up or could not do
+}
+
+// webNames are the SDK's names of the client APIs whose bridge name differs.
+var webNames = map[string]string{"geoLocation": "getLocation", "imagePreview": "previewImage", "preVerifyJSAPI": "config"}
+
+// maxEmulatedGroups bounds the groups openEnterpriseChat makes up.
+const maxEmulatedGroups = 200
+
+type emulatedGroup struct {
+	ChatID    string
+	Name      string
+	Owner     string
+	Members   []string
+	Customers []string
+	At        time.Time
+}
+
+// emulatorInvoke answers a client API from the profile's data (members, customers,
+// groups), or with a plain ok for APIs that only show something on a phone.
+func (s *Server) emulatorInvoke(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
+	var req invokeRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not {"api": "…", "params": {…}}`)
+		return
+	}
+	if req.API == "" || len(req.API) > 64 || !apiNamePattern.MatchString(req.API) {
+		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("api %s is not a client API name", quoteShort(req.API)))
+		return
+	}
+	var params map[string]any
+	if len(req.Params) > 0 && string(req.Params) != "null" {
+		if err := json.Unmarshal(req.Params, &params); err != nil {
+			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "params is not a JSON object")
+			return
+		}
+	}
+	web := req.API
+	if n, ok := webNames[web]; ok {
+		web = n
+	}
+	e.URL = "api=" + req.API
+	clean, _, _ := cleanParams(orEmpty(req.Params))
+	rep := &Report{Type: ReportInvoke, API: web, Params: clean}
+	e.Report = rep
+	ctx, cancel := context.WithTimeout(r.Context(), wecomTimeout)
+	defer cancel()
+	res, note, err := s.answerAPI(ctx, req.API, params)
+	ans := InvokeAnswer{API: web, Note: note}
+	if err != nil {
+		ans.ErrMsg = web + ":fail"
+		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": web + ":fail " + err.Error()}
+		e.Error = redact.URL(err.Error())
+	} else {
+		ans.OK = true
+		ans.ErrMsg = web + ":ok"
+		ans.Result = res
+		ans.Result["errMsg"] = ans.ErrMsg
+	}
+	rep.OK, rep.ErrMsg, rep.Note, rep.Message = ans.OK, ans.ErrMsg, ans.Note, ans.ErrMsg
+	if b, err := json.Marshal(ans.Result); err == nil && len(b) <= maxReportParams {
+		rep.Result = b
+	}
+	scrubReport(rep, s.sensitive(r.Context()))
+	s.writeJSON(w, r.Context(), e, http.StatusOK, ans)
+	e.Message = reportSummary(rep)
+}
+
+// errNoData: the backend offers no emulator data.
+var errNoData = errors.New("the profile offers no data to emulate this API")
+
+// answerAPI makes the result of one client API (without errMsg).
+func (s *Server) answerAPI(ctx context.Context, api string, params map[string]any) (map[string]any, string, error) {
+	switch api {
+	case "getContext":
+		return map[string]any{"entry": "normal", "shareTicket": ""},
+			"entry is always normal in the emulator; WeCom gives contact_profile, single_chat_tools, group_chat_tools, … by where the page was opened (getContext never gives the userid: a page learns it through OAuth)", nil
+	case "selectExternalContact":
+		ids, err := s.signedInCustomers(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		return map[string]any{"userIds": ids}, "all the signed-in member's customers are picked", nil
+	case "getCurExternalContact":
+		ids, err := s.signedInCustomers(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		if len(ids) == 0 {
+			return nil, "", errors.New("the signed-in member has no customers")
+		}
+		return map[string]any{"userId": ids[0]}, "the page counts as opened from the signed-in member's first customer", nil
+	case "getCurExternalChat":
+		return s.curExternalChat(ctx)
+	case "openEnterpriseChat":
+		return s.openEnterpriseChat(ctx, params)
+	case "selectEnterpriseContact":
+		d, ok := s.b.(EmulatorData)
+		if !ok {
+			return nil, "", errNoData
+		}
+		members, err := d.EmulatorMembers(ctx)
+		if err != nil {
+			return nil, "", err
+		}
+		users := []map[string]any{}
+		for _, m := range members {
+			users = append(users, map[string]any{"id": m, "name": m, "avatar": ""})
+		}
+		return map[string]any{"result": map[string]any{"departmentList": []any{}, "userList": users}}, "every member is picked", nil
+	case "scanQRCode":
+		if n, _ := params["needResult"].(float64); n == 1 {
+			return map[string]any{"resultStr": "https://work.weixin.qq.com/wecomdev-emulated-scan"}, "a made-up scan result", nil
+		}
+		return map[string]any{}, "", nil
+	case "geoLocation", "getLocation":
+		return map[string]any{"latitude": 22.540503, "longitude": 113.934528, "speed": 0, "accuracy": 30}, "a fixed location (Shenzhen)", nil
+	case "chooseImage":
+		return map[string]any{"localIds": []string{"wxlocalresource://wecomdev-emulated-1"}}, "a made-up image", nil
+	case "checkJsApi":
+		check := map[string]any{}
+		if list, ok := params["jsApiList"].([]any); ok {
+			for _, a := range list {
+				if name, ok := a.(string); ok && len(check) < 200 {
+					check[name] = true
+				}
+			}
+		}
+		return map[string]any{"checkResult": check}, "the emulator says every API exists", nil
+	case "openUserProfile", "openExistedChatWithMsg", "sendChatMessage", "imagePreview", "previewImage",
+		"shareAppMessage", "shareWechatMessage", "closeWindow", "hideOptionMenu", "showOptionMenu",
+		"hideMenuItems", "showMenuItems", "hideAllNonBaseMenuItem", "showAllNonBaseMenuItem",
+		"setClipboardData", "openDefaultBrowser", "shareToExternalContact", "shareToExternalChat",
+		"navigateToAddCustomer", "openLocation":
+		return map[string]any{}, "the emulator shows nothing; a phone would open or send it", nil
+	}
+	return map[string]any{}, "not emulated: answered ok with no data", nil
+}
+
+// emulatedUser is who the emulated client is signed in as: the first member of the
+// backend's EmulatorData, remembered for a minute; "" without data.
+func (s *Server) emulatedUser(ctx context.Context) string {
+	d, ok := s.b.(EmulatorData)
+	if !ok {
+		return ""
+	}
+	p := s.phoneState()
+	now := s.now()
+	p.mu.Lock()
+	u := p.user
+	p.mu.Unlock()
+	if u.id != "" && now.Sub(u.at) < time.Minute && !now.Before(u.at) {
+		return u.id
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	members, err := d.EmulatorMembers(ctx)
+	if err != nil || len(members) == 0 {
+		return ""
+	}
+	p.mu.Lock()
+	p.user = cachedUser{id: members[0], at: now}
+	p.mu.Unlock()
+	return members[0]
+}
+
+func (s *Server) signedInCustomers(ctx context.Context) ([]string, error) {
+	user := s.emulatedUser(ctx)
+	if user == "" {
+		return nil, errNoData
+	}
+	ids, err := s.b.Customers(ctx, user, "")
+	if err != nil {
+		var apiErr *wecom.APIError
+		if errors.As(err, &apiErr) && apiErr.Code == 84061 { // a member without customers
+			return []string{}, nil
+		}
+		return nil, err
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids, nil
+}
+
+func (s *Server) curExternalChat(ctx context.Context) (map[string]any, string, error) {
+	user := s.emulatedUser(ctx)
+	p := s.phoneState()
+	p.mu.Lock()
+	for i := len(p.groups) - 1; i >= 0; i-- {
+		if g := p.groups[i]; g.Owner == user || user == "" {
+			p.mu.Unlock()
+			return map[string]any{"chatId": g.ChatID}, "the page counts as opened from the group openEnterpriseChat made last", nil
+		}
+	}
+	p.mu.Unlock()
+	d, ok := s.b.(EmulatorData)
+	if !ok || user == "" {
+		return nil, "", errNoData
+	}
+	ids, err := d.EmulatorGroups(ctx, user)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(ids) == 0 {
+		return nil, "", errors.New("the signed-in member owns no customer group")
+	}
+	return map[string]any{"chatId": ids[0]}, "the page counts as opened from the signed-in member's first customer group", nil
+}
+
+// openEnterpriseChat makes up a customer group (WeCom's server API has no call that
+// creates one, so neither has the sandbox) and remembers it.
+func (s *Server) openEnterpriseChat(ctx context.Context, params map[string]any) (map[string]any, string, error) {
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			if v, ok := params[k].(string); ok && v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	if id := str("chatId"); id != "" {
+		return map[string]any{"chatId": id}, "an existing chat is opened", nil
+	}
+	split := func(v string) []string {
+		var out []string
+		for _, x := range strings.Split(v, ";") {
+			if x = strings.TrimSpace(x); x != "" && len(out) < 500 {
+				out = append(out, x)
+			}
+		}
+		return out
+	}
+	members, customers := split(str("userIds", "useridlist")), split(str("externalUserIds"))
+	if len(members)+len(customers) == 0 {
+		return nil, "", errors.New("no userIds or externalUserIds: a group needs someone besides you")
+	}
+	user := s.emulatedUser(ctx)
+	owner := user
+	if owner == "" && len(members) > 0 {
+		owner = members[0]
+	}
+	g := emulatedGroup{ChatID: "wr" + randomID(30), Name: clip(str("groupName", "chatname"), 64), Owner: owner,
+		Members: members, Customers: customers, At: s.now()}
+	p := s.phoneState()
+	p.mu.Lock()
+	p.groups = append(p.groups, g)
+	if len(p.groups) > maxEmulatedGroups {
+		p.groups = p.groups[len(p.groups)-maxEmulatedGroups:]
+	}
+	p.mu.Unlock()
+	note := fmt.Sprintf("a made-up customer group %s (%d members, %d customers): WeCom's server API cannot create one, so the sandbox has no call for it", g.ChatID, len(members), len(customers))
+	return map[string]any{"chatId": g.ChatID}, note, nil
+}
+
+// randomID is n characters of [A-Za-z0-9], like WeCom's chat ids.
+func randomID(n int) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

@@ -1,0 +1,312 @@
+package devserver
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"wecomdev/internal/jssdk"
+)
+
+const pageURL = "http://127.0.0.1:8787/__wecomdev/test/?from=e2e#/flow"
+
+// verifyBody is the body the emulator posts for a page signed with ticket over signed.
+func verifyBody(api, page, ticket, signed string, extra ...string) string {
+	ts, nonce := "1763719200", "Wm3WZYTPz0wzccnW"
+	params := map[string]any{"timestamp": ts, "nonceStr": nonce, "signature": jssdk.Signature(ticket, nonce, ts, signed),
+		"jsApiList": []string{"getContext", "openEnterpriseChat"}}
+	if api == "config" {
+		params["appId"] = "ww0123456789abcdef"
+	} else {
+		params["corpId"] = "ww0123456789abcdef"
+		params["agentId"] = "1000002"
+	}
+	for i := 0; i+1 < len(extra); i += 2 {
+		if extra[i+1] == "" {
+			delete(params, extra[i])
+		} else {
+			params[extra[i]] = extra[i+1]
+		}
+	}
+	b, _ := json.Marshal(map[string]any{"api": api, "pageUrl": page, "params": params})
+	return string(b)
+}
+
+func verify(t *testing.T, s *Server, body string) VerifyAnswer {
+	t.Helper()
+	w := post(t, s, PathEmulatorVerify, body)
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	noCredential(t, w.Body.Bytes())
+	return decode[VerifyAnswer](t, w)
+}
+
+func hasWarning(a VerifyAnswer, code string) bool {
+	for _, w := range a.Warnings {
+		if w.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTheEmulatorEndpointsAreRefusedWhileTheEmulatorIsOff(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	s.SetEmulator(false)
+	for _, p := range []string{PathEmulatorVerify, PathEmulatorInvoke} {
+		w := post(t, s, p, `{"api":"getContext"}`)
+		if w.Code != http.StatusForbidden || decode[errBody](t, w).Code != CodeEmulatorOff {
+			t.Errorf("%s: status %d %s", p, w.Code, w.Body)
+		}
+	}
+}
+
+func TestConfigSignedRightOnLoopbackIsOkWithTheWarningAPhoneWouldRefuseTheDomain(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("config", pageURL, testCorpTicket, jssdk.CutHash(pageURL)))
+	if !a.OK || a.ErrMsg != "config:ok" || a.Result["errMsg"] != "config:ok" || a.Verdict != "OK" {
+		t.Errorf("answer %+v", a)
+	}
+	if !hasWarning(a, "LOOPBACK") {
+		t.Errorf("no LOOPBACK warning: %+v", a.Warnings)
+	}
+	e := lastEntry(t, s, EndpointEmulator)
+	if e.Report == nil || e.Report.Type != ReportVerify || e.Report.API != "config" || !e.Report.OK || e.Report.ErrMsg != "config:ok" {
+		t.Fatalf("log entry report %+v", e.Report)
+	}
+	if e.URL != pageURL || e.Host != "127.0.0.1" || e.Timestamp != "1763719200" || e.Decision != AllowLoopback {
+		t.Errorf("log entry %+v", e)
+	}
+}
+
+func TestAgentConfigSignedRightOnATrustedDomainIsOkWithoutWarnings(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	page := "https://h5.example.com/app/?a=1#/x"
+	a := verify(t, s, verifyBody("agentConfig", page, testAgentTicket, jssdk.CutHash(page)))
+	if !a.OK || a.ErrMsg != "agentConfig:ok" || len(a.Warnings) != 0 {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestAPageOutsideTheTrustedDomainsGetsInvalidURLDomainTheTunnelIncluded(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	s.SetTunnelHost("abc.ngrok-free.app")
+	for _, page := range []string{"https://shop.example.cn/p", "https://abc.ngrok-free.app/p"} {
+		for _, api := range []string{"config", "agentConfig"} {
+			ticket := testCorpTicket
+			if api == "agentConfig" {
+				ticket = testAgentTicket
+			}
+			a := verify(t, s, verifyBody(api, page, ticket, page))
+			if a.OK || a.ErrMsg != api+":invalid url domain" || !hasWarning(a, "NOT_TRUSTED") {
+				t.Errorf("%s %s: %+v", api, page, a)
+			}
+		}
+	}
+}
+
+func TestAnotherCorpIDReadsAsAnUnboundDomain(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("config", pageURL, testCorpTicket, jssdk.CutHash(pageURL), "appId", "wwOTHER"))
+	if a.ErrMsg != "config:invalid url domain" || !hasWarning(a, "CORP_ID") {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestASignatureOverTheURLWithATrailingSlashIsInvalidAndNamedTRAILING_SLASH(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	page := "http://127.0.0.1:8787/__wecomdev/test?mistake=trailing-slash"
+	signed := "http://127.0.0.1:8787/__wecomdev/test/?mistake=trailing-slash"
+	a := verify(t, s, verifyBody("config", page, testCorpTicket, signed))
+	if a.OK || a.ErrMsg != "config:invalid signature" || a.Result["errMsg"] != "config:invalid signature" {
+		t.Fatalf("answer %+v", a)
+	}
+	if a.Verdict != "URL_VARIANT" || a.SignedURL != signed || len(a.Findings) == 0 || a.Findings[0].Code != "TRAILING_SLASH" {
+		t.Errorf("verdict %s over %s, findings %+v", a.Verdict, a.SignedURL, a.Findings)
+	}
+	e := lastEntry(t, s, EndpointEmulator)
+	if e.Report.Verdict != "URL_VARIANT" || len(e.Report.Findings) == 0 || e.Report.Findings[0].Code != "TRAILING_SLASH" ||
+		e.Report.Explanation == nil || e.Report.Expected == "" || !strings.Contains(e.Message, "TRAILING_SLASH") {
+		t.Errorf("log entry %+v / report %+v", e, e.Report)
+	}
+}
+
+func TestAgentConfigSignedWithTheCorpTicketGetsTicketNoAvailable42012(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		s, _ := newPhoneServer(t, Options{})
+		if plain {
+			withoutCapabilities(s) // the fallback tries the other kind's ticket itself
+		}
+		a := verify(t, s, verifyBody("agentConfig", pageURL, testCorpTicket, jssdk.CutHash(pageURL)))
+		if a.OK || a.ErrMsg != "agentConfig:fail" || a.Verdict != "WRONG_TICKET_KIND" ||
+			a.Result["err_msg"] != "ticket no available more info at https://open.work.weixin.qq.com/devtool/query?e=42012" {
+			t.Errorf("plain backend %v: %+v", plain, a)
+		}
+	}
+}
+
+func TestConfigSignedWithTheAppTicketIsAnInvalidSignature(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("config", pageURL, testAgentTicket, jssdk.CutHash(pageURL)))
+	if a.ErrMsg != "config:invalid signature" || a.Verdict != "WRONG_TICKET_KIND" {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestAnAgentConfigWithAnUnknownSignatureGetsThe40093Answer(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("agentConfig", pageURL, "someOtherAppsTicketXXXXXXXXXXXXXXXXXXXXXXXXXXXX", jssdk.CutHash(pageURL)))
+	if a.ErrMsg != "agentConfig:invalid signature more info at https://open.work.weixin.qq.com/devtool/query?e=40093" || a.Verdict != "UNKNOWN_TICKET" {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestAnotherAgentIDIsAnInvalidSignature(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("agentConfig", pageURL, testAgentTicket, jssdk.CutHash(pageURL), "agentId", "1000003"))
+	if !strings.HasPrefix(a.ErrMsg, "agentConfig:invalid signature") || !hasWarning(a, "AGENT_ID") {
+		t.Errorf("answer %+v", a)
+	}
+	// A number is as good as a string.
+	body := strings.Replace(verifyBody("agentConfig", pageURL, testAgentTicket, jssdk.CutHash(pageURL)), `"agentId":"1000002"`, `"agentId":1000002`, 1)
+	if a := verify(t, s, body); !a.OK {
+		t.Errorf("numeric agentId: %+v", a)
+	}
+}
+
+func TestMissingSignatureParametersFailAsTheClientDoes(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("config", pageURL, testCorpTicket, jssdk.CutHash(pageURL), "nonceStr", ""))
+	if a.ErrMsg != "config:fail" || a.Result["hint"] != "Missing params" || !hasWarning(a, "MISSING_PARAMS") {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestVerifyRefusesABadRequest(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	for _, body := range []string{
+		`{"api":"wx.config","pageUrl":"http://127.0.0.1/"}`,
+		`{"api":"config","pageUrl":"/relative"}`,
+		`{"api":"config"}`,
+		`{"api":"config","pageUrl":"http://127.0.0.1/","params":[1]}`,
+		`not json`,
+	} {
+		if w := post(t, s, PathEmulatorVerify, body); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: status %d", body, w.Code)
+		}
+	}
+}
+
+func TestATicketTheConsoleCannotGetIs503(t *testing.T) {
+	s, b := newPhoneServer(t, Options{})
+	b.ticketErr = errors.New("keychain locked")
+	w := post(t, s, PathEmulatorVerify, verifyBody("config", pageURL, testCorpTicket, jssdk.CutHash(pageURL)))
+	if w.Code != http.StatusServiceUnavailable || decode[errBody](t, w).Code != CodeUnavailable {
+		t.Errorf("status %d %s", w.Code, w.Body)
+	}
+}
+
+func invoke(t *testing.T, s *Server, api, params string) InvokeAnswer {
+	t.Helper()
+	w := post(t, s, PathEmulatorInvoke, `{"api":"`+api+`","params":`+params+`}`)
+	if w.Code != http.StatusOK {
+		t.Fatalf("%s: status %d: %s", api, w.Code, w.Body)
+	}
+	noCredential(t, w.Body.Bytes())
+	return decode[InvokeAnswer](t, w)
+}
+
+func TestOpenEnterpriseChatMakesUpAGroupThatGetCurExternalChatThenGives(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := invoke(t, s, "openEnterpriseChat", `{"chatId":"","groupName":"客户服务群-A1","userIds":"zhangsan;lisi","externalUserIds":"wmAAA;wmBBB"}`)
+	chatID, _ := a.Result["chatId"].(string)
+	if !a.OK || a.ErrMsg != "openEnterpriseChat:ok" || a.Result["errMsg"] != "openEnterpriseChat:ok" || !strings.HasPrefix(chatID, "wr") || len(chatID) != 32 {
+		t.Fatalf("answer %+v", a)
+	}
+	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != chatID {
+		t.Errorf("getCurExternalChat %+v, want %s", cur, chatID)
+	}
+	e := lastEntry(t, s, EndpointEmulator)
+	if e.Report == nil || e.Report.Type != ReportInvoke || e.Report.API != "getCurExternalChat" || !e.Report.OK {
+		t.Errorf("log entry report %+v", e.Report)
+	}
+}
+
+func TestOpenEnterpriseChatWithNobodyFails(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	if a := invoke(t, s, "openEnterpriseChat", `{"groupName":"x","userIds":"","externalUserIds":""}`); a.OK || a.ErrMsg != "openEnterpriseChat:fail" {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestClientAPIsAnswerFromTheSignedInMembersData(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	if a := invoke(t, s, "selectExternalContact", `{"filterType":0}`); !equalAny(a.Result["userIds"], []string{"wmAAA", "wmBBB"}) {
+		t.Errorf("selectExternalContact %+v", a)
+	}
+	if a := invoke(t, s, "getCurExternalContact", `{}`); a.Result["userId"] != "wmAAA" {
+		t.Errorf("getCurExternalContact %+v", a)
+	}
+	if a := invoke(t, s, "getCurExternalChat", `{}`); a.Result["chatId"] != "wrSalesGroupAAAA" {
+		t.Errorf("getCurExternalChat %+v", a)
+	}
+	if a := invoke(t, s, "getContext", `{}`); a.Result["entry"] != "normal" || a.ErrMsg != "getContext:ok" {
+		t.Errorf("getContext %+v", a)
+	}
+	if a := invoke(t, s, "geoLocation", `{"type":"wgs84"}`); a.ErrMsg != "getLocation:ok" || a.Result["latitude"] == nil {
+		t.Errorf("geoLocation %+v", a)
+	}
+	if a := invoke(t, s, "checkJsApi", `{"jsApiList":["getContext"]}`); a.Result["checkResult"].(map[string]any)["getContext"] != true {
+		t.Errorf("checkJsApi %+v", a)
+	}
+	if a := invoke(t, s, "selectEnterpriseContact", `{"mode":"multi"}`); a.Result["result"] == nil {
+		t.Errorf("selectEnterpriseContact %+v", a)
+	}
+	if a := invoke(t, s, "someFutureApi", `null`); !a.OK || !strings.Contains(a.Note, "not emulated") {
+		t.Errorf("unknown API %+v", a)
+	}
+}
+
+func TestAPIsThatNeedMembersFailWithoutEmulatorData(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	withoutCapabilities(s)
+	if a := invoke(t, s, "selectExternalContact", `{}`); a.OK || a.ErrMsg != "selectExternalContact:fail" {
+		t.Errorf("answer %+v", a)
+	}
+	if a := invoke(t, s, "openUserProfile", `{"type":1,"userid":"zhangsan"}`); !a.OK {
+		t.Errorf("openUserProfile needs no data: %+v", a)
+	}
+}
+
+func TestInvokeRefusesANameThatIsNoAPI(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	for _, body := range []string{`{"api":""}`, `{"api":"a b"}`, `{"api":"x","params":[1]}`} {
+		if w := post(t, s, PathEmulatorInvoke, body); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: status %d", body, w.Code)
+		}
+	}
+}
+
+func equalAny(v any, want []string) bool {
+	l, ok := v.([]any)
+	if !ok || len(l) != len(want) {
+		return false
+	}
+	for i := range l {
+		if l[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestAMemberWithoutCustomersSelectsNone(t *testing.T) {
+	s, b := newPhoneServer(t, Options{})
+	b.custErr = errNotFollowed // WeCom's 84061
+	if a := invoke(t, s, "selectExternalContact", `{}`); !a.OK || !equalAny(a.Result["userIds"], []string{}) {
+		t.Errorf("answer %+v", a)
+	}
+}
