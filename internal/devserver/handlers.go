@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -132,38 +133,75 @@ func (s *Server) record(ctx context.Context, e *Entry, start time.Time) {
 	s.log.Add(*e)
 }
 
-// api runs an API handler after the method and CORS checks, answering preflights itself.
+// api runs a GET API handler after the origin, host and method checks.
 func (s *Server) api(w http.ResponseWriter, r *http.Request, e *Entry, handle func(http.ResponseWriter, *http.Request, *Entry)) {
-	origin := r.Header.Get("Origin")
-	if origin != "" {
-		host := originHost(origin)
-		ok, _ := s.allowHost(r.Context(), host)
-		if !ok {
+	if s.gate(w, r, e, http.MethodGet, r.URL.Path == PathCustomers) {
+		handle(w, r, e)
+	}
+}
+
+// gate runs the checks every console endpoint shares and says whether to go on: the
+// Origin (this server's own, or an allowed host; CORS headers for it), a preflight
+// answered here, and the method. dataHost: the endpoint hands out data (customers,
+// members), so the Host the browser addressed must be one the server answers for — a
+// DNS-rebinding page (evil.example resolving to 127.0.0.1) sends Host: evil.example.
+func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method string, dataHost bool) bool {
+	if dataHost && !s.hostOK(r) {
+		e.Decision = "host header refused"
+		s.fail(w, e, http.StatusMisdirectedRequest, CodeHostNotAllowed, fmt.Sprintf(
+			"this server does not answer for the host %s; allowed: %s, or an IP address. Add the host to the profile's trusted domains in wecomdev",
+			quoteShort(r.Host), strings.Join(s.AllowedHosts(r.Context()), ", ")))
+		return false
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		if !s.originOK(r, origin) {
 			e.Decision = "origin refused"
 			s.fail(w, e, http.StatusForbidden, CodeOriginNotAllowed, fmt.Sprintf(
-				"the page origin %s may not call this server; allowed: %s. Add the page's host to the profile's trusted domains in wecomdev, or open the page through the tunnel",
+				"the page origin %s may not call this server; allowed: this server's own origin and %s. Add the page's host to the profile's trusted domains in wecomdev, or open the page through the tunnel",
 				quoteShort(origin), strings.Join(s.AllowedHosts(r.Context()), ", ")))
-			return
+			return false
 		}
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", origin)
 		h.Add("Vary", "Origin")
 	}
 	switch r.Method {
-	case http.MethodGet:
-		handle(w, r, e)
+	case method:
+		return true
 	case http.MethodOptions:
 		e.Endpoint += " (preflight)"
 		h := w.Header()
-		h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+		h.Set("Access-Control-Allow-Methods", method+", OPTIONS")
 		h.Set("Access-Control-Allow-Headers", "Content-Type")
 		h.Set("Access-Control-Max-Age", "600")
 		e.Status = http.StatusNoContent
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		w.Header().Set("Allow", "GET, OPTIONS")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+		w.Header().Set("Allow", method+", OPTIONS")
+		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use "+method)
 	}
+	return false
+}
+
+// originOK: the request's own origin when its host cannot be rebound (an IP address, or
+// a host the server answers for), or an origin whose host is allowed.
+func (s *Server) originOK(r *http.Request, origin string) bool {
+	o := strings.ToLower(origin)
+	if host := strings.ToLower(r.Host); host != "" && (o == "http://"+host || o == "https://"+host) && s.hostOK(r) {
+		return true
+	}
+	ok, _ := s.allowHost(r.Context(), originHost(origin))
+	return ok
+}
+
+// hostOK: the Host header names an IP address or an allowed host.
+func (s *Server) hostOK(r *http.Request) bool {
+	h := authorityHost(strings.ToLower(r.Host))
+	if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
+		return true
+	}
+	ok, _ := s.allowHost(r.Context(), h)
+	return ok
 }
 
 // pageURL reads the url parameter: present once, well-formed, with an allowed host.

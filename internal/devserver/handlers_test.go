@@ -360,6 +360,19 @@ func TestClientAddressFollowsOnlyTrustedProxies(t *testing.T) {
 	}
 }
 
+func TestCustomersRefuseAHostTheServerDoesNotAnswerForAgainstDNSRebinding(t *testing.T) {
+	s, _ := newTestServer(t, Options{})
+	// a page on rebind.example, whose DNS now points at 127.0.0.1, reads same-origin: no Origin header
+	if w := get(t, s, PathCustomers+"?userId=zhangsan", "Host", "rebind.example:8787"); w.Code != http.StatusMisdirectedRequest {
+		t.Errorf("status %d, want 421: %s", w.Code, w.Body)
+	}
+	for _, host := range []string{"127.0.0.1:8787", "localhost:8787", "h5.example.com", "192.168.1.20:8787"} {
+		if w := get(t, s, PathCustomers+"?userId=zhangsan", "Host", host); w.Code != http.StatusOK {
+			t.Errorf("host %s: status %d", host, w.Code)
+		}
+	}
+}
+
 func TestCustomersInputAndWeComErrorsAreClear(t *testing.T) {
 	s, b := newTestServer(t, Options{})
 	if w := get(t, s, PathCustomers); w.Code != 400 || !strings.Contains(decode[errBody](t, w).Message, "userId") {

@@ -116,9 +116,14 @@ func do(t *testing.T, s *Server, method, target string, header ...string) *httpt
 	t.Helper()
 	r := httptest.NewRequest(method, target, nil)
 	r.RemoteAddr = "203.0.113.9:50000"
+	r.Host = "127.0.0.1:8787"
 	for i := 0; i+1 < len(header); i += 2 {
-		if header[i] == "RemoteAddr" {
+		switch header[i] {
+		case "RemoteAddr":
 			r.RemoteAddr = header[i+1]
+			continue
+		case "Host":
+			r.Host = header[i+1]
 			continue
 		}
 		r.Header.Add(header[i], header[i+1])

@@ -157,32 +157,7 @@ func (s *Server) phone(w http.ResponseWriter, r *http.Request, e *Entry) {
 // method, rate, media type and size checks, then handle with the body.
 func (s *Server) phonePost(w http.ResponseWriter, r *http.Request, e *Entry, lim *limiter, maxBody int64, textOK bool,
 	handle func(http.ResponseWriter, *http.Request, *Entry, []byte)) {
-	if origin := r.Header.Get("Origin"); origin != "" {
-		if !s.originOK(r, origin) {
-			e.Decision = "origin refused"
-			s.fail(w, e, http.StatusForbidden, CodeOriginNotAllowed, fmt.Sprintf(
-				"the page origin %s may not post here; allowed: this server's own origin and %s. Add the page's host to the profile's trusted domains in wecomdev, or open the page through the tunnel",
-				quoteShort(origin), strings.Join(s.AllowedHosts(r.Context()), ", ")))
-			return
-		}
-		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", origin)
-		h.Add("Vary", "Origin")
-	}
-	switch r.Method {
-	case http.MethodPost:
-	case http.MethodOptions:
-		e.Endpoint += " (preflight)"
-		h := w.Header()
-		h.Set("Access-Control-Allow-Methods", "POST, OPTIONS")
-		h.Set("Access-Control-Allow-Headers", "Content-Type")
-		h.Set("Access-Control-Max-Age", "600")
-		e.Status = http.StatusNoContent
-		w.WriteHeader(http.StatusNoContent)
-		return
-	default:
-		w.Header().Set("Allow", "POST, OPTIONS")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; POST JSON")
+	if !s.gate(w, r, e, http.MethodPost, true) {
 		return
 	}
 	if ok, retry := lim.allow(e.Client); !ok {
@@ -212,16 +187,6 @@ func (s *Server) phonePost(w http.ResponseWriter, r *http.Request, e *Entry, lim
 		return
 	}
 	handle(w, r, e, body)
-}
-
-// originOK: the request's own origin, or an origin whose host the server signs for.
-func (s *Server) originOK(r *http.Request, origin string) bool {
-	o := strings.ToLower(origin)
-	if host := strings.ToLower(r.Host); host != "" && (o == "http://"+host || o == "https://"+host) {
-		return true
-	}
-	ok, _ := s.allowHost(r.Context(), originHost(origin))
-	return ok
 }
 
 // writeJSON answers v as JSON with every known credential masked.

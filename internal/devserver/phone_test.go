@@ -143,6 +143,7 @@ func TestPostEndpointsAnswerOnlyPOSTWithJSON(t *testing.T) {
 
 func TestPostEndpointsTakeTheServersOwnOriginAndAllowedHostsWithCORS(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{})
+	s.SetTunnelHost("abc.tunnel.example")
 	body := `[{"type":"console","message":"hi"}]`
 	for _, tc := range []struct {
 		origin, host string
@@ -150,13 +151,15 @@ func TestPostEndpointsTakeTheServersOwnOriginAndAllowedHostsWithCORS(t *testing.
 		acao         bool
 	}{
 		{"http://127.0.0.1:8787", "127.0.0.1:8787", http.StatusAccepted, true},
-		{"https://abc.tunnel.example", "abc.tunnel.example", http.StatusAccepted, true},        // same origin through a tunnel
-		{"http://localhost:5173", "127.0.0.1:8787", http.StatusAccepted, true},                 // loopback
-		{"https://h5.example.com", "127.0.0.1:8787", http.StatusAccepted, true},                // a trusted domain
-		{"https://evil.example.net", "127.0.0.1:8787", http.StatusForbidden, false},            // anyone else
-		{"null", "127.0.0.1:8787", http.StatusForbidden, false},                                // a sandboxed frame
-		{"", "127.0.0.1:8787", http.StatusAccepted, false},                                     // not a browser
-		{"https://evil.example.net", "evil.example.net.attacker", http.StatusForbidden, false}, // host is not the origin
+		{"https://abc.tunnel.example", "abc.tunnel.example", http.StatusAccepted, true},                 // same origin through a tunnel
+		{"http://localhost:5173", "127.0.0.1:8787", http.StatusAccepted, true},                          // loopback
+		{"https://h5.example.com", "127.0.0.1:8787", http.StatusAccepted, true},                         // a trusted domain
+		{"https://evil.example.net", "127.0.0.1:8787", http.StatusForbidden, false},                     // anyone else
+		{"null", "127.0.0.1:8787", http.StatusForbidden, false},                                         // a sandboxed frame
+		{"", "127.0.0.1:8787", http.StatusAccepted, false},                                              // not a browser
+		{"https://evil.example.net", "evil.example.net.attacker", http.StatusMisdirectedRequest, false}, // host is not the origin
+		{"http://rebind.example:8787", "rebind.example:8787", http.StatusMisdirectedRequest, false},     // DNS rebinding: own origin, unknown host
+		{"http://192.168.1.20:8787", "192.168.1.20:8787", http.StatusAccepted, true},                    // own origin on a LAN address
 	} {
 		w := post(t, s, PathReport, body, "Origin", tc.origin, "Host", tc.host)
 		if w.Code != tc.code {
