@@ -40,7 +40,16 @@ trap cleanup EXIT
 WECOMDEV_HOME="$home" LANG=zh_CN.UTF-8 "$bin" >"$out/window-app.log" 2>&1 &
 app=$!
 
-wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^wecomdev$' 2>/dev/null | head -n1) || true
+# Poll rather than `xdotool search --sync`: a search walks every window, and one that GTK
+# destroys meanwhile (it makes short-lived windows at start-up) ends it with BadWindow,
+# which --sync does not retry.
+wid=""
+for _ in $(seq 120); do
+	wid=$(xdotool search --onlyvisible --name '^wecomdev$' 2>/dev/null | head -n1) || true
+	[[ -n "$wid" ]] && break
+	kill -0 "$app" 2>/dev/null || break
+	sleep 0.5
+done
 kill -0 "$app" 2>/dev/null || fail "the app exited before showing a window"
 if [[ -z "$wid" ]]; then
 	# Say what the display did show, so a failure here can be told apart from a hang.
