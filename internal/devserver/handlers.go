@@ -172,7 +172,8 @@ func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method s
 		e.Endpoint += " (preflight)"
 		h := w.Header()
 		h.Set("Access-Control-Allow-Methods", method+", OPTIONS")
-		h.Set("Access-Control-Allow-Headers", "Content-Type")
+		// ngrok's free plan shows a warning page to browsers unless this header is sent
+		h.Set("Access-Control-Allow-Headers", "Content-Type, ngrok-skip-browser-warning")
 		h.Set("Access-Control-Max-Age", "600")
 		e.Status = http.StatusNoContent
 		w.WriteHeader(http.StatusNoContent)

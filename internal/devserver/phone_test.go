@@ -175,7 +175,7 @@ func TestAPreflightFromAnAllowedOriginGetsThePOSTRules(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{})
 	w := do(t, s, http.MethodOptions, PathEmulatorVerify, "Origin", "http://localhost:5173", "Access-Control-Request-Method", "POST")
 	if w.Code != http.StatusNoContent || w.Header().Get("Access-Control-Allow-Methods") != "POST, OPTIONS" ||
-		w.Header().Get("Access-Control-Allow-Headers") != "Content-Type" {
+		w.Header().Get("Access-Control-Allow-Headers") != "Content-Type, ngrok-skip-browser-warning" {
 		t.Errorf("status %d, headers %v", w.Code, w.Header())
 	}
 }
