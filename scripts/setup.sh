@@ -83,8 +83,9 @@ if [[ "$os" == Linux ]]; then
 	if [[ "$mode" == test ]]; then
 		# Xvfb + xdotool + ImageMagick: a real window and its screenshot without a display;
 		# gnome-keyring + dbus: a real Secret Service keychain; Chromium: the UI test's browser;
-		# Noto CJK: Chinese glyphs in screenshots.
-		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl)
+		# Noto CJK: Chinese glyphs in screenshots; openssh-server: the SSH tunnel's tests start
+		# their own sshd on 127.0.0.1 (the system's sshd is not started, see below).
+		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl openssh-server)
 	fi
 	command -v go >/dev/null || pkgs+=(golang-go)
 	command -v node >/dev/null || pkgs+=(nodejs npm)
@@ -98,6 +99,12 @@ if [[ "$os" == Linux ]]; then
 		say "installing Debian packages: ${missing[*]}"
 		apt_update
 		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+		# We installed openssh-server only for the tests' own sshd: do not leave a system
+		# sshd listening on port 22 because of `make test`.
+		if [[ " ${missing[*]} " == *" openssh-server "* ]] && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+			$sudo systemctl disable --now ssh.service >/dev/null 2>&1 || true
+			say "openssh-server was installed for the tests; its system service is disabled (the tests run their own sshd)"
+		fi
 	fi
 fi
 

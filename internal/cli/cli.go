@@ -74,6 +74,7 @@ func commands() []command {
 		{"diagnose", "Compare a signed URL with the page's, or find what made a signature", diagnoseUsage, runDiagnose},
 		{"explain", "Explain an error the phone showed (errMsg, errcode)", explainUsage, runExplain},
 		{"audit", "Check your own signing endpoint's answers against the profile's tickets", auditUsage, runAudit},
+		{"qr", "Show a URL as a QR code to scan with WeCom, or save it as a PNG", qrUsage, runQR},
 		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
 		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,9 +17,14 @@ import (
 	"time"
 
 	"wecomdev/internal/devserver"
+	"wecomdev/internal/engine"
+	"wecomdev/internal/secrets"
+	"wecomdev/internal/tunnel"
 )
 
-const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate] [--json] [--trust-proxy CIDR]... [--verify-file PATH]..."
+const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate] [--json] [--trust-proxy CIDR]... [--verify-file PATH]...\n" +
+	"          [--tunnel SPEC [--identity FILE] [--known-hosts FILE] [--accept-host-key SHA256:…] [--public-url URL | --public-url-pattern REGEX] [--snippets]]\n" +
+	"       SPEC: ssh://user@host[:port]?remote=ADDR:PORT&public=URL | ngrok[:DOMAIN] | cmd:COMMAND | lan"
 
 // shutdownGrace is how long requests in flight may take to finish on Ctrl-C / SIGTERM.
 const shutdownGrace = 5 * time.Second
@@ -36,6 +43,18 @@ type listeningEvent struct {
 	Upstream     string            `json:"upstream,omitempty"` // the dev server every other path is proxied to
 	TestPage     string            `json:"testPage"`
 	Emulate      bool              `json:"emulate"`
+	Tunnel       string            `json:"tunnel,omitempty"` // the tunnel spec
+}
+
+// tunnelEvent is a change of the tunnel's state on the serve --json stream.
+type tunnelEvent struct {
+	Event     string   `json:"event"` // "tunnel"
+	Status    string   `json:"status"`
+	PublicURL string   `json:"publicUrl"`
+	Reason    string   `json:"reason"`
+	Provider  string   `json:"provider"`
+	Attempt   int      `json:"attempt"`
+	URLs      []string `json:"urls,omitempty"` // LAN: every address
 }
 
 // requestEvent is one request on the serve --json stream.
@@ -138,12 +157,25 @@ func runServe(env Env, args []string) int {
 	var proxies, verifyFiles stringList
 	fs.Var(&proxies, "trust-proxy", "a proxy (CIDR or address) whose X-Forwarded-For names the client; loopback is always trusted (repeatable)")
 	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
+	var tf tunnelFlags
+	tf.define(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return ExitUsage
 	}
+	tcfg, err := tf.config()
+	if err != nil {
+		return usageError(env, "serve", serveUsage, "%v", err)
+	}
+	if *tf.snippets {
+		return printSnippets(env, tcfg)
+	}
 	if len(pos) != 1 {
 		return usageError(env, "serve", serveUsage, "give exactly one profile name (see 'wecomdev profile list')")
+	}
+	listen := *addr
+	if tcfg != nil {
+		listen = tcfg.ListenAddr(*addr) // LAN: every interface, same port
 	}
 	var inject []string
 	open := "/" // where the developer opens their pages, below the server's URL
@@ -233,13 +265,31 @@ func runServe(env Env, args []string) int {
 			lastDropped = bt.Dropped
 		}
 	})
-	srv := devserver.New(b, devserver.Options{Addr: *addr, TrustedProxies: trusted, Log: log, Upstream: *upstream, Inject: inject})
+	srv := devserver.New(b, devserver.Options{Addr: listen, TrustedProxies: trusted, Log: log, Upstream: *upstream, Inject: inject})
 	srv.SetVerifyFiles(files)
 	srv.SetEmulator(*emulate)
 	bound, err := srv.Start()
 	if err != nil {
 		log.Close()
 		return fail(env, "serve", err)
+	}
+	var tun tunnel.Tunnel
+	if tcfg != nil {
+		tun, err = tunnel.New(*tcfg, tunnel.Options{
+			Target:   bound,
+			OnStatus: func(st tunnel.Status) { srv.SetTunnelHost(tunnelHost(st)); printTunnel(out, *asJSON, st) },
+			OnOutput: func(line string) { printTunnelOutput(out, *asJSON, tcfg.Provider, line) },
+			Secret:   tunnelSecret(env, eng),
+			Getenv:   env.Getenv,
+		})
+		if err != nil {
+			srv.Shutdown(context.Background())
+			log.Close()
+			if errors.Is(err, tunnel.ErrSpec) {
+				return usageError(env, "serve", serveUsage, "%v", err)
+			}
+			return fail(env, "serve", err)
+		}
 	}
 	base := "http://" + bound
 	allowed := srv.AllowedHosts(ctx)
@@ -257,7 +307,7 @@ func runServe(env Env, args []string) int {
 		slices.Sort(names)
 		out.json(listeningEvent{Event: "listening", Addr: bound, URL: base, Profile: b.Profile(), CorpID: b.CorpID(),
 			AgentID: b.AgentID(), Endpoints: endpoints, AllowedHosts: allowed, VerifyFiles: names, Upstream: srv.Upstream(),
-			TestPage: base + devserver.PathTestPage, Emulate: *emulate})
+			TestPage: base + devserver.PathTestPage, Emulate: *emulate, Tunnel: tunnelSpec(tcfg)})
 	} else {
 		out.printf("wecomdev dev server for profile %s listening on %s\n", b.Profile(), base)
 		for _, n := range []string{devserver.EndpointConfigSignature, devserver.EndpointAgentSignature, devserver.EndpointConfig, devserver.EndpointCustomers} {
@@ -274,10 +324,25 @@ func runServe(env Env, args []string) int {
 		if up := srv.Upstream(); up != "" {
 			out.printf("  proxies every other path to %s: open your pages at %s%s\n", up, base, open)
 		}
+		if tcfg != nil {
+			out.printf("  tunnel %s\n", tcfg)
+		}
 		out.printf("Ctrl-C stops it.\n")
+	}
+	if tun != nil {
+		// it runs until Ctrl-C, reconnecting by itself; an error it cannot fix leaves the
+		// dev server running on its own address
+		if err := tun.Start(ctx); err != nil {
+			srv.Shutdown(context.Background())
+			log.Close()
+			return fail(env, "serve", err)
+		}
 	}
 
 	<-ctx.Done()
+	if tun != nil {
+		tun.Stop()
+	}
 	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer scancel()
 	serr := srv.Shutdown(sctx)
@@ -324,4 +389,136 @@ func parsePrefix(s string) (netip.Prefix, error) {
 		return netip.Prefix{}, err
 	}
 	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// tunnelFlags are serve's tunnel options.
+type tunnelFlags struct {
+	tunnel, identity, knownHosts, acceptKey, publicURL, pattern *string
+	snippets                                                    *bool
+}
+
+func (f *tunnelFlags) define(fs *flag.FlagSet) {
+	f.tunnel = fs.String("tunnel", "", "expose the dev server to the phone: "+tunnel.Specs+
+		" (your own filed domain through ssh or frp can be a page origin; any other tunnel domain can only serve the signing API)")
+	f.identity = fs.String("identity", "", "ssh: the private key file (default: the SSH agent, then ~/.ssh/id_ed25519, id_ecdsa, id_rsa); an encrypted key's passphrase comes from the keychain")
+	f.knownHosts = fs.String("known-hosts", "", "ssh: the known_hosts file the server's host key is checked against (default ~/.ssh/known_hosts)")
+	f.acceptKey = fs.String("accept-host-key", "", "ssh: accept this SHA256 fingerprint for a server whose host key is not in known_hosts yet (the tunnel shows it) and add the key there")
+	f.publicURL = fs.String("public-url", "", "cmd: the public URL the command's tunnel serves")
+	f.pattern = fs.String("public-url-pattern", "", "cmd: a regular expression that finds the public URL in the command's output (its first group if it has one; default: the first https:// URL printed)")
+	f.snippets = fs.Bool("snippets", false, "ssh: print the nginx server block and the sshd_config lines your server needs for the tunnel, and exit")
+}
+
+func (f *tunnelFlags) spec() string { return strings.TrimSpace(*f.tunnel) }
+
+// tunnelSpec is the tunnel as a spec ("" without one).
+func tunnelSpec(cfg *tunnel.Config) string {
+	if cfg == nil {
+		return ""
+	}
+	return cfg.String()
+}
+
+// config reads the tunnel flags: nil without --tunnel.
+func (f *tunnelFlags) config() (*tunnel.Config, error) {
+	if f.spec() == "" {
+		if *f.identity != "" || *f.knownHosts != "" || *f.acceptKey != "" || *f.publicURL != "" || *f.pattern != "" || *f.snippets {
+			return nil, errors.New("--identity, --known-hosts, --accept-host-key, --public-url, --public-url-pattern and --snippets go with --tunnel SPEC")
+		}
+		return nil, nil
+	}
+	cfg, err := tunnel.Parse(f.spec())
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Provider == tunnel.ProviderSSH && (*f.publicURL != "" || *f.pattern != "") {
+		return nil, errors.New("an ssh tunnel's public URL is its public= (ssh://user@host?remote=ADDR:PORT&public=URL); --public-url and --public-url-pattern are for cmd: tunnels")
+	}
+	if cfg.Provider != tunnel.ProviderSSH && *f.snippets {
+		return nil, errors.New("--snippets is for ssh:// tunnels (the server side of the reverse tunnel)")
+	}
+	// Validate says which option does not go with the provider
+	cfg.Identity, cfg.KnownHosts = *f.identity, *f.knownHosts
+	if *f.acceptKey != "" {
+		cfg.TrustedKeys = []string{strings.TrimSpace(*f.acceptKey)}
+	}
+	if cfg.Provider != tunnel.ProviderSSH {
+		cfg.PublicURL, cfg.PublicURLPattern = *f.publicURL, *f.pattern
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// printSnippets prints the server side of an ssh tunnel.
+func printSnippets(env Env, cfg *tunnel.Config) int {
+	nginx, sshd := tunnel.Snippets(*cfg)
+	fmt.Fprintf(env.Stdout, "%s\n%s", nginx, sshd)
+	return ExitOK
+}
+
+// tunnelHost is the host the dev server must allow for the tunnel's state: the public URL's
+// while it is up, none otherwise.
+func tunnelHost(st tunnel.Status) string {
+	if st.State != tunnel.StateUp {
+		return ""
+	}
+	u, err := url.Parse(st.PublicURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
+}
+
+func printTunnel(out *lineWriter, asJSON bool, st tunnel.Status) {
+	if asJSON {
+		ev := tunnelEvent{Event: "tunnel", Status: st.State, PublicURL: st.PublicURL, Reason: st.Reason, Provider: st.Provider, Attempt: st.Attempt}
+		if len(st.URLs) > 1 {
+			ev.URLs = st.URLs
+		}
+		out.json(ev)
+		return
+	}
+	switch st.State {
+	case tunnel.StateUp:
+		out.printf("tunnel %s: up at %s (test page %s%s)\n", st.Provider, st.PublicURL, strings.TrimSuffix(st.PublicURL, "/"), devserver.PathTestPage)
+		for _, u := range st.URLs[min(1, len(st.URLs)):] {
+			out.printf("tunnel %s: also at %s\n", st.Provider, u)
+		}
+	case tunnel.StateConnecting:
+		if st.Reason != "" {
+			out.printf("tunnel %s: connecting (attempt %d): %s\n", st.Provider, st.Attempt, st.Reason)
+		} else {
+			out.printf("tunnel %s: connecting (attempt %d)\n", st.Provider, st.Attempt)
+		}
+	case tunnel.StateError:
+		out.printf("tunnel %s: ERROR: %s\n  the tunnel gave up; the dev server keeps running on its own address: fix this and start serve again\n", st.Provider, st.Reason)
+	default:
+		out.printf("tunnel %s: %s: %s\n", st.Provider, st.State, st.Reason)
+	}
+}
+
+// printTunnelOutput shows a line of the tunnel's output (the command's, for cmd:).
+func printTunnelOutput(out *lineWriter, asJSON bool, provider, line string) {
+	if asJSON {
+		out.json(map[string]string{"event": "tunnel-output", "provider": provider, "line": line})
+		return
+	}
+	out.printf("  %s| %s\n", provider, line)
+}
+
+// tunnelSecret reads the tunnel's secrets: WECOMDEV_TUNNEL_SECRET when set (headless use;
+// never stored), else the OS keychain.
+func tunnelSecret(env Env, eng *engine.Engine) func(ctx context.Context, item string) (string, error) {
+	return func(ctx context.Context, item string) (string, error) {
+		if v := env.Getenv(tunnel.EnvSecret); v != "" {
+			return v, nil
+		}
+		key := tunnel.KeychainKey(item)
+		v, err := eng.Keychain.Get(ctx, key)
+		if errors.Is(err, secrets.ErrNotFound) {
+			return "", fmt.Errorf("no %s in the OS keychain: store it there (service %q, account %q), or set %s for this run", item, secrets.Service, key, tunnel.EnvSecret)
+		}
+		return v, err
+	}
 }

@@ -3,16 +3,26 @@ package cli
 import (
 	"bufio"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
+	"encoding/pem"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/ssh"
 
 	"wecomdev/internal/engine"
 )
@@ -22,6 +32,7 @@ type serveRun struct {
 	lines  chan string
 	cancel context.CancelFunc
 	code   chan int
+	all    []string // the lines event and line have read
 }
 
 func (r *cliRig) serve(t *testing.T, args ...string) *serveRun {
@@ -179,4 +190,327 @@ func TestServeRefusesAnUpstreamThatIsNotAURLAndShowsTheFix(t *testing.T) {
 	if want := `--upstream "localhost:5173": give the dev server's URL, like http://localhost:5173`; code != ExitUsage || !strings.Contains(errOut, want) {
 		t.Errorf("%d %s", code, errOut)
 	}
+}
+
+// event waits for the next line of the --json stream with this event (and, when status
+// is not empty, this status), skipping the others.
+func (s *serveRun) event(t *testing.T, event, status string) map[string]any {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case l, ok := <-s.lines:
+			if !ok {
+				t.Fatalf("serve stopped printing before %s %s", event, status)
+			}
+			s.all = append(s.all, l)
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("line %q is not JSON: %v", l, err)
+			}
+			if m["event"] == event && (status == "" || m["status"] == status) {
+				return m
+			}
+			if m["event"] == "tunnel" && m["status"] == "error" && status != "error" {
+				t.Fatalf("tunnel error while waiting for %s %s: %v", event, status, m)
+			}
+		case <-deadline:
+			t.Fatalf("no %s %s event within 20 s; lines:\n%s", event, status, strings.Join(s.all, "\n"))
+		}
+	}
+}
+
+// line waits for a line of the text output holding want.
+func (s *serveRun) line(t *testing.T, want string) string {
+	t.Helper()
+	deadline := time.After(20 * time.Second)
+	for {
+		select {
+		case l, ok := <-s.lines:
+			if !ok {
+				t.Fatalf("serve stopped printing before %q", want)
+			}
+			s.all = append(s.all, l)
+			if strings.Contains(l, want) {
+				return l
+			}
+		case <-deadline:
+			t.Fatalf("no line with %q within 20 s; lines:\n%s", want, strings.Join(s.all, "\n"))
+		}
+	}
+}
+
+// drain reads the rest of the output once serve has stopped.
+func (s *serveRun) drain() string {
+	for l := range s.lines {
+		s.all = append(s.all, l)
+	}
+	return strings.Join(s.all, "\n")
+}
+
+// fakeTunnelCommand is a tunnel command of the test's own: it prints its pid, leaves a
+// child running, prints its public URL and waits.
+func fakeTunnelCommand(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake tunnel is a POSIX shell script")
+	}
+	script := filepath.Join(t.TempDir(), "fake-frpc.sh")
+	body := "#!/bin/sh\necho \"pid $$\"\nsleep 300 &\necho \"child $!\"\necho \"start proxy success: https://abc.example.test\"\nwait\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return "cmd:sh " + script
+}
+
+// outputPid reads a "pid N" / "child N" line of the fake tunnel from a tunnel-output event.
+func outputPid(ev map[string]any, what string) int {
+	n, ok := strings.CutPrefix(fmt.Sprint(ev["line"]), what+" ")
+	if !ok {
+		return 0
+	}
+	p, _ := strconv.Atoi(n)
+	return p
+}
+
+// processGone tells whether a process has ended; a zombie nobody reaped counts (in a
+// container PID 1 may not reap orphans).
+func processGone(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil || p.Signal(syscall.Signal(0)) != nil {
+		return true
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	st := string(b)
+	i := strings.LastIndexByte(st, ')')
+	return i > 0 && i+2 < len(st) && st[i+2] == 'Z'
+}
+
+func signAs(t *testing.T, base, origin, page string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, base+"/api/jssdk/config-signature?url="+url.QueryEscape(page), nil)
+	req.Header.Set("Origin", origin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp
+}
+
+func TestServeTunnelCmdIsUpAtItsURLSignsForItsHostIsRestartedWhenKilledAndStopsWithTheServer(t *testing.T) {
+	spec := fakeTunnelCommand(t)
+	r := newCLIRig(t)
+	s := r.serve(t, "sandbox", "--addr", "127.0.0.1:0", "--json", "--tunnel", spec)
+	ev := s.event(t, "listening", "")
+	if ev["tunnel"] != spec {
+		t.Errorf("listening event tunnel %v", ev["tunnel"])
+	}
+	base := ev["url"].(string)
+	if resp := signAs(t, base, "https://abc.example.test", "https://abc.example.test/orders"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("before the tunnel is up, the tunnel's origin got %d", resp.StatusCode)
+	}
+	if ev := s.event(t, "tunnel", "connecting"); ev["provider"] != "cmd" || ev["attempt"] != float64(1) {
+		t.Errorf("connecting event %v", ev)
+	}
+	pid := outputPid(s.event(t, "tunnel-output", ""), "pid")
+	for pid == 0 {
+		pid = outputPid(s.event(t, "tunnel-output", ""), "pid")
+	}
+	up := s.event(t, "tunnel", "up")
+	want := map[string]any{"event": "tunnel", "status": "up", "publicUrl": "https://abc.example.test", "reason": "", "provider": "cmd"}
+	for k, v := range want {
+		if up[k] != v {
+			t.Errorf("up event %s = %v, want %v", k, up[k], v)
+		}
+	}
+	resp := signAs(t, base, "https://abc.example.test", "https://abc.example.test/orders")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "https://abc.example.test" {
+		t.Errorf("through the tunnel's origin: %d, ACAO %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+
+	p, _ := os.FindProcess(pid)
+	if err := p.Signal(os.Kill); err != nil {
+		t.Fatal(err)
+	}
+	down := s.event(t, "tunnel", "down")
+	if reason := down["reason"].(string); !strings.Contains(reason, "the command exited") || !strings.Contains(reason, "retrying in") {
+		t.Errorf("down reason %q", reason)
+	}
+	s.event(t, "tunnel", "connecting")
+	var pid2, child2 int
+	for pid2 == 0 || child2 == 0 {
+		ev := s.event(t, "tunnel-output", "")
+		if n := outputPid(ev, "pid"); n != 0 {
+			pid2 = n
+		}
+		if n := outputPid(ev, "child"); n != 0 {
+			child2 = n
+		}
+	}
+	if up := s.event(t, "tunnel", "up"); up["publicUrl"] != "https://abc.example.test" || pid2 == pid {
+		t.Errorf("restarted: %v, pid %d then %d", up, pid, pid2)
+	}
+
+	s.cancel()
+	if ev := s.event(t, "tunnel", "down"); ev["reason"] != "stopped" {
+		t.Errorf("last tunnel event %v", ev)
+	}
+	if ev := s.event(t, "stopped", ""); ev["event"] != "stopped" {
+		t.Errorf("%v", ev)
+	}
+	if code := <-s.code; code != ExitOK {
+		t.Errorf("exit code %d", code)
+	}
+	if !processGone(pid2) || !processGone(child2) {
+		t.Errorf("the tunnel command (%d) or its child (%d) outlived serve", pid2, child2)
+	}
+}
+
+func TestServeTunnelInTextModeSaysWhereItIsUp(t *testing.T) {
+	spec := fakeTunnelCommand(t)
+	r := newCLIRig(t)
+	s := r.serve(t, "sandbox", "--addr", "127.0.0.1:0", "--tunnel", spec)
+	s.line(t, "  tunnel "+spec)
+	s.line(t, "tunnel cmd: connecting (attempt 1)")
+	s.line(t, "  cmd| start proxy success: https://abc.example.test")
+	s.line(t, "tunnel cmd: up at https://abc.example.test (test page https://abc.example.test/__wecomdev/test/)")
+	s.cancel()
+	s.line(t, "tunnel cmd: down: stopped")
+	<-s.code
+}
+
+func TestServeRefusesABadTunnelAndTunnelOptionsWithoutOne(t *testing.T) {
+	r := newCLIRig(t)
+	ssh := "ssh://deploy@127.0.0.1:1?remote=127.0.0.1:9000&public=https://dev.example.test"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--tunnel", "wireguard"}, `"wireguard" is not a tunnel`},
+		{[]string{"--tunnel", "deploy@dev.example.com"}, "write an SSH tunnel as ssh://deploy@dev.example.com"},
+		{[]string{"--identity", "id_ed25519"}, "go with --tunnel SPEC"},
+		{[]string{"--tunnel", ssh, "--public-url", "https://x.example.test"}, "an ssh tunnel's public URL is its public="},
+		{[]string{"--tunnel", "ngrok", "--identity", "id"}, "are for ssh:// tunnels"},
+		{[]string{"--tunnel", "lan", "--public-url", "https://x.example.test"}, "are for cmd: tunnels"},
+		{[]string{"--tunnel", "cmd:frpc", "--public-url-pattern", "(https"}, "--public-url-pattern"},
+		{[]string{"--tunnel", ssh, "--accept-host-key", "ab:cd"}, "give the SHA256 fingerprint"},
+		{[]string{"--tunnel", ssh, "--identity", filepath.Join(t.TempDir(), "missing")}, "--identity: open"},
+		{[]string{"--tunnel", "lan", "--snippets"}, "--snippets is for ssh:// tunnels"},
+	} {
+		code, _, errOut := r.run(t, "", append([]string{"serve", "sandbox", "--addr", "127.0.0.1:0"}, tc.args...)...)
+		if code != ExitUsage || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: code %d, stderr %q, want %q", tc.args, code, errOut, tc.want)
+		}
+	}
+}
+
+func TestServeSnippetsPrintsWhatTheServerNeedsForTheSSHTunnel(t *testing.T) {
+	r := newCLIRig(t)
+	code, out, errOut := r.run(t, "", "serve", "--tunnel", "ssh://deploy@dev.example.com?remote=127.0.0.1:9000&public=https://dev.example.com", "--snippets")
+	if code != ExitOK {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	for _, want := range []string{"server_name dev.example.com;", "proxy_pass http://127.0.0.1:9000;", "ssl_certificate", "Match User deploy", "AllowTcpForwarding remote", "PermitListen 127.0.0.1:9000"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("snippets lack %q:\n%s", want, out)
+		}
+	}
+}
+
+// encryptedKey writes an encrypted private key file.
+func encryptedKey(t *testing.T, passphrase string) string {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKeyWithPassphrase(priv, "", []byte(passphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "id_ed25519")
+	if err := os.WriteFile(file, pem.EncodeToMemory(block), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+func TestServeTunnelSecretsComeFromTheKeychainOrTheEnvironmentAndAreNeverPrinted(t *testing.T) {
+	key := encryptedKey(t, "right horse battery")
+	ssh := "ssh://deploy@127.0.0.1:1?remote=127.0.0.1:9000&public=https://dev.example.test" // nothing listens on port 1
+	args := []string{"sandbox", "--addr", "127.0.0.1:0", "--json", "--tunnel", ssh, "--identity", key, "--known-hosts", filepath.Join(t.TempDir(), "known_hosts")}
+
+	// nothing stored: says where to put it
+	r := newCLIRig(t)
+	s := r.serve(t, args...)
+	ev := s.event(t, "tunnel", "error")
+	if want := `no ssh-passphrase in the OS keychain: store it there (service "wecomdev", account "profile/tunnel/ssh-passphrase"), or set WECOMDEV_TUNNEL_SECRET for this run`; !strings.Contains(ev["reason"].(string), want) {
+		t.Errorf("reason %q, want %q", ev["reason"], want)
+	}
+	s.cancel()
+	<-s.code
+
+	// the environment stands in, and is never printed
+	r.env["WECOMDEV_TUNNEL_SECRET"] = "wrong staple"
+	s = r.serve(t, args...)
+	if ev := s.event(t, "tunnel", "error"); !strings.Contains(ev["reason"].(string), "did not open with the passphrase ssh-passphrase") {
+		t.Errorf("reason %q", ev["reason"])
+	}
+	s.cancel()
+	<-s.code
+	if all := s.drain(); strings.Contains(all, "wrong staple") {
+		t.Errorf("the secret from the environment was printed:\n%s", all)
+	}
+
+	// the keychain's passphrase opens the key; the login is then tried (and fails to connect)
+	delete(r.env, "WECOMDEV_TUNNEL_SECRET")
+	if err := r.kc.Set(context.Background(), "profile/tunnel/ssh-passphrase", "right horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	s = r.serve(t, args...)
+	if ev := s.event(t, "tunnel", "down"); !strings.Contains(ev["reason"].(string), "cannot reach 127.0.0.1:1") {
+		t.Errorf("reason %q", ev["reason"])
+	}
+	s.cancel()
+	<-s.code
+	if all := s.drain(); strings.Contains(all, "right horse battery") {
+		t.Errorf("the passphrase was printed:\n%s", all)
+	}
+}
+
+func TestServeTunnelLANListensOnEveryInterfaceAndSignsThere(t *testing.T) {
+	r := newCLIRig(t)
+	s := r.serve(t, "sandbox", "--addr", "127.0.0.1:0", "--json", "--tunnel", "lan")
+	ev := s.event(t, "listening", "")
+	host, port, _ := net.SplitHostPort(ev["addr"].(string))
+	if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+		t.Fatalf("with --tunnel lan it listens on %s", ev["addr"])
+	}
+	var st map[string]any
+	for st == nil || st["status"] == "connecting" {
+		st = s.event(t, "tunnel", "")
+	}
+	switch st["status"] {
+	case "error":
+		if !strings.Contains(st["reason"].(string), "no LAN address") {
+			t.Fatalf("%v", st)
+		}
+		t.Logf("this machine has no LAN address: %v", st["reason"])
+	case "up":
+		pub := st["publicUrl"].(string)
+		if !strings.HasSuffix(pub, ":"+port) || st["provider"] != "lan" {
+			t.Errorf("up event %v", st)
+		}
+		if resp := signAs(t, pub, pub, pub+"/"); resp.StatusCode != http.StatusOK {
+			t.Errorf("at the LAN address: %d", resp.StatusCode)
+		}
+	default:
+		t.Fatalf("%v", st)
+	}
+	s.cancel()
+	<-s.code
 }
