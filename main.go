@@ -95,6 +95,7 @@ func runGUI() error {
 		return err
 	}
 	devServer := app.NewDevServerService(eng, rt)
+	tunnels := app.NewTunnelService(devServer, eng.Keychain, rt)
 	services := []any{
 		app.NewSettingsService(settingsStore, rt),
 		app.NewAboutService(buildinfo.Get(dir)),
@@ -103,6 +104,7 @@ func runGUI() error {
 		app.NewSignService(eng),
 		devServer,
 		app.NewDiagnoseService(eng),
+		tunnels,
 	}
 
 	// Paint the window in the saved theme before the page loads, so a dark
@@ -126,9 +128,12 @@ func runGUI() error {
 		OnStartup: func(ctx context.Context) {
 			rt.ctx = ctx
 		},
-		OnShutdown: func(context.Context) { app.ShutdownDevServer(devServer) },
-		Bind:       services,
-		Logger:     noTraceLogger{logger.NewDefaultLogger()},
+		OnShutdown: func(context.Context) {
+			app.ShutdownTunnel(tunnels)
+			app.ShutdownDevServer(devServer)
+		},
+		Bind:   services,
+		Logger: noTraceLogger{logger.NewDefaultLogger()},
 		Linux: &linux.Options{
 			Icon:             icon,
 			ProgramName:      buildinfo.Name,

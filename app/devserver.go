@@ -358,3 +358,57 @@ func (s *DevServerService) forward(b devserver.Batch) {
 	}
 	s.rt.Emit(EventDevServerRequests, ev)
 }
+
+// addr is the running server's address ("" when stopped).
+func (s *DevServerService) addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.srv == nil {
+		return ""
+	}
+	return s.srv.Addr()
+}
+
+// relisten starts the running server again on addr (same profile and upstream): the LAN
+// tunnel moves it off loopback.
+func (s *DevServerService) relisten(addr string) error {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return devserver.ErrNotRunning
+	}
+	_, err := s.Start(srv.Profile(), addr, srv.Upstream())
+	return err
+}
+
+// setTunnelHost allows (or, with "", stops allowing) the tunnel's public host, and says so.
+func (s *DevServerService) setTunnelHost(host string) {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil || srv.TunnelHost() == host {
+		return
+	}
+	srv.SetTunnelHost(host)
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.emitStatus(ctx)
+}
+
+// trustedDomains are the running profile's trusted domains (nil when stopped).
+func (s *DevServerService) trustedDomains() []string {
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	p, err := s.e.Profiles.Get(ctx, srv.Profile())
+	if err != nil {
+		return nil
+	}
+	return p.TrustedDomains
+}

@@ -10,7 +10,9 @@ const (
 	EventDevServerStatus = "devserver:status"
 	// EventDevServerRequests carries a RequestsEvent: the requests logged since the last one.
 	EventDevServerRequests = "devserver:requests"
+	// EventTunnelStatus carries a TunnelView after every change of the tunnel.
+	EventTunnelStatus = "tunnel:status"
 )
 
 // eventNames lists every event, for the mirror test.
-var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests}
+var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests, EventTunnelStatus}

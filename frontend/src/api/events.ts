@@ -11,6 +11,8 @@ export const Events = {
   devServerStatus: 'devserver:status',
   /** Payload: RequestsEvent, the requests logged since the last one (newest last). */
   devServerRequests: 'devserver:requests',
+  /** Payload: TunnelView, after every change of the tunnel. */
+  tunnelStatus: 'tunnel:status',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

@@ -1,0 +1,257 @@
+package app
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"wecomdev/internal/qr"
+	"wecomdev/internal/reach"
+	"wecomdev/internal/secrets"
+	"wecomdev/internal/tunnel"
+)
+
+// Tunnel error codes that cross the bridge.
+const (
+	CodeTunnelInvalid  = "TUNNEL_INVALID"    // the spec or an option is wrong (the message says the fix)
+	CodeDevNotRunning  = "DEVSERVER_STOPPED" // a tunnel needs the dev server running
+	CodeQRInvalid      = "QR_INVALID"
+	CodeNoHostKeyToAdd = "HOSTKEY_NONE" // AcceptHostKey without an unknown key pending
+)
+
+// TunnelInput is what the Tunnel card sends to Start.
+type TunnelInput struct {
+	Spec             string `json:"spec"` // ssh://user@host[:port]?remote=ADDR:PORT&public=URL, ngrok[:DOMAIN], cmd:COMMAND, lan
+	Identity         string `json:"identity"`
+	KnownHosts       string `json:"knownHosts"`
+	PublicURL        string `json:"publicUrl"`
+	PublicURLPattern string `json:"publicUrlPattern"`
+}
+
+// HostKey is an SSH server key the user has to accept (or not) before the tunnel connects.
+type HostKey struct {
+	Host        string `json:"host"`
+	KeyType     string `json:"keyType"`
+	Fingerprint string `json:"fingerprint"`
+	KnownHosts  string `json:"knownHosts"`
+}
+
+// TunnelView is the tunnel as the UI shows it.
+type TunnelView struct {
+	Running   bool           `json:"running"`
+	Spec      string         `json:"spec"`
+	Status    tunnel.Status  `json:"status"`
+	Output    []string       `json:"output"`
+	HostKey   *HostKey       `json:"hostKey"` // an unknown key waiting for the user
+	Reach     *reach.Verdict `json:"reach"`   // what the public URL can do, when up
+	NginxConf string         `json:"nginx"`   // ssh: the server-side snippets
+	SSHDConf  string         `json:"sshd"`
+}
+
+// TunnelService runs one tunnel to the dev server and makes QR codes.
+type TunnelService struct {
+	dev *DevServerService
+	rt  Runtime
+	kc  secrets.Store
+
+	mu     sync.Mutex
+	t      tunnel.Tunnel
+	cfg    tunnel.Config
+	input  TunnelInput
+	cancel context.CancelFunc
+}
+
+// NewTunnelService returns the service; its tunnel forwards to dev's server.
+func NewTunnelService(dev *DevServerService, kc secrets.Store, rt Runtime) *TunnelService {
+	return &TunnelService{dev: dev, rt: rt, kc: kc}
+}
+
+// ShutdownTunnel stops the tunnel (main calls it on exit; not a method, so the UI cannot).
+func ShutdownTunnel(s *TunnelService) { s.Stop() }
+
+// Start starts the tunnel to the running dev server (a running tunnel is stopped first).
+func (s *TunnelService) Start(in TunnelInput) (TunnelView, error) {
+	cfg, err := tunnel.Parse(strings.TrimSpace(in.Spec))
+	if err != nil {
+		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
+	}
+	cfg.Identity, cfg.KnownHosts = strings.TrimSpace(in.Identity), strings.TrimSpace(in.KnownHosts)
+	if cfg.Provider == tunnel.ProviderCmd {
+		cfg.PublicURL, cfg.PublicURLPattern = strings.TrimSpace(in.PublicURL), strings.TrimSpace(in.PublicURLPattern)
+	}
+	return s.start(cfg, in)
+}
+
+func (s *TunnelService) start(cfg tunnel.Config, in TunnelInput) (TunnelView, error) {
+	if err := cfg.Validate(); err != nil {
+		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
+	}
+	s.Stop()
+	target := s.dev.addr()
+	if target == "" {
+		return TunnelView{}, fmt.Errorf("%s: start the dev server first: the tunnel forwards to it", CodeDevNotRunning)
+	}
+	if want := cfg.ListenAddr(target); want != target {
+		// LAN: the dev server must listen on every interface, not only loopback.
+		if err := s.dev.relisten(want); err != nil {
+			return TunnelView{}, bridge(err)
+		}
+		target = s.dev.addr()
+	}
+	t, err := tunnel.New(cfg, tunnel.Options{
+		Target:   target,
+		OnStatus: s.onStatus,
+		OnOutput: func(string) { s.emit() },
+		Secret: func(ctx context.Context, item string) (string, error) {
+			v, err := s.kc.Get(ctx, tunnel.KeychainKey(item))
+			if errors.Is(err, secrets.ErrNotFound) {
+				return "", fmt.Errorf("no %s is stored: enter it in the Tunnel card (it goes to the OS keychain)", item)
+			}
+			return v, err
+		},
+	})
+	if err != nil {
+		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.mu.Lock()
+	s.t, s.cfg, s.input, s.cancel = t, cfg, in, cancel
+	s.mu.Unlock()
+	if err := t.Start(ctx); err != nil {
+		cancel()
+		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
+	}
+	return s.emit(), nil
+}
+
+// Stop stops the tunnel; the dev server no longer signs for its host.
+func (s *TunnelService) Stop() TunnelView {
+	s.mu.Lock()
+	t, cancel := s.t, s.cancel
+	s.t, s.cancel = nil, nil
+	s.mu.Unlock()
+	if t != nil {
+		t.Stop()
+		cancel()
+		s.dev.setTunnelHost("")
+	}
+	return s.emit()
+}
+
+// Status is the tunnel now.
+func (s *TunnelService) Status() TunnelView { return s.view() }
+
+// AcceptHostKey trusts the unknown SSH host key the user was shown (by its fingerprint:
+// accepting a different key than the one shown is refused) and connects again.
+func (s *TunnelService) AcceptHostKey(fingerprint string) (TunnelView, error) {
+	s.mu.Lock()
+	t, cfg, in := s.t, s.cfg, s.input
+	s.mu.Unlock()
+	var uk *tunnel.UnknownHostKeyError
+	if t == nil || !errors.As(t.Status().Err, &uk) {
+		return s.view(), fmt.Errorf("%s: no unknown host key is waiting to be accepted", CodeNoHostKeyToAdd)
+	}
+	if uk.Fingerprint != strings.TrimSpace(fingerprint) {
+		return s.view(), fmt.Errorf("%s: the server's key is %s, not %s; compare it with the server's own (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub)", CodeTunnelInvalid, uk.Fingerprint, fingerprint)
+	}
+	cfg.TrustedKeys = append(cfg.TrustedKeys, uk.Fingerprint)
+	return s.start(cfg, in)
+}
+
+// SetSecret stores a tunnel secret (ssh-passphrase, ssh-password, ngrok-authtoken) in the
+// OS keychain; it never comes back to the UI.
+func (s *TunnelService) SetSecret(item, value string) error {
+	switch item {
+	case tunnel.ItemSSHPassphrase, tunnel.ItemSSHPassword, tunnel.ItemNgrokAuthtoken:
+	default:
+		return fmt.Errorf("%s: unknown tunnel secret %q", CodeTunnelInvalid, item)
+	}
+	if strings.TrimSpace(value) == "" {
+		return fmt.Errorf("%s: the %s is empty", CodeTunnelInvalid, item)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	return bridge(s.kc.Set(ctx, tunnel.KeychainKey(item), value))
+}
+
+// QRCode is a PNG QR code of text, as a data: URL for an <img>.
+func (s *TunnelService) QRCode(text string, size int) (string, error) {
+	png, err := qr.PNG(text, size)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", CodeQRInvalid, err)
+	}
+	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
+}
+
+// SaveQRCode writes the QR code of text as a PNG in the user's Downloads folder (the home
+// folder when there is none) and returns the path.
+func (s *TunnelService) SaveQRCode(text string, size int) (string, error) {
+	png, err := qr.PNG(text, size)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", CodeQRInvalid, err)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", bridge(err)
+	}
+	dir := filepath.Join(home, "Downloads")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		dir = home
+	}
+	path := filepath.Join(dir, "wecomdev-qr-"+time.Now().Format("20060102-150405")+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return "", bridge(err)
+	}
+	return path, nil
+}
+
+func (s *TunnelService) onStatus(st tunnel.Status) {
+	host := ""
+	if st.State == tunnel.StateUp && st.PublicURL != "" {
+		if u, err := url.Parse(st.PublicURL); err == nil {
+			host = u.Hostname()
+		}
+	}
+	s.dev.setTunnelHost(host)
+	s.emit()
+}
+
+func (s *TunnelService) view() TunnelView {
+	s.mu.Lock()
+	t, cfg := s.t, s.cfg
+	s.mu.Unlock()
+	v := TunnelView{Output: []string{}}
+	if t == nil {
+		v.Status = tunnel.Status{State: tunnel.StateDown}
+		return v
+	}
+	v.Running, v.Spec = true, cfg.String()
+	v.Status, v.Output = t.Status(), t.Output()
+	if v.Output == nil {
+		v.Output = []string{}
+	}
+	var uk *tunnel.UnknownHostKeyError
+	if errors.As(v.Status.Err, &uk) {
+		v.HostKey = &HostKey{Host: uk.Host, KeyType: uk.KeyType, Fingerprint: uk.Fingerprint, KnownHosts: uk.KnownHosts}
+	}
+	if v.Status.State == tunnel.StateUp && v.Status.PublicURL != "" {
+		// whether WeCom verified the domain is not known here: nil makes no claim
+		r := reach.Check(v.Status.PublicURL, s.dev.trustedDomains(), nil)
+		v.Reach = &r
+	}
+	v.NginxConf, v.SSHDConf = tunnel.Snippets(cfg)
+	return v
+}
+
+func (s *TunnelService) emit() TunnelView {
+	v := s.view()
+	s.rt.Emit(EventTunnelStatus, v)
+	return v
+}
