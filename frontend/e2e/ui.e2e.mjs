@@ -18,14 +18,19 @@
 // Besides Settings and About it drives Tickets (fetch the sandbox's credentials),
 // Signature (sign a URL with a #fragment), Dev server (start it for the sandbox, call
 // its signing endpoint from this script for an allowed and a refused page, watch both
-// requests arrive in the log, open one, diagnose it in the forensics, stop it),
+// requests arrive in the log, open one, diagnose it in the forensics; with the upstream
+// field empty, toggle the WeCom client emulator, open its test page in a second page and
+// watch the emulator's config / agentConfig verifications arrive, open one's Report,
+// follow a failed one (trailing slash) to the URL diff, create a customer group on the
+// test page and see its chatId ↔ label in the console; stop it),
 // Diagnose (the URL diff of a trailing slash and an extra parameter, the explainer of
 // "config:invalid signature", a deep link, the endpoint audit of the dev server's own
 // signing endpoint) and Profiles (add a profile, store, reveal and hide a secret in the
 // real keychain, remove the profile). Every check reads
 // the page through data-testid and data-* attributes, never through fake-only state.
 // The one fake-only hook is how a request reaches the dev server: against the fake
-// backend there is no server to fetch from, so callDevServer asks the fake in the page.
+// backend there is no server to fetch from, so callDevServer asks the fake in the page,
+// and so do openTestPage and createGroup (the real run drives the real test page).
 //
 // Prints one line per check and finally exactly "N passed, M failed";
 // exits 0 only when nothing failed.
@@ -312,7 +317,9 @@ function fakeBackend() {
     }
   }
   // --- dev server (in memory). There is no socket: the e2e script simulates a page's
-  // request with window.__wecomdevFakeDevServer.call(url, userAgent).
+  // request with window.__wecomdevFakeDevServer.call(url, userAgent), the test page under
+  // the emulator with openTestPage(search), and its create-customer-group flow with
+  // createGroup(label).
   function fakeDevServer() {
     const DEFAULT_ADDR = '127.0.0.1:8787'
     const LOOPBACK = ['localhost', '127.0.0.1', '[::1]']
@@ -322,7 +329,9 @@ function fakeBackend() {
       ['config', '/api/jssdk/config', '?url='],
       ['customers', '/api/customers', '?userId='],
     ]
-    let server = null // { profile, addr, startedAt }
+    let server = null // { profile, addr, startedAt, upstream }
+    let emulate = false
+    const chats = [] // newest first
     const verify = new Map()
     let log = [] // oldest first
     let nextId = 1
@@ -344,6 +353,9 @@ function fakeBackend() {
         verifyFiles: [...verify.keys()].sort().map((name) => ({ name, content: verify.get(name), url: server ? `${base}/${name}` : '' })),
         requests: total,
         dropped: 0,
+        upstream: server?.upstream ?? '',
+        emulate,
+        testPageUrl: server ? `${base}/__wecomdev/test/` : '',
       }
     }
     const changed = () => {
@@ -415,11 +427,81 @@ function fakeBackend() {
       emit('devserver:requests', { entries: [e], more: 0, dropped: 0, total })
       return { status: e.status, body }
     }
-    window.__wecomdevFakeDevServer = { call }
+    /** Logs an entry as Go's log does and sends it live. */
+    function logEntry(e) {
+      e.id = nextId++
+      log.push(e)
+      total++
+      emit('devserver:requests', { entries: [e], more: 0, dropped: 0, total })
+      return e
+    }
+    const phoneEntry = (over) => ({
+      time: new Date().toISOString(), profile: server.profile, client: '127.0.0.1', userAgent: `${navigator.userAgent} wxwork/4.1.22`,
+      app: { client: 'wxwork', version: '4.1.22', platform: 'Linux' }, method: 'POST', allowed: true, status: 200, durationUs: 850, ...over,
+    })
+    /** The test page under the emulator: config.json, then the emulator's verifications of config and agentConfig. */
+    async function openTestPage(search = '') {
+      if (!server) throw new Error('the fake dev server is not running')
+      const page = `http://${server.addr}/__wecomdev/test/${search}`
+      logEntry(phoneEntry({ method: 'GET', path: '/__wecomdev/config.json', endpoint: 'phone', url: '' }))
+      if (!emulate) {
+        return { status: 200, emulated: false }
+      }
+      const mistake = /mistake=trailing-slash/.test(search)
+      const pageCut = page.split('#')[0]
+      for (const api of ['config', 'agentConfig']) {
+        const kind = api === 'config' ? 'corp' : 'agent'
+        for (const k of ['corp', 'agent']) if (!creds(server.profile)[k]) issue(server.profile, k)
+        const timestamp = String(Math.floor(Date.now() / 1000))
+        const nonceStr = random(16)
+        const ticket = creds(server.profile)[kind].value
+        const toggled = new URL(pageCut)
+        toggled.pathname = toggled.pathname.endsWith('/') ? toggled.pathname.slice(0, -1) : `${toggled.pathname}/`
+        const signedUrl = mistake && api === 'config' ? toggled.href : pageCut
+        const signature = await sha1(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${signedUrl}`)
+        const expected = await sha1(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${pageCut}`)
+        const ok = signature === expected
+        const errMsg = ok ? `${api}:ok` : `${api}:invalid signature`
+        const T = (zh, en) => ({ 'zh-CN': zh, 'en-US': en })
+        const params = api === 'config'
+          ? { appId: 'ww5andb0x0000001', timestamp, nonceStr, signature, jsApiList: ['getContext'] }
+          : { corpId: 'ww5andb0x0000001', agentId: '1000002', timestamp, nonceStr, signature, jsApiList: ['getContext'] }
+        const report = {
+          type: 'verify', api, ok, errMsg, message: errMsg, params, result: { errMsg }, pageUrl: page, signature, expectedSignature: expected,
+          verdict: ok ? 'OK' : 'URL_VARIANT', signedUrl,
+          findings: ok ? [] : [{
+            code: 'TRAILING_SLASH',
+            message: T(`签名的路径与页面路径只差末尾的 "/"。`, 'The signed path and the page\'s differ by a trailing "/".'),
+            fix: T('逐字按浏览器显示的 URL 签名。', 'Sign the URL the browser shows, character for character.'),
+            signed: new URL(signedUrl).pathname, page: new URL(pageCut).pathname,
+          }],
+          warnings: [{ code: 'LOOPBACK', message: T('页面在本机地址上：手机上的企业微信会回答 invalid url domain。', 'the page is on loopback: WeCom on a phone answers invalid url domain.') }],
+          explanation: ok ? undefined : T(`签名的是页面 URL 的变体：${signedUrl}`, `The signature was made over a variant of the page URL: ${signedUrl}`),
+        }
+        logEntry(phoneEntry({
+          path: '/__wecomdev/emulator/verify', endpoint: 'emulator', url: page, host: '127.0.0.1', decision: 'loopback',
+          timestamp, nonceStr, message: ok ? errMsg : `${errMsg} [URL_VARIANT TRAILING_SLASH]`, report,
+        }))
+      }
+      return { status: 200, emulated: true }
+    }
+    /** The test page's create-customer-group flow: a made-up chatId stored with the label. */
+    function createGroup(label) {
+      if (!server) throw new Error('the fake dev server is not running')
+      const chatId = `wr${random(30)}`
+      chats.unshift({ chatId, label, profile: server.profile, createdAt: new Date().toISOString() })
+      logEntry(phoneEntry({ path: '/__wecomdev/chat', endpoint: 'chat', url: `chatId=${chatId}`, report: { type: 'chat', ok: true, message: label, chatId } }))
+      return chatId
+    }
+    window.__wecomdevFakeDevServer = { call, openTestPage, createGroup }
     const service = {
       Status: async () => devStatus(),
-      Start: async (profile, addr) => {
+      Start: async (profile, addr, upstream) => {
         known(profile)
+        const up = (upstream ?? '').trim()
+        if (up && !/^https?:\/\/[^\s/?#]+/i.test(up)) {
+          throw `UPSTREAM_INVALID: upstream "${up}": give the dev server's URL, like http://localhost:5173`
+        }
         let a = (addr ?? '').trim() || DEFAULT_ADDR
         const m = /^([^\s:]+|\[[0-9a-f:]+\]):(\d{1,5})$/i.exec(a)
         if (!m || Number(m[2]) > 65535) {
@@ -428,9 +510,14 @@ function fakeBackend() {
           throw `LISTEN_FAILED: cannot listen on ${a}: give host:port, like ${DEFAULT_ADDR}`
         }
         if (m[2] === '0') a = `${m[1]}:${40000 + Math.floor(Math.random() * 20000)}`
-        server = { profile, addr: a, startedAt: Date.now() }
+        server = { profile, addr: a, startedAt: Date.now(), upstream: up }
         return changed()
       },
+      SetEmulator: async (on) => {
+        emulate = !!on
+        return changed()
+      },
+      ChatLabels: async (profile) => chats.filter((c) => c.profile === profile),
       Stop: async () => {
         server = null
         return changed()
@@ -690,6 +777,7 @@ function fakeBackend() {
     WindowSetLightTheme: () => {},
     WindowSetSystemDefaultTheme: () => {},
     ClipboardSetText: async () => true,
+    BrowserOpenURL: () => {},
   }
 }
 
@@ -790,6 +878,44 @@ async function callDevServer(page, url, userAgent) {
   if (FAKE) return page.evaluate(([u, ua]) => window.__wecomdevFakeDevServer.call(u, ua), [url, userAgent])
   const res = await fetch(url, { headers: userAgent ? { 'User-Agent': userAgent } : {}, signal: AbortSignal.timeout(STEP_MS) })
   return { status: res.status, body: await res.json().catch(() => null) }
+}
+
+const TEST_PAGE_PATH = '/__wecomdev/test/'
+
+/** Waits for a step of the test page to end, and returns its state and detail text. */
+async function stepEnd(tp, key) {
+  const sel = `${byTestId(`step-${key}`)}:is([data-state="ok"], [data-state="fail"], [data-state="skip"])`
+  await tp.waitForSelector(sel, { timeout: 20_000 }).catch(async () => {
+    const state = await tp.getAttribute(byTestId(`step-${key}`), 'data-state').catch(() => null)
+    throw new Error(`the test page's step ${key} did not end (state ${state})`)
+  })
+  return {
+    state: await tp.getAttribute(byTestId(`step-${key}`), 'data-state'),
+    detail: ((await tp.textContent(byTestId(`detail-${key}`))) ?? '').trim(),
+  }
+}
+
+/**
+ * Opens the dev server's test page in a second page of the same browser (what Open test
+ * page does in the system browser) and waits until it registered; against the fake
+ * backend, the fake in the console's page logs what the page would have sent.
+ * Returns the page (null for the fake) and the config / agentConfig steps.
+ */
+async function openTestPage(context, page, url, search = '') {
+  if (FAKE) {
+    await page.evaluate((q) => window.__wecomdevFakeDevServer.openTestPage(q), search)
+    return { tp: null, config: null, agentConfig: null }
+  }
+  const tp = await context.newPage()
+  tp.on('pageerror', (err) => console.log(`     (the test page's own uncaught error, not the console's: ${String(err?.message ?? err).split('\n')[0]})`))
+  const res = await tp.goto(url + search, { waitUntil: 'domcontentloaded', timeout: STEP_MS })
+  if (res?.status() === 503) {
+    const body = await res.text().catch(() => '')
+    await tp.close()
+    throw new Error(`the test page answered 503 (${body.includes('PHONE_NOT_BUILT') ? 'PHONE_NOT_BUILT' : body.slice(0, 80)}): run \`cd frontend && npm run build:phone\` first`)
+  }
+  if (!res?.ok()) throw new Error(`the test page answered ${res?.status()}`)
+  return { tp, config: await stepEnd(tp, 'config'), agentConfig: await stepEnd(tp, 'agentConfig') }
 }
 
 /** Chooses language and theme in Settings and waits until Go accepted both. */
@@ -993,12 +1119,15 @@ async function main() {
     }
     assertEqual(await textOf(page, 'devserver-profile'), 'sandbox', 'profile chosen')
     await fill(page, 'devserver-addr', DEV_ADDR)
+    assertEqual(await valueOf(page, 'devserver-upstream'), '', 'upstream field (optional: left empty)')
     await page.click(byTestId('devserver-start'))
     await devRunning(page, 'true').catch(async () => {
       const err = await page.textContent(byTestId('devserver-error')).catch(() => null)
       throw new Error(`the dev server did not start${err ? `: ${err.trim()}` : ''}`)
     })
     assertEqual(await textOf(page, 'devserver-base-url'), DEV_BASE, 'base URL')
+    assertEqual(await textOf(page, 'devserver-test-page-url'), `${DEV_BASE}${TEST_PAGE_PATH}`, 'test page URL')
+    if (await page.$(byTestId('devserver-proxy'))) throw new Error('a proxy line is shown without an upstream')
     for (const [name, p] of [
       ['config-signature', '/api/jssdk/config-signature?url='],
       ['agent-signature', '/api/jssdk/agent-signature?url='],
@@ -1095,9 +1224,145 @@ async function main() {
       if (!(await textOf(page, 'diagnose-verdict-ticket-age'))) throw new Error('the ticket has no age')
     })
 
+    // --- the WeCom client emulator and its test page ---
+    const emulatorOn = (on) =>
+      page.waitForSelector(`${byTestId('devserver-emulator')}[data-on="${on}"]`, { timeout: STEP_MS }).catch(async () => {
+        const err = await page.textContent(byTestId('devserver-error')).catch(() => null)
+        throw new Error(`the emulator did not turn ${on ? 'on' : 'off'}${err ? `: ${err.trim()}` : ''}`)
+      })
+    /** What the running server tells a page about the emulator (config.json); the fake has none to ask. */
+    const serverEmulates = async () => {
+      if (FAKE) return null
+      const res = await fetch(`${DEV_BASE}/__wecomdev/config.json`, { signal: AbortSignal.timeout(STEP_MS) })
+      return (await res.json())?.emulate
+    }
+    const emulatorRow = (api, ok) => `${byTestId('devserver-row')}[data-endpoint="emulator"][data-api="${api}"][data-ok="${ok}"]`
+
+    const emulating = await check('Dev server: the emulator switch turns it on and off, and the status follows', async () => {
+      await openArea(page, 'devserver', 'devserver-view')
+      assertEqual(await attrOf(page, 'devserver-emulator', 'data-on'), 'false', 'emulator at first (off by default)')
+      const safety = await textOf(page, 'devserver-emulator-safety')
+      if (!/anyone who reaches this server/.test(safety)) throw new Error(`no safety note next to the switch: ${JSON.stringify(safety)}`)
+      await page.click(byTestId('devserver-emulator-switch'))
+      await emulatorOn(true)
+      await page.waitForSelector(byTestId('devserver-emulator-tag'), { state: 'visible' })
+      if (!FAKE) assertEqual(await serverEmulates(), true, 'config.json emulate after turning it on')
+      await page.click(byTestId('devserver-emulator-switch'))
+      await emulatorOn(false)
+      await page.waitForSelector(byTestId('devserver-emulator-tag'), { state: 'detached' })
+      if (!FAKE) assertEqual(await serverEmulates(), false, 'config.json emulate after turning it off')
+      await page.click(byTestId('devserver-emulator-switch'))
+      await emulatorOn(true)
+      assertEqual(await attrOf(page, 'devserver-open-emulator', 'data-url'), `${DEV_BASE}${TEST_PAGE_PATH}`, 'what Open in emulator opens')
+    })
+
+    let testPage = null
+    const registered =
+      emulating &&
+      (await check('Dev server: the test page, opened in a second page, registers; the emulator rows for config and agentConfig arrive ok', async () => {
+        const url = await textOf(page, 'devserver-test-page-url')
+        const opened = await openTestPage(context, page, url)
+        testPage = opened.tp
+        if (opened.config && !(opened.config.state === 'ok' && opened.config.detail.includes('config:ok'))) {
+          throw new Error(`the test page's config step: ${opened.config.state}: ${opened.config.detail.slice(0, 160)}`)
+        }
+        if (opened.agentConfig && !(opened.agentConfig.state === 'ok' && opened.agentConfig.detail.includes('agentConfig:ok'))) {
+          throw new Error(`the test page's agentConfig step: ${opened.agentConfig.state}: ${opened.agentConfig.detail.slice(0, 160)}`)
+        }
+        // No reload: the rows arrive through devserver:requests.
+        for (const api of ['config', 'agentConfig']) {
+          await page.waitForSelector(emulatorRow(api, 'true'), { timeout: STEP_MS }).catch(() => {
+            throw new Error(`no emulator row for ${api} with ok in the console's log`)
+          })
+          const line = (await page.textContent(`${emulatorRow(api, 'true')} ${byTestId('devserver-row-line')}`))?.trim()
+          assertEqual(line, `${api}:ok`, `the ${api} row's answer`)
+          assertEqual(await page.getAttribute(`${emulatorRow(api, 'true')} ${byTestId('devserver-row-outcome')}`, 'data-outcome'), 'ok', `the ${api} row's badge`)
+        }
+      }))
+
+    if (registered) {
+      await check('Dev server: an emulator row opens with its Report: verdict OK, page URL, parameters', async () => {
+        await page.click(emulatorRow('config', 'true'))
+        await page.waitForSelector(byTestId('devserver-report'), { state: 'visible' })
+        assertEqual(await attrOf(page, 'devserver-report', 'data-type'), 'verify', 'report type')
+        assertEqual(await attrOf(page, 'devserver-report-verdict', 'data-code'), 'OK', 'verdict')
+        assertEqual(await textOf(page, 'devserver-report-errmsg'), 'config:ok', 'errMsg')
+        const pageUrl = await textOf(page, 'devserver-report-page-url')
+        if (!pageUrl.startsWith(`${DEV_BASE}${TEST_PAGE_PATH}`)) throw new Error(`page URL ${JSON.stringify(pageUrl)}`)
+        const params = JSON.parse(await textOf(page, 'devserver-report-params'))
+        if (!/^[0-9a-f]{40}$/.test(params.signature ?? '')) throw new Error(`no signature in the params: ${JSON.stringify(params)}`)
+        if (await page.$(byTestId('devserver-detail-diagnose'))) throw new Error('a verification that passed offers Diagnose')
+        await page.setViewportSize({ width: 1200, height: 1100 })
+        await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+        await screenshot(page, 'devserver-report-ok-dark-en.png')
+        await page.keyboard.press('Escape')
+        await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
+        await page.setViewportSize({ width: 1200, height: 800 })
+      })
+
+      await check('Dev server: a customer group made on the test page shows its chatId ↔ label in the console', async () => {
+        const label = 'E2E-订单-42'
+        let chatId
+        if (FAKE) {
+          chatId = await page.evaluate((l) => window.__wecomdevFakeDevServer.createGroup(l), label)
+        } else {
+          await testPage.fill(byTestId('group-label'), label)
+          await testPage.fill(byTestId('group-mobile'), '13800000001')
+          await testPage.click(byTestId('group-create'))
+          await testPage.waitForSelector(`${byTestId('group-result')}:is([data-state="ok"], [data-state="fail"])`, { timeout: 20_000 })
+          const state = await testPage.getAttribute(byTestId('group-result'), 'data-state')
+          if (state !== 'ok') throw new Error(`the test page's group flow failed: ${(await testPage.textContent(byTestId('group-result')))?.trim()}`)
+          chatId = await testPage.getAttribute(byTestId('group-result'), 'data-chat-id')
+        }
+        if (!chatId) throw new Error('no chatId')
+        await page.waitForSelector(`${byTestId('devserver-chat')}[data-chat-id="${chatId}"]`, { timeout: STEP_MS }).catch(() => {
+          throw new Error(`the chat labels card did not list ${chatId}`)
+        })
+        assertEqual(await page.getAttribute(`${byTestId('devserver-chat')}[data-chat-id="${chatId}"]`, 'data-label'), label, 'label of the group')
+        await page.waitForSelector(`${byTestId('devserver-row')}[data-endpoint="chat"]`, { timeout: STEP_MS })
+      })
+
+      await check('Dev server: a signature over the URL with its trailing slash toggled fails; Diagnose opens the URL diff', async () => {
+        const url = await textOf(page, 'devserver-test-page-url')
+        if (testPage) await testPage.close()
+        const opened = await openTestPage(context, page, url, '?mistake=trailing-slash')
+        testPage = opened.tp
+        if (opened.config && opened.config.state !== 'fail') throw new Error(`the test page's config step: ${opened.config.state}`)
+        const failedRow = emulatorRow('config', 'false')
+        await page.waitForSelector(failedRow, { timeout: STEP_MS }).catch(() => {
+          throw new Error('no failed emulator row for config')
+        })
+        await page.click(failedRow)
+        await page.waitForSelector(byTestId('devserver-report-findings'), { state: 'visible' }).catch(() => {
+          throw new Error('the Report of the failed config has no findings')
+        })
+        assertEqual(await attrOf(page, 'devserver-report-verdict', 'data-code'), 'URL_VARIANT', 'verdict')
+        const codes = await page.$$eval(byTestId('devserver-report-findings-item'), (items) => items.map((i) => i.getAttribute('data-code')))
+        if (!codes.includes('TRAILING_SLASH')) throw new Error(`findings ${JSON.stringify(codes)}`)
+        assertEqual(await attrOf(page, 'devserver-detail-diagnose', 'data-tool'), 'diff', 'where Diagnose leads')
+        await page.setViewportSize({ width: 1200, height: 1300 })
+        await page.waitForSelector('.n-message', { state: 'detached', timeout: 8000 }).catch(() => {})
+        await screenshot(page, 'devserver-report-fail-dark-en.png')
+        await page.setViewportSize({ width: 1200, height: 800 })
+        await page.click(byTestId('devserver-detail-diagnose'))
+        await page.waitForSelector(`${byTestId('diagnose-view')}[data-tool="diff"]`, { state: 'visible' })
+        await page.waitForSelector(`${byTestId('diagnose-diff-result')}[data-match="false"]`, { timeout: STEP_MS })
+        const diffCodes = await page.$$eval(byTestId('diagnose-diff-findings-item'), (items) => items.map((i) => i.getAttribute('data-code')))
+        if (!diffCodes.includes('TRAILING_SLASH')) throw new Error(`the URL diff's findings ${JSON.stringify(diffCodes)}`)
+        const signed = await valueOf(page, 'diagnose-diff-signed-input', 'textarea')
+        if (signed.replace(/\?.*$/, '').endsWith('/')) throw new Error(`the signed URL filled in still ends with "/": ${signed}`)
+        // Leave the URL diff empty for its own checks below.
+        await fillText(page, 'diagnose-diff-signed-input', '')
+        await fillText(page, 'diagnose-diff-page-input', '')
+        await page.waitForSelector(byTestId('diagnose-diff-result'), { state: 'detached', timeout: STEP_MS })
+        if (testPage) await testPage.close()
+        testPage = null
+      })
+    }
+
     await check('Dev server: screenshots in light and dark, zh-CN and en-US', async () => {
       // A tall window, so one picture shows the whole page down to the log.
-      await page.setViewportSize({ width: 1200, height: 1700 })
+      await page.setViewportSize({ width: 1200, height: 2300 })
       try {
         for (const [lang, theme] of [
           ['en-US', 'dark'],
@@ -1109,6 +1374,14 @@ async function main() {
           await openArea(page, 'devserver', 'devserver-view')
           await page.waitForSelector(devRow(403), { timeout: STEP_MS })
           await screenshot(page, `devserver-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}.png`)
+          const failedConfig = `${byTestId('devserver-row')}[data-endpoint="emulator"][data-api="config"][data-ok="false"]`
+          if (lang === 'zh-CN' && (await page.$(failedConfig))) {
+            await page.click(failedConfig)
+            await page.waitForSelector(byTestId('devserver-report-findings'), { state: 'visible' })
+            await screenshot(page, `devserver-report-${theme}-zh.png`)
+            await page.keyboard.press('Escape')
+            await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
+          }
           if (lang === 'zh-CN' && theme === 'light') {
             await page.click(devRow(403))
             await page.waitForSelector(byTestId('devserver-detail-message'), { state: 'visible' })
@@ -1249,8 +1522,12 @@ async function main() {
   }
 
   if (devStarted) {
-    await check('Dev server: Stop stops it', async () => {
+    await check('Dev server: the emulator is turned off again, then Stop stops the server', async () => {
       await openArea(page, 'devserver', 'devserver-view')
+      if ((await attrOf(page, 'devserver-emulator', 'data-on')) === 'true') {
+        await page.click(byTestId('devserver-emulator-switch'))
+        await page.waitForSelector(`${byTestId('devserver-emulator')}[data-on="false"]`, { timeout: STEP_MS })
+      }
       await page.click(byTestId('devserver-stop'))
       await devRunning(page, 'false')
       await page.waitForSelector(byTestId('devserver-endpoints-none'), { state: 'visible' })

@@ -4,6 +4,7 @@ import zhCN from '@/i18n/locales/zh-CN.json'
 import { devStatus } from '@/test/fixtures'
 import { installGo } from '@/test/goBindings'
 import {
+  chatLabels,
   clearRequests,
   deleteVerifyFile,
   devServerStatus,
@@ -12,8 +13,10 @@ import {
   REQUEST_NOT_FOUND,
   requestDetail,
   saveVerifyFile,
+  setEmulator,
   startDevServer,
   stopDevServer,
+  UPSTREAM_INVALID,
   VERIFY_FILE_INVALID,
 } from './devserver'
 import { AppError } from './errors'
@@ -27,6 +30,8 @@ const binding = vi.hoisted(() => ({
   Requests: vi.fn(),
   Request: vi.fn(),
   ClearRequests: vi.fn(),
+  SetEmulator: vi.fn(),
+  ChatLabels: vi.fn(),
 }))
 
 beforeEach(() => {
@@ -58,6 +63,16 @@ describe('the DevServerService wrapper', () => {
     expect(binding.ClearRequests).toHaveBeenCalledOnce()
   })
 
+  it('turns the emulator on and lists the chat labels of a profile', async () => {
+    binding.SetEmulator.mockResolvedValue(devStatus(false, { emulate: true }))
+    const labels = [{ chatId: 'wrAbc', label: 'A-1', profile: 'sandbox', createdAt: '2025-01-02T03:04:05Z' }]
+    binding.ChatLabels.mockResolvedValue(labels)
+    await expect(setEmulator(true)).resolves.toMatchObject({ emulate: true })
+    expect(binding.SetEmulator).toHaveBeenCalledWith(true)
+    await expect(chatLabels('sandbox')).resolves.toEqual(labels)
+    expect(binding.ChatLabels).toHaveBeenCalledWith('sandbox')
+  })
+
   it.each([
     [
       'Start',
@@ -72,6 +87,12 @@ describe('the DevServerService wrapper', () => {
       VERIFY_FILE_INVALID,
     ],
     ['Request', () => requestDetail(41), 'REQUEST_NOT_FOUND: no such request in the log', REQUEST_NOT_FOUND],
+    [
+      'Start',
+      () => startDevServer('sandbox', '', 'localhost:5173/app'),
+      'UPSTREAM_INVALID: upstream "localhost:5173/app": give the dev server\'s URL, like http://localhost:5173',
+      UPSTREAM_INVALID,
+    ],
   ])('%s: a rejection becomes an AppError with its code and Go\'s message', async (method, call, rejection, code) => {
     ;(binding[method as keyof typeof binding] as ReturnType<typeof vi.fn>).mockRejectedValue(rejection)
     const err = await call().catch((e: unknown) => e)
@@ -80,7 +101,7 @@ describe('the DevServerService wrapper', () => {
   })
 
   it('every new code is translated in both locales', () => {
-    for (const code of [LISTEN_FAILED, VERIFY_FILE_INVALID, REQUEST_NOT_FOUND]) {
+    for (const code of [LISTEN_FAILED, VERIFY_FILE_INVALID, REQUEST_NOT_FOUND, UPSTREAM_INVALID]) {
       expect(enUS.errors).toHaveProperty(code)
       expect(zhCN.errors).toHaveProperty(code)
     }

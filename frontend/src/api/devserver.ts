@@ -6,32 +6,37 @@
  * interfaces of ./types, which spell out the values Go sends.
  */
 import {
+  ChatLabels,
   ClearRequests,
   DeleteVerifyFile,
   Request,
   Requests,
   SaveVerifyFile,
+  SetEmulator,
   Start,
   Status,
   Stop,
 } from '../../wailsjs/go/app/DevServerService'
 import type { devserver } from '../../wailsjs/go/models'
 import { call } from './errors'
-import type { DevServerStatus, RequestDetail, RequestEntry, RequestsFilter } from './types'
+import type { ChatLabel, DevServerStatus, RequestDetail, RequestEntry, RequestsFilter } from './types'
 
 export type {
+  ChatLabel,
   ClientInfo,
   DevEndpoint,
   DevServerStatus,
+  EntryReport,
   EntrySignature,
   RequestDetail,
   RequestEntry,
   RequestsEvent,
   RequestsFilter,
+  ReportWarning,
   VerifyFile,
 } from './types'
 
-/** Error codes of this service (besides the common ones). */
+/** Error codes of this service (besides the common ones); each is translated as errors.<code>. */
 export const LISTEN_FAILED = 'LISTEN_FAILED'
 export const VERIFY_FILE_INVALID = 'VERIFY_FILE_INVALID'
 export const REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND'
@@ -49,6 +54,19 @@ export function devServerStatus(): Promise<DevServerStatus> {
  */
 export function startDevServer(profile: string, addr: string, upstream: string): Promise<DevServerStatus> {
   return call(() => Start(profile, addr, upstream) as Promise<DevServerStatus>)
+}
+
+/**
+ * Turns the WeCom client emulator on or off, now if the server runs and for its next
+ * start. It answers the profile's member and customer data to whoever reaches the server.
+ */
+export function setEmulator(on: boolean): Promise<DevServerStatus> {
+  return call(() => SetEmulator(on) as Promise<DevServerStatus>)
+}
+
+/** The chatId ↔ label pairs the test page's create-customer-group flow stored for the profile, newest first. */
+export function chatLabels(profile: string): Promise<ChatLabel[]> {
+  return call(() => ChatLabels(profile) as unknown as Promise<ChatLabel[]>)
 }
 
 export function stopDevServer(): Promise<DevServerStatus> {

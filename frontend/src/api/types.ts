@@ -193,10 +193,112 @@ export interface DevServerStatus {
   requests: number
   /** Requests not logged: they came faster than the log keeps. */
   dropped: number
+  /** The developer's own dev server every other path is proxied to; "" when none. */
+  upstream: string
+  /** The WeCom client emulator is on (kept while stopped, for the next start). */
+  emulate: boolean
+  /** The built-in test page (/__wecomdev/test/); "" when stopped. */
+  testPageUrl: string
 }
 
 /** The endpoints as the request log names them (preflights get " (preflight)" appended). */
-export const DEV_ENDPOINTS = ['config-signature', 'agent-signature', 'config', 'customers', 'verify-file', 'index', 'other'] as const
+export const DEV_ENDPOINTS = [
+  'config-signature',
+  'agent-signature',
+  'config',
+  'customers',
+  'verify-file',
+  'index',
+  'other',
+  // The phone side and the proxy: a proxied path of the upstream, the test page and its
+  // scripts, a page's reports, the emulator's verifications and client APIs, a chatId stored.
+  'proxy',
+  'phone',
+  'report',
+  'emulator',
+  'chat',
+] as const
+
+/** The endpoints whose entries carry a `report`. */
+export const REPORT_ENDPOINTS = ['report', 'emulator', 'chat'] as const
+
+/**
+ * What a report is (internal/devserver Report…): what a page reported (register …
+ * step), the emulator verifying config / agentConfig (verify), a chatId stored (chat).
+ */
+export const REPORT_TYPES = [
+  'register',
+  'signature',
+  'config',
+  'agentConfig',
+  'wx.error',
+  'error',
+  'unhandledrejection',
+  'console',
+  'invoke',
+  'step',
+  'verify',
+  'chat',
+] as const
+
+/** Something the emulator wants known about a verification (a phone would answer otherwise, …). */
+export interface ReportWarning {
+  code: string
+  message: LocalizedText
+}
+
+/**
+ * One event of a phone page (endpoint report), one emulator verification or client API
+ * call (endpoint emulator), or a chatId stored (endpoint chat). Never a credential.
+ */
+export interface EntryReport {
+  /** One of REPORT_TYPES. */
+  type: string
+  /** console's level: log, info, warn, error, debug. */
+  level?: string
+  /** config, agentConfig, a client API, ww.register / wx.config, a test page step. */
+  api?: string
+  /** The call succeeded; false for errors and for events that are not calls. */
+  ok: boolean
+  errMsg?: string
+  message?: string
+  stack?: string
+  /** The call's parameters (a JSON object, credentials removed). */
+  params?: unknown
+  /** What the emulator answered. */
+  result?: unknown
+  pageUrl?: string
+  /** The first URL of the page's session. */
+  landingUrl?: string
+  /** As the page saw it (the emulator changes it). */
+  userAgent?: string
+  /** Unix ms on the page's clock. */
+  clientTime?: number
+  seq?: number
+  /** Events the page dropped so far. */
+  dropped?: number
+  chatId?: string
+  /** A signature check: what the page was given and what the console's ticket gives. */
+  signature?: string
+  expectedSignature?: string
+  /** One of VERDICT_CODES. */
+  verdict?: string
+  /** The URL the page's signature is over, when found. */
+  signedUrl?: string
+  findings?: Finding[]
+  warnings?: ReportWarning[]
+  explanation?: LocalizedText | null
+  note?: string
+}
+
+/** A customer group the test page created, with the label (customer / order number) given to it. */
+export interface ChatLabel {
+  chatId: string
+  label: string
+  profile: string
+  /** ISO 8601. */
+  createdAt: string
+}
 
 /** Why the server signed (loopback / trusted domain / tunnel) or refused. */
 export const DEV_DECISIONS = ['loopback', 'trusted domain', 'tunnel', 'host refused', 'origin refused'] as const
@@ -253,6 +355,8 @@ export interface RequestEntry {
   /** The whole reason, for the console only. */
   error?: string
   durationUs: number
+  /** What a page reported, or what the emulator did (endpoints report, emulator, chat). */
+  report?: EntryReport
 }
 
 /** Selects log entries; zero values select everything. */

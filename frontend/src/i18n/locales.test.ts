@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CREDENTIAL_KINDS, DEV_CLIENTS, DEV_DECISIONS, FINDING_CODES, SECRET_STATES, VERDICT_CODES, WARNING_CODES } from '@/api/types'
+import { CREDENTIAL_KINDS, DEV_CLIENTS, DEV_DECISIONS, FINDING_CODES, REPORT_TYPES, SECRET_STATES, VERDICT_CODES, WARNING_CODES } from '@/api/types'
 import { clientKey, decisionKey } from '@/utils/requestLabels'
 import { createAppI18n } from './index'
 import { diffKeys, emptyLeaves, leafKeys } from './keys'
@@ -48,7 +48,7 @@ describe('messages of the profile, ticket and signature areas', () => {
       'PROFILE_NOT_FOUND', 'PROFILE_EXISTS', 'PROFILE_INVALID', 'PROFILE_BUILTIN', 'SECRET_MISSING', 'SECRET_INVALID',
       'KEYCHAIN_UNAVAILABLE', 'KEYCHAIN_TIMEOUT', 'BUDGET_CONFIRM', 'RATE_LIMITED', 'WECOM_UNREACHABLE', 'URL_INVALID',
       'SETTINGS_INVALID', 'TIMEOUT', 'INTERNAL', 'BRIDGE_UNAVAILABLE', 'LISTEN_FAILED', 'VERIFY_FILE_INVALID',
-      'REQUEST_NOT_FOUND', 'DIAGNOSE_INVALID',
+      'REQUEST_NOT_FOUND', 'DIAGNOSE_INVALID', 'UPSTREAM_INVALID',
     ]
     for (const messages of [zhCN, enUS]) {
       expect(leafKeys(messages)).toEqual(expect.arrayContaining(codes.map((c) => `errors.${c}`)))
@@ -60,6 +60,15 @@ describe('messages of the profile, ticket and signature areas', () => {
       const keys = leafKeys(messages)
       for (const d of DEV_DECISIONS) expect(keys).toContain(`devserver.decisions.${decisionKey(d)}`)
       for (const c of DEV_CLIENTS) expect(keys).toContain(`devserver.clients.${clientKey({ client: c })}`)
+    }
+  })
+
+  it('every report type and outcome, and every phone-side endpoint, has a label in both locales', () => {
+    for (const messages of [zhCN, enUS]) {
+      const keys = leafKeys(messages)
+      for (const type of REPORT_TYPES) expect(keys).toContain(`devserver.report.types.${type}`)
+      for (const o of ['ok', 'fail', 'warn', 'info']) expect(keys).toContain(`devserver.report.outcomes.${o}`)
+      for (const e of ['proxy', 'phone', 'report', 'emulator', 'chat']) expect(keys).toContain(`devserver.log.endpointLabels.${e}`)
     }
   })
 

@@ -4,7 +4,19 @@ import { AppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import type { RequestEntry } from '@/api/types'
 import { bus } from '@/test/fakeRuntime'
-import { breakdown, devStatus, refusedEntry, requestEntry } from '@/test/fixtures'
+import {
+  breakdown,
+  chatEntry,
+  chatLabel,
+  devStatus,
+  diffResult,
+  emulatorEntry,
+  REPORT_PAGE,
+  REPORT_SIGNED,
+  refusedEntry,
+  reportEntry,
+  requestEntry,
+} from '@/test/fixtures'
 import { installGo } from '@/test/goBindings'
 import { matchesFilter, MAX_ROWS, PAGE_SIZE, registerSnippet, shortSignature, useDevServerStore } from './devserver'
 
@@ -17,15 +29,19 @@ const binding = vi.hoisted(() => ({
   Requests: vi.fn(),
   Request: vi.fn(),
   ClearRequests: vi.fn(),
+  SetEmulator: vi.fn(),
+  ChatLabels: vi.fn(),
 }))
+const diagnose = vi.hoisted(() => ({ Compare: vi.fn() }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
 
 beforeEach(() => {
   bus.reset()
-  installGo({ DevServerService: binding })
+  installGo({ DevServerService: binding, DiagnoseService: diagnose })
   setActivePinia(createPinia())
   binding.Status.mockResolvedValue(devStatus())
   binding.Requests.mockResolvedValue([])
+  binding.ChatLabels.mockResolvedValue([])
 })
 
 /** Entries with ids from..to (newest first when from > to). */
@@ -79,6 +95,62 @@ describe('dev server store', () => {
       s.addr = '127.0.0.1:0'
       await s.start()
       expect(s.addr).toBe('127.0.0.1:43210')
+    })
+
+    it('start passes the upstream, trimmed, and shows the one Go proxies to', async () => {
+      binding.Start.mockResolvedValue(devStatus(true, { upstream: 'http://localhost:5173' }))
+      const s = useDevServerStore()
+      s.upstream = '  http://localhost:5173 '
+      await s.start()
+      expect(binding.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '', 'http://localhost:5173')
+      expect(s.status?.upstream).toBe('http://localhost:5173')
+      expect(s.upstream).toBe('http://localhost:5173')
+    })
+
+    it('an upstream Go refuses is an UPSTREAM_INVALID error of the server form', async () => {
+      binding.Start.mockRejectedValue("UPSTREAM_INVALID: upstream \"5173\": give the dev server's URL, like http://localhost:5173")
+      const s = useDevServerStore()
+      s.upstream = '5173'
+      await expect(s.start()).rejects.toMatchObject({ code: 'UPSTREAM_INVALID' })
+      expect(s.serverError?.code).toBe('UPSTREAM_INVALID')
+      expect(s.upstreamInvalid).toBe(true)
+      expect(s.running).toBe(false)
+    })
+
+    it('load shows the upstream of the server that runs', async () => {
+      binding.Status.mockResolvedValue(devStatus(true, { upstream: 'http://localhost:3000' }))
+      const s = useDevServerStore()
+      await s.load()
+      expect(s.upstream).toBe('http://localhost:3000')
+    })
+
+    it('setEmulator turns the emulator on and off, running or stopped, and applies Go\'s status', async () => {
+      binding.SetEmulator.mockImplementation(async (on: boolean) => devStatus(false, { emulate: on }))
+      const s = useDevServerStore()
+      expect(s.emulate).toBe(false)
+      const turning = s.setEmulator(true)
+      expect(s.busy).toBe('emulator')
+      await turning
+      expect(binding.SetEmulator).toHaveBeenCalledExactlyOnceWith(true)
+      expect(s.emulate).toBe(true)
+      expect(s.busy).toBeNull()
+      await s.setEmulator(false)
+      expect(binding.SetEmulator).toHaveBeenLastCalledWith(false)
+      expect(s.emulate).toBe(false)
+    })
+
+    it('the emulator follows devserver:status (the CLI or another window may switch it)', () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerStatus, devStatus(true, { emulate: true }))
+      expect(s.emulate).toBe(true)
+      expect(s.status?.testPageUrl).toBe('http://127.0.0.1:18787/__wecomdev/test/')
+    })
+
+    it('a status from an older Go without the new fields reads as no upstream, emulator off', () => {
+      const s = useDevServerStore()
+      const { upstream: _u, emulate: _e, testPageUrl: _t, ...old } = devStatus(true)
+      bus.emit(Events.devServerStatus, old)
+      expect(s.status).toMatchObject({ upstream: '', emulate: false, testPageUrl: '' })
     })
 
     it('stop applies the stopped status', async () => {
@@ -261,6 +333,82 @@ describe('dev server store', () => {
       await expect(s.clear()).rejects.toMatchObject({ code: 'INTERNAL' })
       expect(ids(s.requests)).toEqual([2, 1])
       expect(s.logError?.code).toBe('INTERNAL')
+    })
+  })
+
+  describe('reports and chat labels', () => {
+    it('report entries arrive live with their report, null lists made empty', () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerRequests, requestsEvent([emulatorEntry(1, { findings: null as never, warnings: null as never }), reportEntry(2)]))
+      expect(ids(s.requests)).toEqual([2, 1])
+      expect(s.requests[1]!.report).toMatchObject({ type: 'verify', api: 'config', ok: true, findings: [], warnings: [] })
+      expect(s.requests[0]!.report?.findings?.map((f) => f.code)).toEqual(['TRAILING_SLASH', 'QUERY_EXTRA'])
+      expect('report' in s.requests.find((e) => e.id === 1)!).toBe(true)
+    })
+
+    it('loads the chat labels of the profile picked', async () => {
+      binding.ChatLabels.mockResolvedValue([chatLabel()])
+      const s = useDevServerStore()
+      s.profile = 'prod'
+      await s.loadChats()
+      expect(binding.ChatLabels).toHaveBeenCalledExactlyOnceWith('prod')
+      expect(s.chats).toEqual([chatLabel()])
+      expect(s.chatsProfile).toBe('prod')
+    })
+
+    it('a chat entry in the log reloads the chat labels, even when the filter hides it', async () => {
+      const s = useDevServerStore()
+      await s.setFilter({ endpoint: 'emulator' })
+      await s.loadChats()
+      binding.ChatLabels.mockClear()
+      binding.ChatLabels.mockResolvedValue([chatLabel({ chatId: 'wrNew', label: 'B-7' }), chatLabel()])
+      bus.emit(Events.devServerRequests, requestsEvent([emulatorEntry(1), chatEntry(2, 'wrNew', 'B-7')]))
+      await vi.waitFor(() => expect(s.chats).toHaveLength(2))
+      expect(binding.ChatLabels).toHaveBeenCalledExactlyOnceWith('sandbox')
+      expect(s.chats[0]).toMatchObject({ chatId: 'wrNew', label: 'B-7' })
+      expect(ids(s.requests)).toEqual([1])
+    })
+
+    it('other entries, a refused chat and a chat of another profile do not reload them', async () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerRequests, requestsEvent([emulatorEntry(1), { ...chatEntry(2), status: 400, report: undefined }, { ...chatEntry(3), profile: 'prod' }]))
+      await Promise.resolve()
+      expect(binding.ChatLabels).not.toHaveBeenCalled()
+      expect(s.requests).toHaveLength(3)
+    })
+
+    it('an answer for a profile no longer picked is dropped', async () => {
+      let answerFirst: (v: unknown) => void = () => {}
+      binding.ChatLabels.mockReturnValueOnce(new Promise((r) => (answerFirst = r)))
+      binding.ChatLabels.mockResolvedValueOnce([chatLabel({ profile: 'prod', chatId: 'wrProd' })])
+      const s = useDevServerStore()
+      const first = s.loadChats()
+      s.profile = 'prod'
+      await s.loadChats()
+      answerFirst([chatLabel()])
+      await first
+      expect(s.chats.map((c) => c.chatId)).toEqual(['wrProd'])
+      expect(s.chatsProfile).toBe('prod')
+    })
+
+    it('the drawer of a report signed over another URL gets Go\'s diff of the two URLs', async () => {
+      diagnose.Compare.mockResolvedValue(diffResult())
+      binding.Request.mockImplementation(async () => ({ entry: reportEntry(4), breakdowns: [] }))
+      const s = useDevServerStore()
+      await s.openDetail(reportEntry(4))
+      await vi.waitFor(() => expect(s.detailDiff).not.toBeNull())
+      expect(diagnose.Compare).toHaveBeenCalledExactlyOnceWith(REPORT_SIGNED, REPORT_PAGE)
+      expect(s.detailDiff?.pageCut).toBe('https://h5.example.com/page?from=singlemessage')
+      s.closeDetail()
+      expect(s.detailDiff).toBeNull()
+    })
+
+    it('a report signed over the page URL itself needs no diff', async () => {
+      binding.Request.mockImplementation(async () => ({ entry: emulatorEntry(4), breakdowns: [] }))
+      const s = useDevServerStore()
+      await s.openDetail(emulatorEntry(4))
+      expect(diagnose.Compare).not.toHaveBeenCalled()
+      expect(s.detailDiff).toBeNull()
     })
   })
 

@@ -1,11 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, type Ref } from 'vue'
 import * as api from '@/api/devserver'
-import type { DevEndpoint, DevServerStatus, RequestDetail, RequestEntry, RequestsEvent } from '@/api/devserver'
+import type { ChatLabel, DevEndpoint, DevServerStatus, EntryReport, RequestDetail, RequestEntry, RequestsEvent } from '@/api/devserver'
+import { compareUrls } from '@/api/diagnose'
+import type { DiffResult } from '@/api/diagnose'
 import { AppError, toAppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import { SANDBOX } from '@/api/profiles'
 import { useEvent } from '@/composables/useEvent'
+import { signedElsewhere } from '@/utils/reports'
+import { normalizeDiff } from './diagnose'
 import { normalizeBreakdown } from './sign'
 
 /** Rows of the request log kept in memory; older ones are dropped (the log in Go keeps them). */
@@ -81,27 +85,56 @@ function normalizeStatus(s: DevServerStatus): DevServerStatus {
     verifyFiles: Array.isArray(s.verifyFiles) ? s.verifyFiles : [],
     requests: Number(s.requests) || 0,
     dropped: Number(s.dropped) || 0,
+    upstream: typeof s.upstream === 'string' ? s.upstream : '',
+    emulate: s.emulate === true,
+    testPageUrl: typeof s.testPageUrl === 'string' ? s.testPageUrl : '',
+  }
+}
+
+function normalizeReport(r: EntryReport | null | undefined): EntryReport | undefined {
+  if (!r || typeof r !== 'object') return undefined
+  return {
+    ...r,
+    type: typeof r.type === 'string' ? r.type : '',
+    ok: r.ok === true,
+    findings: Array.isArray(r.findings) ? r.findings : [],
+    warnings: Array.isArray(r.warnings) ? r.warnings : [],
   }
 }
 
 function normalizeEntry(e: RequestEntry): RequestEntry {
-  return { ...e, app: e.app ?? {}, signatures: Array.isArray(e.signatures) ? e.signatures : [] }
+  const out: RequestEntry = { ...e, app: e.app ?? {}, signatures: Array.isArray(e.signatures) ? e.signatures : [] }
+  const report = normalizeReport(e.report)
+  if (report) out.report = report
+  else delete out.report
+  return out
 }
 
-/** What is running: a server change, a verification file change, or clearing the log. */
-export type DevServerBusy = 'start' | 'stop' | 'verify' | 'clear' | null
+/** A chatId ↔ label was stored: the chat labels have a new one. */
+function isStoredChat(e: RequestEntry | null | undefined): boolean {
+  return !!e && typeof e === 'object' && e.endpoint === 'chat' && e.status >= 200 && e.status < 300
+}
+
+/**
+ * What is running: a server change, a verification file change, clearing the log, or
+ * turning the emulator on or off.
+ */
+export type DevServerBusy = 'start' | 'stop' | 'verify' | 'clear' | 'emulator' | null
 
 /**
  * The phone-facing dev server of the Dev server area: its status (Go's, kept
- * current by `devserver:status`), the request log (newest first, at most
- * MAX_ROWS rows, new rows from `devserver:requests`), the log filter, and the
- * request opened in the detail drawer.
+ * current by `devserver:status`, the emulator switch included), the request log
+ * (newest first, at most MAX_ROWS rows, new rows from `devserver:requests`), the
+ * log filter, the request opened in the detail drawer, and the customer groups the
+ * test page made (reloaded when a `chat` entry arrives).
  */
 export const useDevServerStore = defineStore('devserver', () => {
   /** The profile to start the server for, kept while the app runs. */
   const profile = ref(SANDBOX)
   /** The address to listen on ("" → Go's default). */
   const addr = ref('')
+  /** The developer's own dev server to proxy to ("" for none). */
+  const upstream = ref('')
   const status = ref<DevServerStatus | null>(null)
 
   /** Newest first. Entries are never changed in place: the array is replaced. */
@@ -126,13 +159,25 @@ export const useDevServerStore = defineStore('devserver', () => {
   const detail = shallowRef<RequestDetail | null>(null)
   const detailLoading = ref(false)
   const detailError = ref<AppError | null>(null)
+  /** For a report whose signature is over another URL than the page's: Go's diff of the two. */
+  const detailDiff = shallowRef<DiffResult | null>(null)
+
+  /** The customer groups the test page made, for `chatsProfile` (newest first). */
+  const chats = shallowRef<ChatLabel[]>([])
+  const chatsProfile = ref('')
+  const loadingChats = ref(false)
+  const chatsError = ref<AppError | null>(null)
 
   const running = computed(() => status.value?.running === true)
+  const emulate = computed(() => status.value?.emulate === true)
+  /** The last start failed on the upstream field. */
+  const upstreamInvalid = computed(() => serverError.value?.code === api.UPSTREAM_INVALID)
   const atCap = computed(() => requests.value.length >= MAX_ROWS)
 
   /** Answers of superseded list queries and detail lookups are dropped. */
   let listSeq = 0
   let detailSeq = 0
+  let chatsSeq = 0
 
   async function run<T>(where: Ref<AppError | null>, op: () => Promise<T>): Promise<T> {
     try {
@@ -161,6 +206,7 @@ export const useDevServerStore = defineStore('devserver', () => {
     if (s.running) {
       profile.value = s.profile || profile.value
       addr.value = s.addr
+      upstream.value = s.upstream ?? ''
     } else if (!addr.value) {
       addr.value = s.defaultAddr
     }
@@ -226,6 +272,12 @@ export const useDevServerStore = defineStore('devserver', () => {
     if (typeof ev.dropped === 'number') dropped.value = ev.dropped
     if (ev.more > 0) missed.value += ev.more
     const entries = Array.isArray(ev.entries) ? ev.entries : []
+    // The chat labels follow, whatever the filter shows.
+    if (entries.some((e) => isStoredChat(e) && (!e.profile || e.profile === profile.value))) {
+      loadChats().catch(() => {
+        // shown from chatsError
+      })
+    }
     const have = new Set(requests.value.map((e) => e.id))
     const fresh: RequestEntry[] = []
     for (let i = entries.length - 1; i >= 0; i--) {
@@ -250,13 +302,44 @@ export const useDevServerStore = defineStore('devserver', () => {
     }
   }
 
-  /** Starts (or restarts) the server for `profile` on `addr`. Rejects with an AppError. */
+  /**
+   * Starts (or restarts) the server for `profile` on `addr`, proxying to `upstream` when
+   * one is given. Rejects with an AppError (UPSTREAM_INVALID for an upstream that is not
+   * a dev server URL).
+   */
   function start(): Promise<void> {
     return withBusy('start', async () => {
-      const s = await run(serverError, () => api.startDevServer(profile.value, addr.value.trim(), ''))
+      const s = await run(serverError, () => api.startDevServer(profile.value, addr.value.trim(), upstream.value.trim()))
       apply(s)
       if (s.running && s.addr) addr.value = s.addr
+      if (s.running) upstream.value = s.upstream ?? upstream.value.trim()
     })
+  }
+
+  /** Turns the WeCom client emulator on or off, running or stopped. Rejects with an AppError. */
+  function setEmulator(on: boolean): Promise<void> {
+    return withBusy('emulator', async () => apply(await run(serverError, () => api.setEmulator(on))))
+  }
+
+  /** The chat labels of `profile` (the one picked); an answer for a profile no longer picked is dropped. */
+  async function loadChats(): Promise<void> {
+    const seq = ++chatsSeq
+    const name = profile.value
+    loadingChats.value = true
+    try {
+      const list = await api.chatLabels(name)
+      if (seq !== chatsSeq) return
+      chats.value = Array.isArray(list) ? list : []
+      chatsProfile.value = name
+      chatsError.value = null
+    } catch (reason) {
+      if (seq !== chatsSeq) return
+      const err = toAppError(reason)
+      chatsError.value = err
+      throw err
+    } finally {
+      if (seq === chatsSeq) loadingChats.value = false
+    }
   }
 
   function stop(): Promise<void> {
@@ -290,7 +373,9 @@ export const useDevServerStore = defineStore('devserver', () => {
     const seq = ++detailSeq
     detail.value = { entry, breakdowns: [] }
     detailError.value = null
+    detailDiff.value = null
     detailLoading.value = true
+    void compareReport(entry.report, seq)
     try {
       const d = await api.requestDetail(entry.id)
       if (seq !== detailSeq) return
@@ -304,11 +389,23 @@ export const useDevServerStore = defineStore('devserver', () => {
     }
   }
 
+  /** Asks Go how the URL a report's signature is over differs from the page's (for the drawer). */
+  async function compareReport(r: EntryReport | undefined, seq: number): Promise<void> {
+    if (!r || !signedElsewhere(r)) return
+    try {
+      const d = await compareUrls(r.signedUrl!, r.pageUrl!)
+      if (seq === detailSeq) detailDiff.value = normalizeDiff(d)
+    } catch {
+      // the drawer shows both URLs as they are, and the findings Go logged
+    }
+  }
+
   function closeDetail(): void {
     detailSeq++
     detail.value = null
     detailError.value = null
     detailLoading.value = false
+    detailDiff.value = null
   }
 
   useEvent<DevServerStatus>(Events.devServerStatus, apply)
@@ -317,8 +414,11 @@ export const useDevServerStore = defineStore('devserver', () => {
   return {
     profile,
     addr,
+    upstream,
     status,
     running,
+    emulate,
+    upstreamInvalid,
     requests,
     filter,
     hasOlder,
@@ -335,6 +435,11 @@ export const useDevServerStore = defineStore('devserver', () => {
     detail,
     detailLoading,
     detailError,
+    detailDiff,
+    chats,
+    chatsProfile,
+    loadingChats,
+    chatsError,
     apply,
     receive,
     load,
@@ -344,6 +449,8 @@ export const useDevServerStore = defineStore('devserver', () => {
     setFilter,
     start,
     stop,
+    setEmulator,
+    loadChats,
     saveVerifyFile,
     deleteVerifyFile,
     clear,

@@ -1,7 +1,19 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '@/api/errors'
-import { auditReport, diffResult, refusedEntry, requestEntry, textExplanation, verdict } from '@/test/fixtures'
+import {
+  auditReport,
+  chatEntry,
+  diffResult,
+  emulatorEntry,
+  REPORT_PAGE,
+  REPORT_SIGNED,
+  refusedEntry,
+  reportEntry,
+  requestEntry,
+  textExplanation,
+  verdict,
+} from '@/test/fixtures'
 import { installGo } from '@/test/goBindings'
 import {
   diagnoseLinkFor,
@@ -318,6 +330,43 @@ describe('diagnose store', () => {
       expect(diagnoseLinkFor(e)).toEqual({ tool: 'explain', text: 'errcode 60020: not allow to access from your ip' })
     })
 
+    it('a failed config report whose signature is over another URL opens the URL diff of the two', () => {
+      expect(diagnoseLinkFor(reportEntry(6))).toEqual({ tool: 'diff', signed: REPORT_SIGNED, page: REPORT_PAGE })
+    })
+
+    it('a failed agentConfig report without a signed URL opens the forensics with the params it passed', () => {
+      const e = reportEntry(6, { type: 'agentConfig', api: 'agentConfig', verdict: 'UNKNOWN_TICKET', signedUrl: undefined, findings: [] })
+      expect(diagnoseLinkFor(e)).toEqual({
+        tool: 'forensics',
+        profile: 'sandbox',
+        page: REPORT_PAGE,
+        signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+        timestamp: '1700000000',
+        nonce: 'Wm3WZYTPz0wzccnW',
+        failed: 'agent',
+      })
+    })
+
+    it('a failed emulator verification signed over the page URL itself (the other ticket) opens the forensics', () => {
+      const page = 'http://127.0.0.1:18787/__wecomdev/test/'
+      const e = emulatorEntry(7, { api: 'agentConfig', ok: false, errMsg: 'agentConfig:fail', verdict: 'WRONG_TICKET_KIND', signedUrl: page })
+      expect(diagnoseLinkFor(e)).toMatchObject({ tool: 'forensics', page, failed: 'agent', signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed', timestamp: '1700000000' })
+    })
+
+    it('a failed config without any signature (missing parameters) opens the explainer with its errMsg', () => {
+      const e = emulatorEntry(8, { ok: false, errMsg: 'config:invalid url domain', params: { appId: 'wwOther' }, signature: '', verdict: undefined, signedUrl: undefined })
+      expect(diagnoseLinkFor(e)).toEqual({ tool: 'explain', text: 'config:invalid url domain' })
+    })
+
+    it.each([
+      ['an emulator verification that passed', emulatorEntry(1)],
+      ['a console message', reportEntry(2, { type: 'console', level: 'error', api: undefined, ok: false, errMsg: undefined, message: 'boom' })],
+      ['a failed client API', emulatorEntry(3, { type: 'invoke', api: 'getCurExternalContact', ok: false, errMsg: 'getCurExternalContact:fail' })],
+      ['a chatId stored', chatEntry(4)],
+    ])('%s has nothing to diagnose', (_what, e) => {
+      expect(diagnoseLinkFor(e)).toBeNull()
+    })
+
     it('a request that succeeded without a signature has nothing to diagnose', () => {
       expect(diagnoseLinkFor(requestEntry(5, { endpoint: 'verify-file', signatures: [], status: 200 }))).toBeNull()
     })
@@ -364,7 +413,8 @@ describe('diagnose store', () => {
     ['profiles/trusted-domains', { area: 'profiles' }],
     ['sign', { area: 'sign' }],
     ['devserver', { area: 'devserver' }],
-    ['emulator', null],
+    ['emulator', { area: 'devserver' }],
+    ['a-tool-of-a-later-version', null],
     ['', null],
   ])('the tool %j of an explanation is %j', (tool, target) => {
     expect(toolTarget(tool)).toEqual(target)

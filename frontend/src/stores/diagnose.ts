@@ -18,6 +18,7 @@ import type {
 import { AppError, toAppError } from '@/api/errors'
 import { SANDBOX } from '@/api/profiles'
 import type { LocalizedText, RequestEntry } from '@/api/types'
+import { answeredReport, isFailedSignatureCall, signatureCall, signatureInputs, signedElsewhere } from '@/utils/reports'
 
 /** The four tools of the Diagnose area, also its `?tool=` values and its tab names. */
 export const DIAGNOSE_TOOLS = ['diff', 'forensics', 'explain', 'audit'] as const
@@ -102,9 +103,13 @@ const SIGNING_ENDPOINTS: Record<string, FailedCall> = { 'config-signature': 'cor
  * Where the Dev server's log sends a request to be diagnosed, or null when there is
  * nothing to diagnose (it succeeded without a signature). A signing request, failed or
  * signed, opens the forensics with its page URL, timestamp, nonceStr and first
- * signature; any other failed request opens the explainer with what went wrong.
+ * signature; any other failed request opens the explainer with what went wrong. A
+ * report (or emulator verification) Go answered is diagnosed only when it is a failed
+ * config / agentConfig (see reportDiagnoseLink).
  */
 export function diagnoseLinkFor(entry: RequestEntry): DiagnoseLink | null {
+  const report = answeredReport(entry)
+  if (report) return reportDiagnoseLink(entry)
   const signatures = entry.signatures ?? []
   if (!(entry.status >= 400) && signatures.length === 0) return null
   const endpoint = entry.endpoint.replace(/ \(preflight\)$/, '')
@@ -126,6 +131,32 @@ export function diagnoseLinkFor(entry: RequestEntry): DiagnoseLink | null {
   return { tool: 'explain', text: text.replace(/\bWECOM_(-?\d+)\b/g, 'errcode $1') || `HTTP ${entry.status}` }
 }
 
+/**
+ * Where a report (or an emulator verification) is diagnosed: only a failed config /
+ * agentConfig is. When Go found the URL the page's signature is over and it is not the
+ * page's, the URL diff of the two; else, with the signature the page passed, the
+ * forensics (page URL, signature, timestamp, nonceStr from the params, and the call);
+ * without a signature (missing parameters, a foreign corpId) the explainer of errMsg.
+ */
+function reportDiagnoseLink(entry: RequestEntry): DiagnoseLink | null {
+  const r = entry.report
+  if (!r || !isFailedSignatureCall(r)) return null
+  if (signedElsewhere(r)) return { tool: 'diff', signed: r.signedUrl, page: r.pageUrl }
+  const inputs = signatureInputs(r)
+  if (inputs.signature) {
+    return {
+      tool: 'forensics',
+      profile: entry.profile || undefined,
+      page: r.pageUrl || entry.url || undefined,
+      signature: inputs.signature,
+      timestamp: inputs.timestamp || entry.timestamp || undefined,
+      nonce: inputs.nonceStr || entry.nonceStr || undefined,
+      failed: signatureCall(r) ?? '',
+    }
+  }
+  return { tool: 'explain', text: r.errMsg || r.message || `${r.api || r.type}:fail` }
+}
+
 /** Where a tool an explanation names lives: a tab of this area, another area, or nowhere yet. */
 export type ToolTarget = { tab: DiagnoseTool } | { area: 'tickets' | 'profiles' | 'sign' | 'devserver' }
 
@@ -144,8 +175,10 @@ export function toolTarget(tool: string): ToolTarget | null {
       return { area: tool }
     case 'profiles/trusted-domains':
       return { area: 'profiles' }
+    case 'emulator':
+      return { area: 'devserver' } // its switch is in the Dev server area
     default:
-      return null // the emulator is not in the app yet
+      return null
   }
 }
 

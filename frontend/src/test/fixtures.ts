@@ -2,9 +2,11 @@
 import type {
   AuditReport,
   Breakdown,
+  ChatLabel,
   Credential,
   DevServerStatus,
   DiffResult,
+  EntryReport,
   ProfileView,
   RequestEntry,
   SignResult,
@@ -127,6 +129,9 @@ export function devStatus(running = false, over: Partial<DevServerStatus> = {}):
     verifyFiles: [],
     requests: 0,
     dropped: 0,
+    upstream: '',
+    emulate: false,
+    testPageUrl: running ? `${base}/__wecomdev/test/` : '',
     ...over,
   }
 }
@@ -176,6 +181,111 @@ export function refusedEntry(id: number, over: Partial<RequestEntry> = {}): Requ
 }
 
 const both = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en })
+
+/** The page the report fixtures come from, and the URL its backend signed instead. */
+export const REPORT_PAGE = 'https://h5.example.com/page?from=singlemessage#/x'
+export const REPORT_SIGNED = 'https://h5.example.com/page/'
+
+/**
+ * What reporter.js sent for a wx.config that failed on a phone, as Go logged it after
+ * its forensics found the signature was over another URL (endpoint report, 202).
+ */
+export function reportEntry(id: number, report: Partial<EntryReport> = {}, over: Partial<RequestEntry> = {}): RequestEntry {
+  const r: EntryReport = {
+    type: 'config',
+    api: 'config',
+    ok: false,
+    errMsg: 'config:invalid signature',
+    params: { appId: 'ww5andb0x0000001', timestamp: 1700000000, nonceStr: 'Wm3WZYTPz0wzccnW', signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed', jsApiList: ['getContext'] },
+    pageUrl: REPORT_PAGE,
+    landingUrl: 'https://h5.example.com/page?from=singlemessage&code=CODE&state=s',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) wxwork/4.1.22 MicroMessenger/7.0.1',
+    clientTime: 1_700_000_000_123,
+    seq: 4,
+    signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+    expectedSignature: '7c4a8d09ca3762af61e59520943dc26494f8941b',
+    verdict: 'URL_VARIANT',
+    signedUrl: REPORT_SIGNED,
+    findings: diffResult().findings,
+    explanation: both('签名的是页面 URL 的变体：https://h5.example.com/page/。', 'The signature was made over a variant of the page URL: https://h5.example.com/page/.'),
+    ...report,
+  }
+  return requestEntry(id, {
+    method: 'POST',
+    path: '/__wecomdev/report',
+    endpoint: 'report',
+    url: r.pageUrl ?? '',
+    host: 'h5.example.com',
+    decision: 'trusted domain',
+    timestamp: undefined,
+    nonceStr: undefined,
+    signatures: undefined,
+    status: 202,
+    message: 'config:invalid signature [URL_VARIANT TRAILING_SLASH QUERY_EXTRA]',
+    report: r,
+    ...over,
+  })
+}
+
+/** The emulator's verification of a desktop page's config on loopback: config:ok (endpoint emulator, 200). */
+export function emulatorEntry(id: number, report: Partial<EntryReport> = {}, over: Partial<RequestEntry> = {}): RequestEntry {
+  const page = 'http://127.0.0.1:18787/__wecomdev/test/'
+  const r: EntryReport = {
+    type: 'verify',
+    api: 'config',
+    ok: true,
+    errMsg: 'config:ok',
+    message: 'config:ok',
+    params: { appId: 'ww5andb0x0000001', timestamp: '1700000000', nonceStr: 'Wm3WZYTPz0wzccnW', signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed', jsApiList: ['getContext'] },
+    result: { errMsg: 'config:ok' },
+    pageUrl: page,
+    signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+    expectedSignature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+    verdict: 'OK',
+    signedUrl: page,
+    findings: [],
+    warnings: [
+      {
+        code: 'LOOPBACK',
+        message: both('页面在本机地址上：模拟器放行，但手机上的企业微信会回答 config:invalid url domain。', 'the page is on loopback: the emulator lets it pass, but WeCom on a phone answers config:invalid url domain.'),
+      },
+    ],
+    ...report,
+  }
+  return requestEntry(id, {
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 wxwork/4.1.22 MicroMessenger/7.0.1',
+    app: { client: 'wxwork', version: '4.1.22', platform: 'Linux' },
+    method: 'POST',
+    path: '/__wecomdev/emulator/verify',
+    endpoint: 'emulator',
+    url: r.pageUrl ?? '',
+    host: '127.0.0.1',
+    signatures: undefined,
+    status: 200,
+    message: r.errMsg,
+    report: r,
+    ...over,
+  })
+}
+
+/** A chatId ↔ label the test page stored (endpoint chat, 200). */
+export function chatEntry(id: number, chatId = 'wrAbCdEfGhIjKlMnOpQrStUvWxYz0123', label = 'A-2026-0042'): RequestEntry {
+  return requestEntry(id, {
+    method: 'POST',
+    path: '/__wecomdev/chat',
+    endpoint: 'chat',
+    url: `chatId=${chatId}`,
+    timestamp: undefined,
+    nonceStr: undefined,
+    signatures: undefined,
+    status: 200,
+    report: { type: 'chat', ok: true, message: label, chatId },
+  })
+}
+
+export function chatLabel(over: Partial<ChatLabel> = {}): ChatLabel {
+  return { chatId: 'wrAbCdEfGhIjKlMnOpQrStUvWxYz0123', label: 'A-2026-0042', profile: 'sandbox', createdAt: '2025-01-02T03:04:05Z', ...over }
+}
 
 /**
  * What Go's Compare answers for a trailing slash against a page with an extra

@@ -6,7 +6,20 @@ import { Events } from '@/api/events'
 import { createAppRouter } from '@/router'
 import * as rt from '@/test/fakeRuntime'
 import { bus } from '@/test/fakeRuntime'
-import { breakdown, devStatus, refusedEntry, requestEntry, sandboxView } from '@/test/fixtures'
+import {
+  breakdown,
+  chatEntry,
+  chatLabel,
+  devStatus,
+  diffResult,
+  emulatorEntry,
+  REPORT_PAGE,
+  REPORT_SIGNED,
+  refusedEntry,
+  reportEntry,
+  requestEntry,
+  sandboxView,
+} from '@/test/fixtures'
 import { installGo } from '@/test/goBindings'
 import { byTestId, mountView } from '@/test/mountView'
 import DevServerView from './DevServerView.vue'
@@ -20,7 +33,10 @@ const dev = vi.hoisted(() => ({
   Requests: vi.fn(),
   Request: vi.fn(),
   ClearRequests: vi.fn(),
+  SetEmulator: vi.fn(),
+  ChatLabels: vi.fn(),
 }))
+const diagnose = vi.hoisted(() => ({ Compare: vi.fn(), Explain: vi.fn(), Forensics: vi.fn(), Audit: vi.fn() }))
 const profiles = vi.hoisted(() => ({ List: vi.fn(), Keychain: vi.fn() }))
 const tickets = vi.hoisted(() => ({ Explain: vi.fn() }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
@@ -31,13 +47,15 @@ let wrapper: ReturnType<typeof mountView> | null = null
 
 beforeEach(() => {
   bus.reset()
-  installGo({ DevServerService: dev, ProfilesService: profiles, TicketsService: tickets })
+  installGo({ DevServerService: dev, ProfilesService: profiles, TicketsService: tickets, DiagnoseService: diagnose })
   pinia = createPinia()
   setActivePinia(pinia)
   profiles.List.mockResolvedValue([sandboxView()])
   profiles.Keychain.mockResolvedValue({ available: true, error: '' })
   dev.Status.mockResolvedValue(devStatus())
   dev.Requests.mockResolvedValue([])
+  dev.ChatLabels.mockResolvedValue([])
+  diagnose.Compare.mockResolvedValue(diffResult())
 })
 
 afterEach(() => {
@@ -55,6 +73,11 @@ async function mountDevServer(locale: 'en-US' | 'zh-CN' = 'en-US') {
 
 const text = (id: string) => byTestId(id)?.textContent?.trim() ?? ''
 const rows = () => [...document.querySelectorAll<HTMLElement>('[data-testid="devserver-row"]')]
+function type(id: string, value: string) {
+  const input = byTestId(id)!.querySelector('input')!
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+}
 
 describe('the Dev server area', () => {
   it('stopped: offers Start on the default address and shows no endpoints yet', async () => {
@@ -216,6 +239,297 @@ describe('the Dev server area', () => {
     await flushPromises()
     expect(byTestId('devserver-detail')?.dataset.id).toBe('1')
     expect(byTestId('devserver-detail-diagnose')).toBeNull()
+  })
+
+  describe('upstream, emulator and test page', () => {
+    it('the upstream field is optional and passed to Start; running, it shows where pages open through the proxy', async () => {
+      dev.Start.mockResolvedValue(devStatus(true, { upstream: 'http://localhost:5173' }))
+      await mountDevServer()
+      expect(byTestId<HTMLInputElement>('devserver-upstream')?.querySelector('input')?.placeholder).toBe('http://localhost:5173')
+      expect(text('devserver-upstream-hint')).toContain('proxied to it')
+      type('devserver-upstream', 'http://localhost:5173')
+      byTestId('devserver-start')!.click()
+      await flushPromises()
+      expect(dev.Start).toHaveBeenCalledExactlyOnceWith('sandbox', '127.0.0.1:8787', 'http://localhost:5173')
+      expect(text('devserver-proxy-url')).toBe('http://127.0.0.1:18787/')
+      expect(byTestId('devserver-proxy')?.textContent).toContain('proxied to http://localhost:5173')
+      expect(text('devserver-test-page-url')).toBe('http://127.0.0.1:18787/__wecomdev/test/')
+      expect(byTestId('devserver-restart-hint')).toBeNull()
+      type('devserver-upstream', 'http://localhost:3000')
+      await flushPromises()
+      expect(byTestId('devserver-restart-hint')).not.toBeNull()
+    })
+
+    it('without an upstream there is no proxy line, only the test page', async () => {
+      dev.Status.mockResolvedValue(devStatus(true))
+      await mountDevServer()
+      expect(byTestId('devserver-proxy')).toBeNull()
+      expect(text('devserver-test-page-url')).toBe('http://127.0.0.1:18787/__wecomdev/test/')
+    })
+
+    it('an upstream Go refuses shows the translated UPSTREAM_INVALID and marks the field', async () => {
+      dev.Start.mockRejectedValue("UPSTREAM_INVALID: upstream \"5173\": give the dev server's URL, like http://localhost:5173")
+      await mountDevServer('zh-CN')
+      type('devserver-upstream', '5173')
+      byTestId('devserver-start')!.click()
+      await flushPromises()
+      expect(byTestId('devserver-error')?.dataset.code).toBe('UPSTREAM_INVALID')
+      expect(text('devserver-error')).toContain('上游地址不是开发服务器的 URL')
+      expect(byTestId('devserver-upstream')?.classList.contains('n-input--error-status')).toBe(true)
+    })
+
+    it('the emulator switch works while stopped, says it is off by default and why, and follows Go\'s status', async () => {
+      dev.SetEmulator.mockImplementation(async (on: boolean) => devStatus(false, { emulate: on }))
+      await mountDevServer()
+      expect(byTestId('devserver-emulator')?.dataset.on).toBe('false')
+      expect(text('devserver-emulator-safety')).toContain('Off by default')
+      expect(text('devserver-emulator-safety')).toContain('anyone who reaches this server')
+      byTestId('devserver-emulator-switch')!.click()
+      await flushPromises()
+      expect(dev.SetEmulator).toHaveBeenCalledExactlyOnceWith(true)
+      expect(byTestId('devserver-emulator')?.dataset.on).toBe('true')
+      bus.emit(Events.devServerStatus, devStatus(true, { emulate: false }))
+      await flushPromises()
+      expect(byTestId('devserver-emulator')?.dataset.on).toBe('false')
+      expect(byTestId('devserver-emulator-tag')).toBeNull()
+      bus.emit(Events.devServerStatus, devStatus(true, { emulate: true }))
+      await flushPromises()
+      expect(byTestId('devserver-emulator-tag')).not.toBeNull()
+    })
+
+    it('the emulator labels read in Chinese under zh-CN', async () => {
+      await mountDevServer('zh-CN')
+      expect(byTestId('devserver-emulator')?.textContent).toContain('模拟企业微信客户端')
+      expect(text('devserver-emulator-safety')).toContain('默认关闭')
+      expect(text('devserver-open-test-page')).toContain('打开测试页')
+    })
+
+    it('Open test page opens the test page in the system browser; both buttons wait for a running server', async () => {
+      window.runtime = {}
+      await mountDevServer()
+      expect(byTestId<HTMLButtonElement>('devserver-open-test-page')?.hasAttribute('disabled')).toBe(true)
+      expect(byTestId<HTMLButtonElement>('devserver-open-emulator')?.hasAttribute('disabled')).toBe(true)
+      bus.emit(Events.devServerStatus, devStatus(true))
+      await flushPromises()
+      byTestId('devserver-open-test-page')!.click()
+      await flushPromises()
+      expect(rt.BrowserOpenURL).toHaveBeenCalledExactlyOnceWith('http://127.0.0.1:18787/__wecomdev/test/')
+      expect(dev.SetEmulator).not.toHaveBeenCalled()
+    })
+
+    it('Open in emulator turns the emulator on first, then opens the test page', async () => {
+      window.runtime = {}
+      dev.Status.mockResolvedValue(devStatus(true))
+      dev.SetEmulator.mockResolvedValue(devStatus(true, { emulate: true }))
+      await mountDevServer()
+      byTestId('devserver-open-emulator')!.click()
+      await flushPromises()
+      expect(dev.SetEmulator).toHaveBeenCalledExactlyOnceWith(true)
+      expect(rt.BrowserOpenURL).toHaveBeenCalledExactlyOnceWith('http://127.0.0.1:18787/__wecomdev/test/')
+      expect(dev.SetEmulator.mock.invocationCallOrder[0]).toBeLessThan(rt.BrowserOpenURL.mock.invocationCallOrder[0]!)
+    })
+
+    it('with an upstream and the emulator on, Open in emulator opens your own pages through the proxy', async () => {
+      window.runtime = {}
+      dev.Status.mockResolvedValue(devStatus(true, { upstream: 'http://localhost:5173', emulate: true }))
+      await mountDevServer()
+      byTestId('devserver-open-emulator')!.click()
+      await flushPromises()
+      expect(dev.SetEmulator).not.toHaveBeenCalled()
+      expect(rt.BrowserOpenURL).toHaveBeenCalledExactlyOnceWith('http://127.0.0.1:18787/')
+    })
+
+    it('Open in emulator opens nothing when the emulator cannot be turned on', async () => {
+      window.runtime = {}
+      dev.Status.mockResolvedValue(devStatus(true))
+      dev.SetEmulator.mockRejectedValue('INTERNAL: something broke')
+      await mountDevServer()
+      byTestId('devserver-open-emulator')!.click()
+      await flushPromises()
+      expect(rt.BrowserOpenURL).not.toHaveBeenCalled()
+      expect(byTestId('devserver-error')?.dataset.code).toBe('INTERNAL')
+    })
+  })
+
+  describe('reports in the request log', () => {
+    it('a report row says what was called, how it went and the answer; an emulator row the same', async () => {
+      dev.Requests.mockResolvedValue([
+        reportEntry(3),
+        emulatorEntry(2),
+        reportEntry(1, { type: 'console', level: 'warn', api: undefined, ok: false, errMsg: undefined, message: 'slow\nstart', verdict: undefined, signedUrl: undefined, findings: [] }, { message: 'slow start' }),
+      ])
+      await mountDevServer()
+      const [failed, ok, log] = rows()
+      expect(failed!.dataset).toMatchObject({ endpoint: 'report', reportType: 'config', api: 'config', ok: 'false', status: '202' })
+      expect(failed!.querySelector('[data-testid="devserver-row-outcome"]')?.textContent?.trim()).toBe('fail')
+      expect(failed!.querySelector('[data-testid="devserver-row-line"]')?.textContent?.trim()).toBe('config:invalid signature')
+      expect(failed!.textContent).toContain('URL_VARIANT')
+      expect(failed!.querySelector('[data-testid="devserver-row-report"]')?.closest('td')?.getAttribute('title')).toBe(REPORT_PAGE)
+      expect(ok!.dataset).toMatchObject({ endpoint: 'emulator', reportType: 'verify', api: 'config', ok: 'true' })
+      expect(ok!.querySelector('[data-testid="devserver-row-outcome"]')?.getAttribute('data-outcome')).toBe('ok')
+      expect(ok!.querySelector('[data-testid="devserver-row-line"]')?.textContent?.trim()).toBe('config:ok')
+      expect(log!.querySelector('[data-testid="devserver-row-outcome"]')?.textContent?.trim()).toBe('warn')
+      expect(log!.textContent).toContain('console.warn')
+      expect(log!.querySelector('[data-testid="devserver-row-line"]')?.textContent?.trim()).toBe('slow start')
+    })
+
+    it('the outcome reads in Chinese under zh-CN', async () => {
+      dev.Requests.mockResolvedValue([reportEntry(1)])
+      await mountDevServer('zh-CN')
+      expect(rows()[0]!.querySelector('[data-testid="devserver-row-outcome"]')?.textContent?.trim()).toBe('失败')
+    })
+
+    it('emulator verifications arrive live beside the signing requests', async () => {
+      dev.Requests.mockResolvedValue([requestEntry(1)])
+      await mountDevServer()
+      bus.emit(Events.devServerRequests, { entries: [emulatorEntry(2), emulatorEntry(3, { api: 'agentConfig', errMsg: 'agentConfig:ok' })], more: 0, dropped: 0, total: 3 })
+      await flushPromises()
+      expect(rows().map((r) => [r.dataset.endpoint, r.dataset.api ?? '', r.dataset.ok ?? ''])).toEqual([
+        ['emulator', 'agentConfig', 'true'],
+        ['emulator', 'config', 'true'],
+        ['config-signature', '', ''],
+      ])
+    })
+
+    it('the endpoint filter offers the phone-side endpoints and asks Go for them', async () => {
+      await mountDevServer()
+      dev.Requests.mockClear()
+      const { useDevServerStore } = await import('@/stores/devserver')
+      await useDevServerStore().setFilter({ endpoint: 'emulator' })
+      await flushPromises()
+      expect(dev.Requests).toHaveBeenCalledExactlyOnceWith(expect.objectContaining({ endpoint: 'emulator' }))
+      expect(byTestId('devserver-filter-endpoint')?.textContent).toContain('emulator · WeCom client emulator')
+    })
+
+    it('the drawer of a failed config report shows the Report section: errMsg, URLs, params, verdict, findings', async () => {
+      const failed = reportEntry(9)
+      dev.Requests.mockResolvedValue([failed])
+      dev.Request.mockResolvedValue({ entry: failed, breakdowns: [] })
+      await mountDevServer()
+      rows()[0]!.click()
+      await flushPromises()
+      expect(diagnose.Compare).toHaveBeenCalledExactlyOnceWith(REPORT_SIGNED, REPORT_PAGE)
+      const report = byTestId('devserver-report')!
+      expect(report.dataset).toMatchObject({ type: 'config', outcome: 'fail' })
+      expect(text('devserver-report-errmsg')).toBe('config:invalid signature')
+      expect(text('devserver-report-page-url')).toBe(REPORT_PAGE)
+      expect(text('devserver-report-landing-url')).toBe('https://h5.example.com/page?from=singlemessage&code=CODE&state=s')
+      expect(JSON.parse(text('devserver-report-params'))).toMatchObject({ appId: 'ww5andb0x0000001', timestamp: 1700000000 })
+      expect(text('devserver-report-params')).toContain('\n  "appId"')
+      expect(byTestId('devserver-report-verdict')?.dataset.code).toBe('URL_VARIANT')
+      expect(text('devserver-report-verdict')).toContain('over a variant of the page URL')
+      expect(text('devserver-report-signed-url')).toBe(REPORT_SIGNED)
+      expect([...byTestId('devserver-report-signed-url')!.querySelectorAll('[data-differs="true"]')].map((x) => x.textContent)).toEqual(['/'])
+      expect([...byTestId('devserver-report-diff-page')!.querySelectorAll('[data-differs="true"]')].map((x) => x.textContent)).toEqual(['?from=singlemessage'])
+      const findings = [...document.querySelectorAll<HTMLElement>('[data-testid="devserver-report-findings-item"]')]
+      expect(findings.map((f) => f.dataset.code)).toEqual(['TRAILING_SLASH', 'QUERY_EXTRA'])
+      expect(findings[0]!.textContent).toContain('Sign the URL the browser shows')
+      expect(text('devserver-report-expected')).toBe('7c4a8d09ca3762af61e59520943dc26494f8941b')
+      expect(byTestId('devserver-report-stack')).toBeNull()
+    })
+
+    it('the drawer of an uncaught error shows its message and stack', async () => {
+      const err = reportEntry(4, { type: 'error', api: undefined, ok: false, errMsg: undefined, message: 'TypeError: x is undefined', stack: 'TypeError: x is undefined\n    at main.js:3:9', verdict: undefined, signedUrl: undefined, findings: [], params: { source: 'main.js', line: 3 } }, { message: 'TypeError: x is undefined' })
+      dev.Requests.mockResolvedValue([err])
+      dev.Request.mockResolvedValue({ entry: err, breakdowns: [] })
+      await mountDevServer()
+      rows()[0]!.click()
+      await flushPromises()
+      expect(text('devserver-report-message')).toBe('TypeError: x is undefined')
+      expect(text('devserver-report-stack')).toContain('at main.js:3:9')
+      expect(byTestId('devserver-report-check')).toBeNull()
+      expect(byTestId('devserver-detail-diagnose')).toBeNull()
+      expect(diagnose.Compare).not.toHaveBeenCalled()
+    })
+
+    it('the drawer of an emulator verification shows its answer and its warnings', async () => {
+      const ok = emulatorEntry(5)
+      dev.Requests.mockResolvedValue([ok])
+      dev.Request.mockResolvedValue({ entry: ok, breakdowns: [] })
+      await mountDevServer('zh-CN')
+      rows()[0]!.click()
+      await flushPromises()
+      expect(byTestId('devserver-report')?.textContent).toContain('模拟器校验')
+      expect(byTestId('devserver-report-verdict')?.dataset.code).toBe('OK')
+      expect(text('devserver-report-signed-same')).toBe('与页面 URL 相同')
+      expect(byTestId('devserver-report-warnings')?.querySelector('[data-code="LOOPBACK"]')?.textContent).toContain('页面在本机地址上')
+      expect(JSON.parse(text('devserver-report-result'))).toEqual({ errMsg: 'config:ok' })
+      expect(byTestId('devserver-detail-diagnose')).toBeNull()
+    })
+
+    it('Diagnose on a failed config report opens the URL diff of the signed URL and the page URL', async () => {
+      const failed = reportEntry(9)
+      dev.Requests.mockResolvedValue([failed])
+      dev.Request.mockResolvedValue({ entry: failed, breakdowns: [] })
+      await mountDevServer()
+      rows()[0]!.click()
+      await flushPromises()
+      expect(byTestId('devserver-detail-diagnose')?.dataset.tool).toBe('diff')
+      byTestId('devserver-detail-diagnose')!.click()
+      await flushPromises()
+      expect(router.currentRoute.value.name).toBe('diagnose')
+      expect(router.currentRoute.value.query).toEqual({ tool: 'diff', signed: REPORT_SIGNED, page: REPORT_PAGE })
+    })
+
+    it('Diagnose on a failed agentConfig verification without a signed URL opens the forensics with its params', async () => {
+      const page = 'http://127.0.0.1:18787/__wecomdev/test/'
+      const failed = emulatorEntry(10, { api: 'agentConfig', ok: false, errMsg: 'agentConfig:invalid signature', verdict: 'UNKNOWN_TICKET', signedUrl: undefined, warnings: [] })
+      dev.Requests.mockResolvedValue([failed])
+      dev.Request.mockResolvedValue({ entry: failed, breakdowns: [] })
+      await mountDevServer()
+      rows()[0]!.click()
+      await flushPromises()
+      byTestId('devserver-detail-diagnose')!.click()
+      await flushPromises()
+      expect(router.currentRoute.value.query).toEqual({
+        tool: 'forensics',
+        profile: 'sandbox',
+        page,
+        signature: '0f9de62fce790f9a083d5c99e95740ceb90c27ed',
+        timestamp: '1700000000',
+        nonce: 'Wm3WZYTPz0wzccnW',
+        failed: 'agent',
+      })
+    })
+  })
+
+  describe('customer groups made on the phone', () => {
+    it('lists the chatId ↔ label pairs of the profile picked, with copy buttons', async () => {
+      window.runtime = {}
+      dev.ChatLabels.mockResolvedValue([chatLabel(), chatLabel({ chatId: 'wrSecond', label: 'B-7' })])
+      await mountDevServer()
+      expect(dev.ChatLabels).toHaveBeenCalledWith('sandbox')
+      const chats = [...document.querySelectorAll<HTMLElement>('[data-testid="devserver-chat"]')]
+      expect(text('devserver-chats-count')).toBe('2 groups')
+      expect(chats.map((c) => [c.dataset.label, c.dataset.chatId])).toEqual([
+        ['A-2026-0042', 'wrAbCdEfGhIjKlMnOpQrStUvWxYz0123'],
+        ['B-7', 'wrSecond'],
+      ])
+      byTestId('devserver-chat-id-1-copy')!.click()
+      await flushPromises()
+      expect(rt.ClipboardSetText).toHaveBeenCalledWith('wrSecond')
+      byTestId('devserver-chat-label-0-copy')!.click()
+      await flushPromises()
+      expect(rt.ClipboardSetText).toHaveBeenLastCalledWith('A-2026-0042')
+    })
+
+    it('says how to get some when there are none, in both languages', async () => {
+      await mountDevServer('zh-CN')
+      expect(text('devserver-chats')).toContain('手机上建的客户群')
+      expect(text('devserver-chats-empty')).toContain('建客户群流程')
+      expect(text('devserver-chats-count')).toBe('0 个群')
+    })
+
+    it('a chat entry arriving in the log reloads the list', async () => {
+      await mountDevServer()
+      expect(byTestId('devserver-chats-empty')).not.toBeNull()
+      dev.ChatLabels.mockResolvedValue([chatLabel()])
+      bus.emit(Events.devServerRequests, { entries: [chatEntry(7)], more: 0, dropped: 0, total: 1 })
+      await flushPromises()
+      expect(document.querySelectorAll('[data-testid="devserver-chat"]')).toHaveLength(1)
+      expect(text('devserver-chats-count')).toBe('1 group')
+      expect(rows()[0]!.dataset).toMatchObject({ endpoint: 'chat', reportType: 'chat', ok: 'true' })
+    })
   })
 
   it('Failed only asks Go again with the filter', async () => {

@@ -221,10 +221,19 @@ describe('the Diagnose area', () => {
   })
 
   it('an explanation whose tool is not in the app has no button', async () => {
-    diagnose.Explain.mockResolvedValue(textExplanation({ kind: 'offline_verifying', tool: 'emulator' }))
+    diagnose.Explain.mockResolvedValue(textExplanation({ kind: 'offline_verifying', tool: 'a-tool-of-a-later-version' }))
     await mountDiagnose('/diagnose?tool=explain&text=offline%20verifying')
     expect(byTestId('diagnose-explanation')).not.toBeNull()
     expect(byTestId('diagnose-explanation-open')).toBeNull()
+  })
+
+  it('an explanation that names the emulator leads to the Dev server area, where its switch is', async () => {
+    diagnose.Explain.mockResolvedValue(textExplanation({ kind: 'offline_verifying', tool: 'emulator' }))
+    await mountDiagnose('/diagnose?tool=explain&text=offline%20verifying')
+    expect(text('diagnose-explanation-open')).toContain('Open the emulator')
+    byTestId('diagnose-explanation-open')!.click()
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('devserver')
   })
 
   it('the audit runs for the profile and lists each check: a failing one with its evidence and fix', async () => {

@@ -92,6 +92,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class HostKey {
+	    host: string;
+	    keyType: string;
+	    fingerprint: string;
+	    knownHosts: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HostKey(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.keyType = source["keyType"];
+	        this.fingerprint = source["fingerprint"];
+	        this.knownHosts = source["knownHosts"];
+	    }
+	}
 	export class KeychainStatus {
 	    available: boolean;
 	    error: string;
@@ -168,6 +186,70 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.entry = this.convertValues(source["entry"], devserver.Entry);
 	        this.breakdowns = this.convertValues(source["breakdowns"], jssdk.Breakdown);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TunnelInput {
+	    spec: string;
+	    identity: string;
+	    knownHosts: string;
+	    publicUrl: string;
+	    publicUrlPattern: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TunnelInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.spec = source["spec"];
+	        this.identity = source["identity"];
+	        this.knownHosts = source["knownHosts"];
+	        this.publicUrl = source["publicUrl"];
+	        this.publicUrlPattern = source["publicUrlPattern"];
+	    }
+	}
+	export class TunnelView {
+	    running: boolean;
+	    spec: string;
+	    status: tunnel.Status;
+	    output: string[];
+	    hostKey?: HostKey;
+	    reach?: reach.Verdict;
+	    nginx: string;
+	    sshd: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TunnelView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.spec = source["spec"];
+	        this.status = this.convertValues(source["status"], tunnel.Status);
+	        this.output = source["output"];
+	        this.hostKey = this.convertValues(source["hostKey"], HostKey);
+	        this.reach = this.convertValues(source["reach"], reach.Verdict);
+	        this.nginx = source["nginx"];
+	        this.sshd = source["sshd"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1078,6 +1160,51 @@ export namespace jssdk {
 
 }
 
+export namespace reach {
+	
+	export class Verdict {
+	    host: string;
+	    level: string;
+	    reasons: wecom.Text[];
+	    corsOrigin: string;
+	    snippet: string;
+	    needsVerifyFile: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Verdict(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.level = source["level"];
+	        this.reasons = this.convertValues(source["reasons"], wecom.Text);
+	        this.corsOrigin = source["corsOrigin"];
+	        this.snippet = source["snippet"];
+	        this.needsVerifyFile = source["needsVerifyFile"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace settings {
 	
 	export class Snapshot {
@@ -1250,6 +1377,54 @@ export namespace tickets {
 	        this.lastError = this.convertValues(source["lastError"], ErrorInfo);
 	        this.history = this.convertValues(source["history"], HistoryEntry);
 	        this.persistError = source["persistError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace tunnel {
+	
+	export class Status {
+	    provider: string;
+	    state: string;
+	    publicUrl?: string;
+	    urls?: string[];
+	    reason?: string;
+	    // Go type: time
+	    at: any;
+	    attempt: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.provider = source["provider"];
+	        this.state = source["state"];
+	        this.publicUrl = source["publicUrl"];
+	        this.urls = source["urls"];
+	        this.reason = source["reason"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.attempt = source["attempt"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
