@@ -20,7 +20,7 @@ ARTIFACTS    := test-artifacts
 WAILS_FLAGS  := -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
 
 .PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet bench \
-        e2e e2e-window e2e-ui bindings check-bindings clean
+        e2e e2e-window e2e-ui e2e-phone bindings check-bindings clean
 
 run: build
 	./$(BIN)
@@ -52,7 +52,7 @@ vet: frontend
 # (internal/secrets/systemtest) run against gnome-keyring, and must.
 test-go: frontend
 ifeq ($(shell uname -s),Linux)
-	scripts/with-desktop.sh env WECOMDEV_REQUIRE_KEYCHAIN=1 go test -race -count=1 ./...
+	scripts/with-desktop.sh env WECOMDEV_REQUIRE_KEYCHAIN=1 WECOMDEV_REQUIRE_SSHD=1 go test -race -count=1 ./...
 else
 	go test -race -count=1 ./...
 endif
@@ -78,7 +78,7 @@ check-bindings: frontend
 		git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run 'make bindings' and commit"; exit 1; }; \
 	fi
 
-e2e: e2e-window e2e-ui
+e2e: e2e-window e2e-ui e2e-phone
 
 # The production binary in a real window under Xvfb, with a D-Bus session and an unlocked
 # gnome-keyring: waits for the window, screenshots it, checks it is not blank, closes it.
@@ -89,6 +89,12 @@ e2e-window:
 # answers the bindings: navigate, switch language and theme, reload, check they persisted.
 e2e-ui:
 	WAILS="$(WAILS)" WAILS_FLAGS="$(WAILS_FLAGS)" scripts/e2e-ui.sh $(ARTIFACTS)
+
+# The production binary's dev server in headless Chromium (no display): the phone-side test
+# page under the WeCom client emulator, checked against the server's --json stream; then
+# proxy mode in front of a real Vite dev server and of one that answers gzip.
+e2e-phone:
+	WECOMDEV_BIN=$(BIN) scripts/e2e-phone.sh $(ARTIFACTS)
 
 clean:
 	rm -rf build/bin frontend/dist $(ARTIFACTS)

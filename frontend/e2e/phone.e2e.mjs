@@ -7,33 +7,41 @@
 //
 // (its first --json line, {"event":"listening","url":…}, gives the URL), then
 //
-//   WECOMDEV_PHONE_URL=http://127.0.0.1:PORT npm run e2e:phone      (from frontend/)
+//   WECOMDEV_PHONE_URL=http://127.0.0.1:PORT WECOMDEV_PHONE_EVENTS=serve.jsonl npm run e2e:phone
+//
+// from frontend/; scripts/e2e-phone.sh (make e2e-phone) does all of it.
 //
 // Environment:
-//   WECOMDEV_PHONE_URL     the dev server                (required)
-//   WECOMDEV_ARTIFACTS     screenshot folder             (default test-artifacts)
-//   WECOMDEV_CHROMIUM      browser executable            (default /usr/bin/chromium)
-//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds        (default 120)
+//   WECOMDEV_PHONE_URL     the dev server                 (required)
+//   WECOMDEV_PHONE_EVENTS  a file the server's --json stdout goes to: the checks then also
+//                          wait for the console's own events (emulator verifications with
+//                          their finding codes, the chat stored, the reports)
+//   WECOMDEV_ARTIFACTS     screenshot folder              (default test-artifacts)
+//   WECOMDEV_CHROMIUM      browser executable             (default /usr/bin/chromium)
+//   WECOMDEV_E2E_FIRST     the number of the first check  (default 1)
+//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds         (default 120)
 //
 // Checks: the page registers under the emulator (config:ok, agentConfig:ok); the
 // create-customer-group flow ends with a chatId stored in the console; a signature over
 // the URL with its trailing slash toggled gets config:invalid signature and the console's
 // verification names TRAILING_SLASH; agentConfig signed with the corp ticket gets the
-// 42012 answer; a playground call answers; the steps reach the console's report endpoint;
-// the page in dark mode and in English.
+// 42012 answer and the console says WRONG_TICKET_KIND; a playground call answers; the
+// steps reach the console's report endpoint; the page in dark mode and in English.
 //
-// Prints one line per check and finally exactly "N passed, M failed"; exits 0 only when
+// Prints "ok N - …" per check and finally exactly "N passed, M failed"; exits 0 only when
 // nothing failed.
 
-import { mkdir } from 'node:fs/promises'
+import { mkdir, open } from 'node:fs/promises'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 
 const BASE = (process.env.WECOMDEV_PHONE_URL || '').replace(/\/+$/, '')
+const EVENTS = process.env.WECOMDEV_PHONE_EVENTS || ''
 const ARTIFACTS = process.env.WECOMDEV_ARTIFACTS || 'test-artifacts'
 const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
 const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 120) * 1000
 const STEP_MS = 15_000
+const FIRST = Number(process.env.WECOMDEV_E2E_FIRST || 1) // the number of the first check (e2e-phone.sh counts on)
 const PAGE = `${BASE}/__wecomdev/test/`
 
 if (!BASE) {
@@ -58,14 +66,15 @@ const overall = setTimeout(() => {
 }, OVERALL_MS)
 
 async function check(name, fn) {
+  const n = FIRST + passed + failed
   try {
     await fn()
     passed++
-    console.log(`ok   ${name}`)
+    console.log(`ok ${n} - ${name}`)
     return true
   } catch (err) {
     failed++
-    console.error(`FAIL ${name}: ${String(err?.message ?? err).split('\n')[0]}`)
+    console.error(`FAIL ${n} - ${name}: ${String(err?.message ?? err).split('\n')[0]}`)
     return false
   }
 }
@@ -75,6 +84,65 @@ function assert(cond, what) {
 }
 
 const byTestId = (id) => `[data-testid="${id}"]`
+
+/**
+ * The console's --json stream, read from the file serve writes it to. wait() re-reads what
+ * was appended until a line matches: the server logs a request after answering it, so its
+ * line may come a moment after the page saw the answer.
+ */
+class Stream {
+  items = []
+  #offset = 0
+  #partial = ''
+
+  constructor(file) {
+    this.file = file
+  }
+
+  async #read() {
+    const fh = await open(this.file, 'r')
+    try {
+      for (;;) {
+        const buf = Buffer.alloc(64 << 10)
+        const { bytesRead } = await fh.read(buf, 0, buf.length, this.#offset)
+        if (bytesRead === 0) break
+        this.#offset += bytesRead
+        const lines = (this.#partial + buf.subarray(0, bytesRead).toString('utf8')).split('\n')
+        this.#partial = lines.pop()
+        for (const line of lines) {
+          if (!line.trim()) continue
+          try {
+            this.items.push(JSON.parse(line))
+          } catch {
+            this.items.push({ event: 'not-json', line })
+          }
+        }
+      }
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async wait(pred, what, ms = STEP_MS) {
+    const deadline = Date.now() + ms
+    let from = 0
+    for (;;) {
+      await this.#read()
+      const found = this.items.slice(from).find(pred)
+      if (found) return found
+      from = this.items.length
+      if (Date.now() > deadline) throw new Error(`the console's stream has no ${what} within ${ms / 1000} s (${this.file})`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+}
+
+const stream = EVENTS ? new Stream(EVENTS) : null
+
+/** The console's verification of config / agentConfig for a page, from the stream. */
+function verification(api, pageUrl) {
+  return stream.wait((e) => e.event === 'emulator' && e.api === api && e.pageUrl === pageUrl, `emulator event for ${api} of ${pageUrl}`)
+}
 
 /** Waits for a step of the page to end, and returns its state and detail text. */
 async function stepEnd(page, key) {
@@ -109,6 +177,7 @@ async function screenshot(page, name) {
 
 async function main() {
   console.log(`phone check of ${BASE}; screenshots in ${ARTIFACTS}`)
+  if (!stream) console.log("# WECOMDEV_PHONE_EVENTS is not set: the checks of the console's own stream are left out")
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -131,6 +200,12 @@ async function main() {
     assert((await page.locator(byTestId('chip-emulator')).count()) === 1, 'no emulator chip')
     const apis = main.verifications.map((v) => `${v.api}:${v.ok}`).sort()
     assert(apis.join() === 'agentConfig:true,config:true', `the console verified ${apis.join()}`)
+    if (stream) {
+      for (const api of ['config', 'agentConfig']) {
+        const ev = await verification(api, PAGE)
+        assert(ev.ok && ev.errMsg === `${api}:ok` && ev.verdict === 'OK', `the console's ${api} event: ${JSON.stringify(ev)}`)
+      }
+    }
     await screenshot(page, 'phone-registered.png')
   })
 
@@ -149,6 +224,10 @@ async function main() {
     const chatId = await page.locator(byTestId('group-result')).getAttribute('data-chat-id')
     assert(/^wr[A-Za-z0-9]{30}$/.test(chatId ?? ''), `chatId ${chatId}`)
     assert(body.chatId === chatId && body.label === 'E2E-订单-42' && body.profile, `stored ${JSON.stringify(body)}`)
+    if (stream) {
+      const ev = await stream.wait((e) => e.event === 'request' && e.endpoint === 'chat' && e.url === `chatId=${chatId}`, `chat entry for ${chatId}`)
+      assert(ev.method === 'POST' && ev.status === 200, `the console's chat entry: ${JSON.stringify(ev)}`)
+    }
     const customers = await stepEnd(page, 'customers')
     assert(customers.state === 'ok' && customers.detail.includes('wm5andb0xChenXiaoMing'), `customers step: ${customers.detail}`)
     await screenshot(page, 'phone-group.png')
@@ -158,12 +237,27 @@ async function main() {
     assert(main, 'the page did not open')
     const { page, reports } = main
     await page.selectOption(byTestId('pg-api'), 'getLocation')
+    // The reporter sends in batches: wait for the one that carries the call's outcome.
+    const carriesCall = (r) => {
+      try {
+        return JSON.parse(r.request().postData() ?? '[]').some((ev) => ev.type === 'invoke' && ev.api === 'getLocation')
+      } catch {
+        return false
+      }
+    }
+    const reported = page.waitForResponse((r) => r.url().endsWith('/__wecomdev/report') && carriesCall(r), { timeout: STEP_MS })
+    reported.catch(() => {}) // awaited below; a check that fails before must not leave it unhandled
     await page.click(byTestId('pg-run'))
     await page.waitForSelector(`${byTestId('pg-result')}[data-state="ok"]`, { timeout: STEP_MS })
     const text = await page.locator(byTestId('pg-result')).textContent()
     assert(text.includes('getLocation:ok') && text.includes('latitude'), `result ${text}`)
-    await page.waitForTimeout(1500) // the reporter's batch
+    const res = await reported
+    assert(res.status() === 202, `the report of getLocation answered ${res.status()}`)
     assert(reports.length > 0 && reports.every((s) => s === 202), `report answers ${reports.join()}`)
+    if (stream) {
+      const ev = await stream.wait((e) => e.event === 'request' && e.endpoint === 'report' && e.url === PAGE && e.message === 'getLocation:ok', 'report entry "getLocation:ok"')
+      assert(ev.status === 202, `the console's report entry: ${JSON.stringify(ev)}`)
+    }
   })
 
   await check('a signature over the URL with its trailing slash toggled: config:invalid signature, TRAILING_SLASH', async () => {
@@ -174,11 +268,22 @@ async function main() {
     const v = verifications.find((x) => x.api === 'config')
     assert(v && v.errMsg === 'config:invalid signature', `verification ${JSON.stringify(v)}`)
     assert(v.verdict === 'URL_VARIANT' && v.findings.some((f) => f.code === 'TRAILING_SLASH'), `the console's findings: ${JSON.stringify(v.findings?.map((f) => f.code))}`)
+    if (stream) {
+      // The page signs both halves over the toggled URL: both events name the cause.
+      const pageUrl = `${PAGE}?mistake=trailing-slash`
+      for (const [api, errMsg] of [['config', 'config:invalid signature'], ['agentConfig', 'agentConfig:invalid signature']]) {
+        const ev = await verification(api, pageUrl)
+        const codes = ev.findings.map((f) => f.code)
+        assert(!ev.ok && ev.errMsg.startsWith(errMsg) && ev.verdict === 'URL_VARIANT', `the console's ${api} event: ok ${ev.ok}, ${ev.verdict}, ${ev.errMsg}`)
+        assert(codes.includes('TRAILING_SLASH'), `the console's ${api} event has findings ${codes.join(', ') || 'none'}, not TRAILING_SLASH`)
+        assert(ev.signedUrl === `${BASE}/__wecomdev/test?mistake=trailing-slash`, `the console's ${api} event says the page signed ${ev.signedUrl}`)
+      }
+    }
     await screenshot(page, 'phone-trailing-slash.png')
     await page.close()
   })
 
-  await check('agentConfig signed with the corp ticket gets the 42012 answer', async () => {
+  await check('agentConfig signed with the corp ticket gets the 42012 answer, WRONG_TICKET_KIND', async () => {
     const { page, verifications } = await openPage(context, `${PAGE}?mistake=corp-ticket-for-agent`)
     const agent = await stepEnd(page, 'agentConfig')
     const cfg = await stepEnd(page, 'config')
@@ -186,6 +291,13 @@ async function main() {
     assert(agent.state === 'fail' && agent.detail.includes('agentConfig:fail') && agent.detail.includes('e=42012'), `agentConfig step ${agent.state}: ${agent.detail}`)
     const v = verifications.find((x) => x.api === 'agentConfig')
     assert(v && v.verdict === 'WRONG_TICKET_KIND' && String(v.result?.err_msg).startsWith('ticket no available'), `verification ${JSON.stringify(v)}`)
+    if (stream) {
+      const pageUrl = `${PAGE}?mistake=corp-ticket-for-agent`
+      const ev = await verification('agentConfig', pageUrl)
+      assert(!ev.ok && ev.verdict === 'WRONG_TICKET_KIND' && ev.errMsg === 'agentConfig:fail', `the console's agentConfig event: ${JSON.stringify(ev)}`)
+      const cfgEv = await verification('config', pageUrl)
+      assert(cfgEv.ok && cfgEv.verdict === 'OK', `the console's config event: ${JSON.stringify(cfgEv)}`)
+    }
     await page.close()
   })
 

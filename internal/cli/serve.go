@@ -118,7 +118,8 @@ type emulatorEvent struct {
 // newEmulatorEvent picks the entries that are config / agentConfig outcomes.
 func newEmulatorEvent(e devserver.Entry) (emulatorEvent, bool) {
 	r := e.Report
-	if r == nil || (r.API != "config" && r.API != "agentConfig") || (e.Endpoint != devserver.EndpointEmulator && e.Endpoint != devserver.EndpointReport) {
+	if r == nil || (r.API != "config" && r.API != "agentConfig") || (e.Endpoint != devserver.EndpointEmulator && e.Endpoint != devserver.EndpointReport) ||
+		(r.Type != devserver.ReportConfig && r.Type != devserver.ReportAgentConfig && r.Type != devserver.ReportVerify) {
 		return emulatorEvent{}, false
 	}
 	ev := emulatorEvent{Event: e.Endpoint, ID: e.ID, API: r.API, OK: r.OK, ErrMsg: r.ErrMsg, PageURL: r.PageURL,

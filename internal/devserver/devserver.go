@@ -113,6 +113,9 @@ type Server struct {
 	addr     string
 	started  time.Time
 	serveErr chan error
+
+	connMu sync.Mutex
+	fresh  map[net.Conn]struct{} // accepted, no request read yet (a browser's preconnect)
 }
 
 type domainCache struct {
@@ -191,7 +194,10 @@ func (s *Server) Start() (string, error) {
 		WriteTimeout:      s.writeTimeout,
 		IdleTimeout:       IdleTimeout,
 		ErrorLog:          discardLogger(),
+		ConnState:         s.connState,
 	}
+	// Shutdown runs it once the listener is closed.
+	s.srv.RegisterOnShutdown(s.closeFresh)
 	s.ln = ln
 	s.addr = ln.Addr().String()
 	s.started = s.now()
@@ -384,4 +390,29 @@ func (s *Server) mask(kind jssdk.Kind, ticket string) string {
 	m := &masked{ticket: ticket, mask: maskTicket(ticket)}
 	s.masks[i].Store(m)
 	return m.mask
+}
+
+// connState remembers the connections that have not sent a request yet.
+func (s *Server) connState(c net.Conn, st http.ConnState) {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	if st == http.StateNew {
+		if s.fresh == nil {
+			s.fresh = map[net.Conn]struct{}{}
+		}
+		s.fresh[c] = struct{}{}
+		return
+	}
+	delete(s.fresh, c)
+}
+
+// closeFresh closes the connections that have not sent a request yet: http.Server.Shutdown
+// counts them as busy for their first 5 s (a browser opens such spare connections ahead).
+func (s *Server) closeFresh() {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	for c := range s.fresh {
+		c.Close()
+	}
+	s.fresh = nil
 }

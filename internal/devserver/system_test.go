@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -314,5 +315,28 @@ func TestVerifyFilesSurviveARestart(t *testing.T) {
 	files, err := devserver.VerifyStore{DB: eng.DB}.List(ctx)
 	if err != nil || files["WW_verify_Abc123.txt"] != "Abc123" {
 		t.Errorf("%v %v", files, err)
+	}
+}
+
+func TestShutdownDoesNotWaitForAConnectionThatSentNothingYet(t *testing.T) {
+	c := newConsole(t, "127.0.0.1:0")
+	addr, err := c.srv.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.Dial("tcp", addr) // a browser's preconnect: open, nothing sent
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the server accept it
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := c.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("shutdown: %v after %s", err, time.Since(start))
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("shutdown took %s", d)
 	}
 }

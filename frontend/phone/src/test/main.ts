@@ -205,7 +205,9 @@ async function register(sdk: SDK, cfg: PhoneConfig) {
     agentId: cfg.agentId,
     jsApiList: JS_API_LIST,
     getConfigSignature: signer('config', s['config-signature']),
-    getAgentConfigSignature: sdk.env.isWeCom ? signer('agent', s['agent-signature']) : undefined,
+    // agentConfig after config: @wecom/jssdk puts a finished agentConfig's parameters on
+    // every later call, preVerifyJSAPI included, which the emulator then checks as config's.
+    getAgentConfigSignature: sdk.env.isWeCom ? async (url: string) => (await sdk.ensureCorpConfigReady().catch(() => {}), signer('agent', s['agent-signature'])(url)) : undefined,
   })
   s.config.run()
   const calls: Array<Promise<{ result: { errMsg: string } }>> = [sdk.ensureCorpConfigReady()]
