@@ -18,6 +18,7 @@ import (
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/engine"
+	"wecomdev/internal/reach"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/tunnel"
 )
@@ -277,8 +278,16 @@ func runServe(env Env, args []string) int {
 	var tun tunnel.Tunnel
 	if tcfg != nil {
 		tun, err = tunnel.New(*tcfg, tunnel.Options{
-			Target:   bound,
-			OnStatus: func(st tunnel.Status) { srv.SetTunnelHost(tunnelHost(st)); printTunnel(out, *asJSON, st) },
+			Target: bound,
+			OnStatus: func(st tunnel.Status) {
+				srv.SetTunnelHost(tunnelHost(st))
+				printTunnel(out, *asJSON, st)
+				if st.State == tunnel.StateUp && st.PublicURL != "" {
+					domains, _ := b.TrustedDomains(ctx)
+					lang, _ := langOf(env, "")
+					printReach(out, *asJSON, lang, reach.Check(st.PublicURL, domains, nil))
+				}
+			},
 			OnOutput: func(line string) { printTunnelOutput(out, *asJSON, tcfg.Provider, line) },
 			Secret:   tunnelSecret(env, eng),
 			Getenv:   env.Getenv,
@@ -469,6 +478,28 @@ func tunnelHost(st tunnel.Status) string {
 		return ""
 	}
 	return u.Hostname()
+}
+
+// reachEvent says what the tunnel's public URL can do on a phone (serve --json).
+type reachEvent struct {
+	Event string `json:"event"` // "reach"
+	reach.Verdict
+}
+
+// printReach tells what the public host works for: a page and its signing (a trusted
+// domain), signing only (a deployed page calls it with CORS), or nothing on a phone.
+func printReach(out *lineWriter, asJSON bool, lang string, v reach.Verdict) {
+	if asJSON {
+		out.json(reachEvent{Event: "reach", Verdict: v})
+		return
+	}
+	out.printf("what %s works for: %s\n", v.Host, v.Level)
+	for _, r := range v.Reasons {
+		out.printf("  - %s\n", r.In(lang))
+	}
+	if v.CORSOrigin != "" {
+		out.printf("  a page deployed on %s can call these signing endpoints (CORS)\n", v.CORSOrigin)
+	}
 }
 
 func printTunnel(out *lineWriter, asJSON bool, st tunnel.Status) {

@@ -327,6 +327,9 @@ func TestServeTunnelCmdIsUpAtItsURLSignsForItsHostIsRestartedWhenKilledAndStopsW
 			t.Errorf("up event %s = %v, want %v", k, up[k], v)
 		}
 	}
+	if re := s.event(t, "reach", ""); re["host"] != "abc.example.test" || re["level"] == "" || re["reasons"] == nil {
+		t.Errorf("reach event %v", re)
+	}
 	resp := signAs(t, base, "https://abc.example.test", "https://abc.example.test/orders")
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Access-Control-Allow-Origin") != "https://abc.example.test" {
 		t.Errorf("through the tunnel's origin: %d, ACAO %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
