@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -19,7 +20,9 @@ import (
 	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/profiles"
+	"wecomdev/internal/secrets"
 	"wecomdev/internal/tickets"
+	"wecomdev/internal/tunnel"
 	"wecomdev/internal/wecom"
 )
 
@@ -27,7 +30,9 @@ const (
 	profileUsage = "wecomdev profile add NAME --corp-id ID --agent-id N [--api-base URL] [--trusted-domain HOST]... [--json]\n" +
 		"       wecomdev profile list [--json]\n" +
 		"       wecomdev profile remove NAME"
-	secretUsage  = "wecomdev secret set NAME      (reads the secret from standard input)\n       wecomdev secret delete NAME"
+	secretUsage = "wecomdev secret set NAME      (reads the secret from standard input)\n       wecomdev secret delete NAME\n" +
+		"       wecomdev secret set --tunnel ssh-passphrase|ssh-password|ngrok-authtoken   (a tunnel's secret, from standard input)\n" +
+		"       wecomdev secret delete --tunnel ITEM"
 	ticketsUsage = "wecomdev tickets NAME [--json]"
 	signUsage    = "wecomdev sign NAME --url URL [--agent] [--json]\n" +
 		"       wecomdev sign --ticket T --noncestr N --timestamp TS --url URL [--json]   (offline)"
@@ -229,9 +234,16 @@ func runSecret(env Env, args []string) int {
 	}
 	sub := args[0]
 	fs := newFlags(env, "secret "+sub, secretUsage)
+	item := fs.String("tunnel", "", "a tunnel secret instead of a corp secret: "+strings.Join(tunnelItems, ", "))
 	pos, err := parse(fs, args[1:])
 	if err != nil {
 		return ExitUsage
+	}
+	if *item != "" {
+		if len(pos) != 0 || !slices.Contains(tunnelItems, *item) {
+			return usageError(env, "secret "+sub, secretUsage, "--tunnel takes one of %s and no profile name", strings.Join(tunnelItems, ", "))
+		}
+		return tunnelSecretCommand(env, sub, *item)
 	}
 	if len(pos) != 1 {
 		return usageError(env, "secret "+sub, secretUsage, "give exactly one profile NAME (the secret itself is read from standard input, never from the command line)")
@@ -246,7 +258,7 @@ func runSecret(env Env, args []string) int {
 			return ExitOK
 		})
 	}
-	secret, err := readSecret(env, name)
+	secret, err := readSecret(env, "Corp secret for "+name)
 	if err != nil {
 		return fail(env, "secret set", err)
 	}
@@ -259,10 +271,44 @@ func runSecret(env Env, args []string) int {
 	})
 }
 
+// tunnelItems are the tunnel secrets `secret set --tunnel` stores.
+var tunnelItems = []string{tunnel.ItemSSHPassphrase, tunnel.ItemSSHPassword, tunnel.ItemNgrokAuthtoken}
+
+// tunnelSecretCommand stores or deletes a tunnel secret (read from standard input).
+func tunnelSecretCommand(env Env, sub, item string) int {
+	cmd := "secret " + sub
+	value := ""
+	if sub == "set" {
+		v, err := readSecret(env, "The "+item)
+		if err != nil {
+			return fail(env, cmd, err)
+		}
+		if strings.TrimSpace(v) == "" {
+			return usageError(env, cmd, secretUsage, "the %s read from standard input is empty", item)
+		}
+		value = v
+	}
+	return withEngine(env, cmd, func(ctx context.Context, e *engine.Engine) int {
+		key := tunnel.KeychainKey(item)
+		if sub == "delete" {
+			if err := e.Keychain.Delete(ctx, key); err != nil && !errors.Is(err, secrets.ErrNotFound) {
+				return fail(env, cmd, err)
+			}
+			fmt.Fprintf(env.Stdout, "deleted the tunnel's %s from the keychain\n", item)
+			return ExitOK
+		}
+		if err := e.Keychain.Set(ctx, key, value); err != nil {
+			return fail(env, cmd, err)
+		}
+		fmt.Fprintf(env.Stdout, "stored the tunnel's %s in the OS keychain\n", item)
+		return ExitOK
+	})
+}
+
 // readSecret reads one line from stdin; on a terminal it prompts and does not echo.
-func readSecret(env Env, name string) (string, error) {
+func readSecret(env Env, prompt string) (string, error) {
 	if f, ok := env.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprintf(env.Stderr, "Corp secret for %s (input hidden): ", name)
+		fmt.Fprintf(env.Stderr, "%s (input hidden): ", prompt)
 		b, err := term.ReadPassword(int(f.Fd()))
 		fmt.Fprintln(env.Stderr)
 		return string(b), err

@@ -10,6 +10,7 @@ import (
 
 	"wecomdev/internal/engine"
 	"wecomdev/internal/secrets"
+	"wecomdev/internal/tunnel"
 	"wecomdev/internal/wecom/sandbox"
 )
 
@@ -201,5 +202,25 @@ func TestSecretFromTheEnvironmentIsUsedAndNotStored(t *testing.T) {
 		if strings.HasSuffix(k, "corp-secret") {
 			t.Fatalf("the environment's secret was stored as %s", k)
 		}
+	}
+}
+
+func TestSecretSetTunnelStoresATunnelSecretInTheKeychainWithoutPrintingIt(t *testing.T) {
+	r := newCLIRig(t)
+	code, out, errOut := r.run(t, "s3cret-pass\n", "secret", "set", "--tunnel", "ssh-passphrase")
+	if code != ExitOK || strings.Contains(out+errOut, "s3cret-pass") {
+		t.Fatalf("code %d: %q %q", code, out, errOut)
+	}
+	if v, err := r.kc.Get(context.Background(), tunnel.KeychainKey(tunnel.ItemSSHPassphrase)); err != nil || v != "s3cret-pass" {
+		t.Errorf("keychain holds %q, %v", v, err)
+	}
+	if code, _, errOut := r.run(t, "x\n", "secret", "set", "--tunnel", "root-password"); code != ExitUsage || !strings.Contains(errOut, "ngrok-authtoken") {
+		t.Errorf("unknown item: %d %s", code, errOut)
+	}
+	if code, _, _ := r.run(t, "", "secret", "delete", "--tunnel", "ssh-passphrase"); code != ExitOK {
+		t.Errorf("delete: %d", code)
+	}
+	if _, err := r.kc.Get(context.Background(), tunnel.KeychainKey(tunnel.ItemSSHPassphrase)); err == nil {
+		t.Error("still stored after delete")
 	}
 }
