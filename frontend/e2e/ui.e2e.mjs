@@ -23,6 +23,8 @@
 // watch the emulator's config / agentConfig verifications arrive, open one's Report,
 // follow a failed one (trailing slash) to the URL diff, create a customer group on the
 // test page and see its chatId ↔ label in the console; stop it),
+// Tunnel (start a command tunnel at a public URL, see it up, the "signing only" banner, the
+// QR code, the tunnel host among the dev server's allowed hosts; stop it),
 // Diagnose (the URL diff of a trailing slash and an extra parameter, the explainer of
 // "config:invalid signature", a deep link, the endpoint audit of the dev server's own
 // signing endpoint) and Profiles (add a profile, store, reveal and hide a secret in the
@@ -139,6 +141,7 @@ function fakeBackend() {
       SignService: fakeSign(),
       DevServerService: fakeDev.service,
       DiagnoseService: fakeDiagnose(),
+      TunnelService: fakeTunnel(fakeDev),
     },
   }
 
@@ -331,6 +334,7 @@ function fakeBackend() {
     ]
     let server = null // { profile, addr, startedAt, upstream }
     let emulate = false
+    let tunnelHost = ''
     const chats = [] // newest first
     const verify = new Map()
     let log = [] // oldest first
@@ -348,8 +352,8 @@ function fakeBackend() {
         defaultAddr: DEFAULT_ADDR,
         startedAt: server?.startedAt ?? 0,
         endpoints: server ? ENDPOINTS.map(([name, p, q]) => ({ name, method: 'GET', path: p, url: base + p + q })) : [],
-        allowedHosts: server ? [...LOOPBACK, ...trusted] : [],
-        tunnelHost: '',
+        allowedHosts: server ? [...LOOPBACK, ...trusted, ...(tunnelHost ? [tunnelHost] : [])] : [],
+        tunnelHost: server ? tunnelHost : '',
         verifyFiles: [...verify.keys()].sort().map((name) => ({ name, content: verify.get(name), url: server ? `${base}/${name}` : '' })),
         requests: total,
         dropped: 0,
@@ -558,7 +562,82 @@ function fakeBackend() {
         return changed()
       },
     }
-    return { service }
+    const tunnelSide = {
+      running: () => !!server,
+      trusted: () => (server ? (profileOf(server.profile)?.trustedDomains ?? []) : []),
+      setTunnelHost: (host) => {
+        if (tunnelHost === host) return
+        tunnelHost = host
+        changed()
+      },
+    }
+    return { service, tunnelSide }
+  }
+
+  // --- tunnel (in memory): a cmd: tunnel is "up" at its public URL at once; the QR code
+  // is a fixed PNG (a real one needs Go's encoder), enough for the <img> checks.
+  function fakeTunnel(fakeDev) {
+    const dev = fakeDev.tunnelSide
+    const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=='
+    let t = null // { spec, provider, publicUrl }
+    const down = () => ({ provider: '', state: 'down', at: new Date().toISOString(), attempt: 0 })
+    function view() {
+      if (!t) return { running: false, spec: '', status: down(), output: [], hostKey: null, reach: null, nginx: '', sshd: '' }
+      const host = new URL(t.publicUrl).host
+      const trusted = dev.trusted()
+      const isTrusted = trusted.includes(host)
+      return {
+        running: true,
+        spec: t.spec,
+        status: { provider: t.provider, state: 'up', publicUrl: t.publicUrl, urls: [t.publicUrl], at: new Date().toISOString(), attempt: 1 },
+        output: [`$ ${t.spec.slice(4)}`],
+        hostKey: null,
+        reach: {
+          host,
+          level: isTrusted ? 'page-and-signing' : 'signing-only',
+          reasons: [isTrusted ? { 'zh-CN': '可信域名', 'en-US': 'a trusted domain' } : { 'zh-CN': `${host} 不是可信域名`, 'en-US': `${host} is not a trusted domain` }],
+          corsOrigin: !isTrusted && trusted.length ? `https://${trusted[0]}` : '',
+          snippet: `const BASE = '${t.publicUrl}'`,
+          needsVerifyFile: false,
+        },
+        nginx: '',
+        sshd: '',
+      }
+    }
+    const changed = () => {
+      const v = view()
+      emit('tunnel:status', v)
+      return v
+    }
+    return {
+      Status: async () => view(),
+      Start: async (input) => {
+        const spec = (input?.spec ?? '').trim()
+        if (!spec.startsWith('cmd:') || spec.length < 5) throw `TUNNEL_INVALID: the fake backend runs cmd: tunnels only (got "${spec}")`
+        if (!/^https?:\/\//.test(input.publicUrl ?? '')) throw 'TUNNEL_INVALID: cmd: needs --public-url or --public-url-pattern'
+        if (!dev.running()) throw 'DEVSERVER_STOPPED: start the dev server first: the tunnel forwards to it'
+        t = { spec, provider: 'cmd', publicUrl: input.publicUrl.replace(/\/+$/, '') }
+        dev.setTunnelHost(new URL(t.publicUrl).hostname)
+        return changed()
+      },
+      Stop: async () => {
+        t = null
+        dev.setTunnelHost('')
+        return changed()
+      },
+      AcceptHostKey: async () => {
+        throw 'HOSTKEY_NONE: no unknown host key is waiting to be accepted'
+      },
+      SetSecret: async (item, value) => {
+        if (!['ssh-passphrase', 'ssh-password', 'ngrok-authtoken'].includes(item)) throw `TUNNEL_INVALID: unknown tunnel secret "${item}"`
+        if (!(value ?? '').trim()) throw `TUNNEL_INVALID: the ${item} is empty`
+      },
+      QRCode: async (text) => {
+        if (!text) throw 'QR_INVALID: nothing to encode'
+        return PNG
+      },
+      SaveQRCode: async () => `/tmp/fake/wecomdev-qr-${Date.now()}.png`,
+    }
   }
 
   // --- diagnose (a small stand-in for internal/diagnose: the same JSON, simpler rules) ---
@@ -935,6 +1014,10 @@ const WECOM_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh'
 const DEV_PAGE = 'http://127.0.0.1:5173/'
 const DEV_REFUSED = 'https://evil.example.com/'
+
+const TUNNEL_CMD = 'sleep 60'
+const TUNNEL_URL = 'https://e2e-tunnel.ngrok-free.app'
+const TUNNEL_HOST = 'e2e-tunnel.ngrok-free.app'
 
 const E2E_PROFILE = 'e2e-demo'
 const E2E_SECRET = 'e2e-secret-value'
@@ -1518,6 +1601,87 @@ async function main() {
         await page.setViewportSize({ width: 1200, height: 800 })
         await setAppearance(page, 'en-US', 'dark')
       }
+    })
+  }
+
+  // --- Tunnel (needs the dev server) ------------------------------------------------
+  if (devStarted) {
+    const tunnelState = (page, state) =>
+      page.waitForSelector(`${byTestId('tunnel-state')}[data-state="${state}"]`, { timeout: 20_000 }).catch(async () => {
+        const now = await attrOf(page, 'tunnel-state', 'data-state').catch(() => null)
+        const err = await page.textContent(byTestId('tunnel-error')).catch(() => null)
+        throw new Error(`the tunnel is ${now}, not ${state}${err ? `: ${err.trim()}` : ''}`)
+      })
+    const tunnelUp = await check(`Tunnel: a command tunnel "cmd:${TUNNEL_CMD}" at ${TUNNEL_URL} comes up`, async () => {
+      await openArea(page, 'tunnel', 'tunnel-view')
+      await page.waitForSelector(byTestId('tunnel-state'), { state: 'visible' })
+      if ((await attrOf(page, 'tunnel-state', 'data-running')) === 'true') {
+        await page.click(byTestId('tunnel-stop')) // left running by an aborted run
+        await tunnelState(page, 'down')
+      }
+      if (await page.$(byTestId('tunnel-dev-stopped'))) throw new Error('the form says the dev server is stopped, but it runs')
+      await choose(page, 'tunnel-provider-cmd')
+      await fill(page, 'tunnel-cmd-command', TUNNEL_CMD)
+      await fill(page, 'tunnel-cmd-public', TUNNEL_URL)
+      assertEqual(await textOf(page, 'tunnel-spec'), `cmd:${TUNNEL_CMD}`, 'composed spec')
+      await page.click(byTestId('tunnel-start'))
+      await tunnelState(page, 'up')
+      assertEqual(await textOf(page, 'tunnel-public-url'), TUNNEL_URL, 'public URL')
+    })
+    if (tunnelUp) {
+      await check('Tunnel: the reach banner says "signing only" for a random tunnel host', async () => {
+        await page.waitForSelector(`${byTestId('tunnel-reach')}[data-level="signing-only"]`, { timeout: STEP_MS })
+        const summary = await textOf(page, 'tunnel-reach-summary')
+        if (!summary.includes(TUNNEL_HOST)) throw new Error(`the banner does not name ${TUNNEL_HOST}: ${JSON.stringify(summary)}`)
+        if (!(await textOf(page, 'tunnel-reach-snippet')).includes(TUNNEL_URL)) throw new Error('the snippet does not fetch from the tunnel URL')
+      })
+
+      await check('Tunnel: the QR card shows a PNG of the test page behind the tunnel', async () => {
+        const img = `${byTestId('tunnel-qr-image')}[data-text="${TUNNEL_URL}${TEST_PAGE_PATH}"]`
+        await page.waitForSelector(img, { state: 'visible', timeout: STEP_MS })
+        const src = (await page.getAttribute(img, 'src')) ?? ''
+        if (!src.startsWith('data:image/png;base64,')) throw new Error(`the QR image is not a PNG data URL: ${src.slice(0, 40)}`)
+        const size = await page.$eval(img, (el) => ({ w: el.naturalWidth, h: el.naturalHeight, shown: el.getBoundingClientRect().width }))
+        if (!(size.w > 0 && size.w === size.h)) throw new Error(`the QR image does not load as a square (${size.w}×${size.h})`)
+        if (!FAKE && size.w < 320) throw new Error(`the QR image is ${size.w} px, want at least 320`)
+        if (size.shown < 300) throw new Error(`the QR image is shown at ${size.shown} px`)
+      })
+
+      await check('Tunnel: the dev server allows the tunnel host', async () => {
+        await openArea(page, 'devserver', 'devserver-view')
+        const sel = `${byTestId('devserver-host')}[data-kind="tunnel"]`
+        await page.waitForSelector(sel, { timeout: STEP_MS })
+        assertEqual(((await page.textContent(`${sel} code`)) ?? '').trim(), TUNNEL_HOST, 'tunnel host')
+      })
+
+      await check('Tunnel: screenshots in light and dark, zh-CN and en-US', async () => {
+        await page.setViewportSize({ width: 1200, height: 1900 })
+        try {
+          for (const [lang, theme] of [
+            ['en-US', 'dark'],
+            ['zh-CN', 'dark'],
+            ['zh-CN', 'light'],
+            ['en-US', 'light'],
+          ]) {
+            await setAppearance(page, lang, theme)
+            await openArea(page, 'tunnel', 'tunnel-view')
+            await page.waitForSelector(byTestId('tunnel-qr-image'), { state: 'visible', timeout: STEP_MS })
+            await screenshot(page, `tunnel-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}.png`)
+          }
+        } finally {
+          await page.setViewportSize({ width: 1200, height: 800 })
+          await setAppearance(page, 'en-US', 'dark')
+        }
+      })
+    }
+
+    await check('Tunnel: Stop stops it; the dev server no longer lists the tunnel host', async () => {
+      await openArea(page, 'tunnel', 'tunnel-view')
+      if ((await attrOf(page, 'tunnel-state', 'data-running')) === 'true') await page.click(byTestId('tunnel-stop'))
+      await tunnelState(page, 'down')
+      if (await page.$(byTestId('tunnel-reach'))) throw new Error('the reach banner is still shown')
+      await openArea(page, 'devserver', 'devserver-view')
+      await page.waitForSelector(`${byTestId('devserver-host')}[data-kind="tunnel"]`, { state: 'detached', timeout: STEP_MS })
     })
   }
 

@@ -5,6 +5,7 @@ import ProfilesView from '@/views/ProfilesView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import SignView from '@/views/SignView.vue'
 import TicketsView from '@/views/TicketsView.vue'
+import TunnelView from '@/views/TunnelView.vue'
 
 /**
  * The areas of the console: each one is a route and a sidebar entry.
@@ -25,6 +26,7 @@ export const areas: Area[] = [
   { name: 'tickets', path: '/tickets', labelKey: 'nav.tickets', component: TicketsView },
   { name: 'sign', path: '/sign', labelKey: 'nav.sign', component: SignView },
   { name: 'devserver', path: '/devserver', labelKey: 'nav.devserver', component: DevServerView },
+  { name: 'tunnel', path: '/tunnel', labelKey: 'nav.tunnel', component: TunnelView },
   { name: 'diagnose', path: '/diagnose', labelKey: 'nav.diagnose', component: DiagnoseView },
   { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: SettingsView },
 ]
