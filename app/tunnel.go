@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -134,13 +135,21 @@ func (s *TunnelService) start(cfg tunnel.Config, in TunnelInput) (TunnelView, er
 // Stop stops the tunnel; the dev server no longer signs for its host.
 func (s *TunnelService) Stop() TunnelView {
 	s.mu.Lock()
-	t, cancel := s.t, s.cancel
+	t, cancel, cfg := s.t, s.cancel, s.cfg
 	s.t, s.cancel = nil, nil
 	s.mu.Unlock()
 	if t != nil {
 		t.Stop()
 		cancel()
 		s.dev.setTunnelHost("")
+		if cfg.Provider == tunnel.ProviderLAN {
+			// the dev server is on the LAN only while this tunnel is on: back to loopback
+			if addr := s.dev.addr(); addr != "" {
+				if _, port, err := net.SplitHostPort(addr); err == nil {
+					s.dev.relisten(net.JoinHostPort("127.0.0.1", port))
+				}
+			}
+		}
 	}
 	return s.emit()
 }

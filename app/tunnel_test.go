@@ -68,3 +68,23 @@ func TestTunnelInputAndQRErrorsCrossTheBridgeWithCodes(t *testing.T) {
 		t.Errorf("store: %v", err)
 	}
 }
+
+func TestTheLANTunnelPutsTheDevServerOnTheLANOnlyWhileItIsOn(t *testing.T) {
+	dev, _ := newDevServerService(t)
+	s := NewTunnelService(dev, secrets.NewMemory(), &recorder{})
+	t.Cleanup(func() { ShutdownTunnel(s) })
+	if _, err := dev.Start("sandbox", "127.0.0.1:0", ""); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Start(TunnelInput{Spec: "lan"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if addr := dev.addr(); strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("LAN on, the dev server still listens on %s (%+v)", addr, v.Status)
+	}
+	s.Stop()
+	if addr := dev.addr(); !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Errorf("LAN off, the dev server listens on %s", addr)
+	}
+}
