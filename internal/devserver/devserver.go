@@ -87,10 +87,8 @@ type Server struct {
 	proxies []netip.Prefix
 
 	tunnel  atomic.Pointer[string]
-	domains atomic.Pointer[domainCache]
-	domMu   sync.Mutex
-	secrets atomic.Pointer[domainCache] // the credentials to mask, re-read at most once a second
-	secMu   sync.Mutex
+	domains perSecond // the profile's trusted domains, normalised
+	secrets perSecond // the credentials to mask
 	verify  atomic.Pointer[map[string]string]
 	masks   [2]atomic.Pointer[masked]
 
@@ -118,9 +116,46 @@ type Server struct {
 	fresh  map[net.Conn]struct{} // accepted, no request read yet (a browser's preconnect)
 }
 
-type domainCache struct {
-	hosts []string
-	at    time.Time
+// perSecond is a list re-read at most once a second: one caller reads while the others
+// keep the last known list, so a slow source (the database, the keychain) never holds
+// up every request.
+type perSecond struct {
+	cur atomic.Pointer[listAt]
+	mu  sync.Mutex
+}
+
+type listAt struct {
+	list []string
+	at   time.Time
+}
+
+func (c *listAt) fresh(now time.Time) bool {
+	return c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at)
+}
+
+// get returns the list, calling load when it is older than a second. load gets the
+// last known list (nil at first) and returns the new one.
+func (p *perSecond) get(now time.Time, load func(last []string) []string) []string {
+	c := p.cur.Load()
+	if c.fresh(now) {
+		return c.list
+	}
+	if c != nil && !p.mu.TryLock() {
+		return c.list
+	} else if c == nil {
+		p.mu.Lock()
+	}
+	defer p.mu.Unlock()
+	if c = p.cur.Load(); c.fresh(now) {
+		return c.list
+	}
+	var last []string
+	if c != nil {
+		last = c.list
+	}
+	list := load(last)
+	p.cur.Store(&listAt{list: list, at: now})
+	return list
 }
 
 // masked caches a ticket's mask: the log shows it for every request.
@@ -292,60 +327,33 @@ func (s *Server) VerifyFiles() map[string]string {
 
 // trustedDomains are the profile's trusted domains, re-read at most once a second.
 func (s *Server) trustedDomains(ctx context.Context) []string {
-	now := s.now()
-	if c := s.domains.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
-		return c.hosts
-	}
-	// One caller refreshes; the others keep the last known list meanwhile.
-	if c := s.domains.Load(); c != nil && !s.domMu.TryLock() {
-		return c.hosts
-	} else if c == nil {
-		s.domMu.Lock()
-	}
-	defer s.domMu.Unlock()
-	if c := s.domains.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
-		return c.hosts
-	}
-	var hosts []string
-	ds, err := s.b.TrustedDomains(ctx)
-	if err == nil {
+	return s.domains.get(s.now(), func(last []string) []string {
+		ds, err := s.b.TrustedDomains(ctx)
+		if err != nil {
+			return last // keep the last known list rather than refuse everything
+		}
+		var hosts []string
 		for _, d := range ds {
 			if h := normalizeHost(d); h != "" {
 				hosts = append(hosts, h)
 			}
 		}
-	} else if c := s.domains.Load(); c != nil {
-		hosts = c.hosts // keep the last known list rather than refuse everything
-	}
-	s.domains.Store(&domainCache{hosts: hosts, at: now})
-	return hosts
+		return hosts
+	})
 }
 
 // sensitive are the credentials to mask in what is logged or echoed, re-read at most once
 // a second.
 func (s *Server) sensitive(ctx context.Context) []string {
-	now := s.now()
-	if c := s.secrets.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
-		return c.hosts
-	}
-	// One caller refreshes; the others keep the last known list meanwhile.
-	if c := s.secrets.Load(); c != nil && !s.secMu.TryLock() {
-		return c.hosts
-	} else if c == nil {
-		s.secMu.Lock()
-	}
-	defer s.secMu.Unlock()
-	if c := s.secrets.Load(); c != nil && now.Sub(c.at) < time.Second && !now.Before(c.at) {
-		return c.hosts
-	}
-	var vals []string
-	for _, v := range s.b.Sensitive(ctx) {
-		if len(v) >= minMasked {
-			vals = append(vals, v)
+	return s.secrets.get(s.now(), func([]string) []string {
+		var vals []string
+		for _, v := range s.b.Sensitive(ctx) {
+			if len(v) >= minMasked {
+				vals = append(vals, v)
+			}
 		}
-	}
-	s.secrets.Store(&domainCache{hosts: vals, at: now})
-	return vals
+		return vals
+	})
 }
 
 // minMasked is the shortest credential hunted for in text (shorter would mask ordinary words).

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"wecomdev/internal/jssdk"
 )
 
 // URLParts is a URL cut into its pieces exactly as given: nothing is decoded, lower-cased
@@ -83,7 +85,7 @@ func ParseURL(s string) URLParts {
 // schemeColon returns the index of the ':' that ends a scheme at the start of s, or 0.
 // "a.com:8080/p" and "localhost:3000" have a port there, not a scheme.
 func schemeColon(s string) int {
-	n := schemeLen(s)
+	n := jssdk.SchemeLen(s)
 	if n == 0 || n >= len(s) || s[n] != ':' {
 		return 0
 	}
@@ -95,20 +97,6 @@ func schemeColon(s string) int {
 		return 0
 	}
 	return n
-}
-
-// schemeLen returns the length of the RFC 3986 scheme characters at the start of s.
-func schemeLen(s string) int {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
-		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
-		default:
-			return i
-		}
-	}
-	return len(s)
 }
 
 // defaultPort is the port a browser drops from location.href for a scheme.
@@ -196,7 +184,7 @@ func decodeFull(s string, plus bool) string {
 // isWholeEncoded reports a URL percent-encoded as a whole, once or more: a scheme
 // followed by an encoded "://" ("https%3A%2F%2F…", "https%253A%252F%252F…").
 func isWholeEncoded(s string) bool {
-	n := schemeLen(s)
+	n := jssdk.SchemeLen(s)
 	if n == 0 || !strings.HasPrefix(s[n:], "%") {
 		return false
 	}

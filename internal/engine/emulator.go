@@ -3,12 +3,9 @@ package engine
 import (
 	"context"
 	"net/url"
-	"time"
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/diagnose"
-	"wecomdev/internal/jssdk"
-	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom"
 )
 
@@ -22,14 +19,7 @@ var (
 // over every ticket of the profile the console has seen (current and earlier, both
 // kinds). It never fetches a ticket: the dev server reads the current one first.
 func (b *DevBackend) InspectSignature(ctx context.Context, q devserver.SignatureQuestion) (devserver.SignatureAnswer, error) {
-	now := time.Now()
-	var known []diagnose.Ticket
-	for _, k := range []struct {
-		tk tickets.Kind
-		jk jssdk.Kind
-	}{{tickets.KindCorp, jssdk.KindCorp}, {tickets.KindAgent, jssdk.KindAgent}} {
-		known = append(known, diagnose.TicketsFrom(k.jk, b.e.Tickets.History(ctx, b.t, k.tk), now)...)
-	}
+	known := b.e.seenTickets(ctx, b.t)
 	v, err := diagnose.Forensics(diagnose.ForensicsInput{
 		PageURL: q.PageURL, Signature: q.Signature, Timestamp: q.Timestamp, NonceStr: q.NonceStr, Failed: q.Kind,
 	}, known)

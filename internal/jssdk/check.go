@@ -225,7 +225,7 @@ func innerSpace(s string) (int, rune) {
 // isEncodedURL reports whether s starts with a scheme followed by an encoded "://"
 // (once or more: "%3A%2F%2F", "%253A%252F%252F").
 func isEncodedURL(s string) bool {
-	i := schemeLen(s)
+	i := SchemeLen(s)
 	if i == 0 {
 		return false
 	}
@@ -268,9 +268,9 @@ func indexHTMLAmp(s string) int {
 	return best
 }
 
-// schemeLen returns the length of the RFC 3986 scheme characters at the start of s
+// SchemeLen returns the length of the RFC 3986 scheme characters at the start of s
 // (ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )), 0 if none.
-func schemeLen(s string) int {
+func SchemeLen(s string) int {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -285,7 +285,7 @@ func schemeLen(s string) int {
 
 // schemeEnd returns the index of the ':' that ends a scheme at the start of s, or -1.
 func schemeEnd(s string) int {
-	if i := schemeLen(s); i > 0 && i < len(s) && s[i] == ':' {
+	if i := SchemeLen(s); i > 0 && i < len(s) && s[i] == ':' {
 		return i
 	}
 	return -1
