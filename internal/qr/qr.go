@@ -6,6 +6,10 @@
 // asks and phone scanners need. The PNG is drawn here, not by the library, so that every
 // module is a whole number of pixels (the library stretches modules to fill the size, which
 // makes them uneven); what is left of the size is added to the light margin.
+//
+// It also reads the code in an image (Decode: WeCom's join-way codes come as images) and
+// prints a caption under a code (PNGWithCaption, CaptionImage), for batches of test codes
+// labelled with their state.
 package qr
 
 import (
@@ -73,6 +77,15 @@ func checkText(text string) error {
 // PNG draws the QR code of text as a size×size PNG (size 0: DefaultSize), black on white,
 // each module a whole number of pixels, centred in at least QuietZone light modules.
 func PNG(text string, size int) ([]byte, error) {
+	img, err := codeImage(text, size)
+	if err != nil {
+		return nil, err
+	}
+	return encodePNG(img)
+}
+
+// codeImage is PNG's image: size 0 is DefaultSize.
+func codeImage(text string, size int) (*image.Paletted, error) {
 	if size == 0 {
 		size = DefaultSize
 	}
@@ -83,10 +96,10 @@ func PNG(text string, size int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, err := draw(bits, size)
-	if err != nil {
-		return nil, err
-	}
+	return draw(bits, size)
+}
+
+func encodePNG(img image.Image) ([]byte, error) {
 	var b bytes.Buffer
 	if err := (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&b, img); err != nil {
 		return nil, fmt.Errorf("encode the png: %w", err)
