@@ -57,37 +57,15 @@ type API interface {
 // 40014 invalid) calls invalidate with the refused token, takes a new one and is tried
 // once more, never twice. invalidate may be nil.
 func ClientAPI(c *wecom.Client, token func(ctx context.Context) (string, error), invalidate func(ctx context.Context, refused string)) API {
-	return &clientAPI{c: c, token: token, invalidate: invalidate}
+	return &clientAPI{a: wecom.Authed{Client: c, Token: token, Invalidate: invalidate}}
 }
 
-type clientAPI struct {
-	c          *wecom.Client
-	token      func(ctx context.Context) (string, error)
-	invalidate func(ctx context.Context, refused string)
-}
-
-// withToken runs call with a token, and once more with a fresh one if WeCom refused it.
-func (a *clientAPI) withToken(ctx context.Context, call func(token string) error) error {
-	for try := 0; ; try++ {
-		tok, err := a.token(ctx)
-		if err != nil {
-			return err
-		}
-		err = call(tok)
-		if try == 0 && wecom.IsTokenInvalid(err) {
-			if a.invalidate != nil {
-				a.invalidate(ctx, tok)
-			}
-			continue
-		}
-		return err
-	}
-}
+type clientAPI struct{ a wecom.Authed }
 
 func (a *clientAPI) List(ctx context.Context, userID string) ([]string, error) {
 	var ids []string
-	err := a.withToken(ctx, func(tok string) (err error) {
-		ids, err = a.c.ListCustomers(ctx, tok, userID)
+	err := a.a.Do(ctx, func(tok string) (err error) {
+		ids, err = a.a.Client.ListCustomers(ctx, tok, userID)
 		return err
 	})
 	return ids, err
@@ -95,8 +73,8 @@ func (a *clientAPI) List(ctx context.Context, userID string) ([]string, error) {
 
 func (a *clientAPI) ByUser(ctx context.Context, userID, cursor string) (wecom.CustomerPage, error) {
 	var p wecom.CustomerPage
-	err := a.withToken(ctx, func(tok string) (err error) {
-		p, err = a.c.CustomersByUser(ctx, tok, []string{userID}, cursor, pageSize)
+	err := a.a.Do(ctx, func(tok string) (err error) {
+		p, err = a.a.Client.CustomersByUser(ctx, tok, []string{userID}, cursor, pageSize)
 		return err
 	})
 	return p, err
@@ -111,8 +89,8 @@ func (a *clientAPI) Get(ctx context.Context, externalUserID string) (wecom.Custo
 			return wecom.CustomerDetail{}, fmt.Errorf("wecom externalcontact/get %s: still more follow users after %d pages; stopped", externalUserID, maxGetPages)
 		}
 		var d wecom.CustomerDetail
-		err := a.withToken(ctx, func(tok string) (err error) {
-			d, err = a.c.GetCustomer(ctx, tok, externalUserID, cursor)
+		err := a.a.Do(ctx, func(tok string) (err error) {
+			d, err = a.a.Client.GetCustomer(ctx, tok, externalUserID, cursor)
 			return err
 		})
 		if err != nil {

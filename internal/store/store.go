@@ -77,6 +77,53 @@ var migrations = []string{
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX chat_labels_profile ON chat_labels(profile, created_at)`,
+	// Join ways (「加入群聊」): WeCom shows API-made configs nowhere and cannot list them, so
+	// this registry is the only record of them. A row is written as an intent (status
+	// 'pending', no config_id) before add_join_way and completed after it; a 'pending' row
+	// that outlives its call is a possible orphan at WeCom. One active row per state.
+	// chat_labels becomes the customer/order ↔ chat_id ↔ config_id mapping (source:
+	// 'test-page' from openEnterpriseChat, 'pool' from the buffer pool, 'manual').
+	`CREATE TABLE join_ways (
+		id               INTEGER PRIMARY KEY AUTOINCREMENT,
+		profile          TEXT NOT NULL,
+		corp_id          TEXT NOT NULL,
+		agent_id         INTEGER NOT NULL,
+		config_id        TEXT NOT NULL DEFAULT '',
+		status           TEXT NOT NULL,
+		scene            INTEGER NOT NULL,
+		remark           TEXT NOT NULL DEFAULT '',
+		auto_create_room INTEGER NOT NULL DEFAULT 1,
+		room_base_name   TEXT NOT NULL DEFAULT '',
+		room_base_id     INTEGER NOT NULL DEFAULT 0,
+		chat_ids         TEXT NOT NULL,
+		state            TEXT NOT NULL DEFAULT '',
+		mark_source      INTEGER NOT NULL DEFAULT 1,
+		qr_url           TEXT NOT NULL DEFAULT '',
+		qr_image         BLOB,
+		join_link        TEXT NOT NULL DEFAULT '',
+		image_error      TEXT NOT NULL DEFAULT '',
+		last_error       TEXT NOT NULL DEFAULT '',
+		intent_at        INTEGER NOT NULL,
+		created_at       INTEGER NOT NULL DEFAULT 0,
+		updated_at       INTEGER NOT NULL DEFAULT 0,
+		read_at          INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE UNIQUE INDEX join_ways_active_state ON join_ways(profile, state)
+		WHERE state <> '' AND status IN ('pending', 'created', 'ready');
+	CREATE INDEX join_ways_config ON join_ways(profile, config_id);
+	CREATE TABLE join_pool (
+		profile  TEXT NOT NULL,
+		chat_id  TEXT NOT NULL,
+		name     TEXT NOT NULL DEFAULT '',
+		added_at INTEGER NOT NULL,
+		PRIMARY KEY (profile, chat_id)
+	);
+	CREATE TABLE join_pool_settings (
+		profile   TEXT PRIMARY KEY,
+		threshold INTEGER NOT NULL
+	);
+	ALTER TABLE chat_labels ADD COLUMN config_id TEXT NOT NULL DEFAULT '';
+	ALTER TABLE chat_labels ADD COLUMN source TEXT NOT NULL DEFAULT 'test-page'`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.

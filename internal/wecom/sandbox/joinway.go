@@ -2,9 +2,13 @@ package sandbox
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"wecomdev/internal/qr"
 )
 
 // Limits of add_join_way / update_join_way (reference §3a).
@@ -95,11 +99,55 @@ func (s *Server) joinWay(a *appState, req *joinWayReq) (JoinWay, error) {
 	}, nil
 }
 
-// newQRCode is a well-formed https QR image URL, fixed for the life of a config. [U] The
-// host and path imitate real WeCom QR codes; the sandbox has no network, so nothing is
-// served there.
-func newQRCode() string {
-	return "https://wework.qpic.cn/wwpic3az/5andb0x_" + randomHex(20) + "/0"
+// qrPathPrefix is where the sandbox serves its join-way QR images.
+const qrPathPrefix = "/wwpic3az/"
+
+// QRHost is the host of the sandbox's QR image URLs. [U] It imitates WeCom's image host;
+// nothing is reachable there from a test, so the sandbox serves the same paths itself
+// (GET its base URL + the URL's path): a client of the sandbox fetches them from there.
+const QRHost = "wework.qpic.cn"
+
+// qrImageSide is the side of a sandbox QR image in pixels. [U] Real ones are about 430.
+const qrImageSide = 430
+
+// newQRCode returns a well-formed https QR image URL, fixed for the life of the config,
+// and records the join link the image encodes. [U] Real join-way codes encode a
+// work.weixin.qq.com/gm/… link; the sandbox's do too. Called with s.mu held.
+func (s *Server) newQRCode() string {
+	path := qrPathPrefix + "5andb0x_" + randomHex(20) + "/0"
+	s.qrImages[path] = "https://work.weixin.qq.com/gm/" + randomHex(16)
+	return "https://" + QRHost + path
+}
+
+// JoinLink returns the link a join-way QR image URL of this sandbox encodes.
+func (s *Server) JoinLink(qrURL string) (string, bool) {
+	u, err := url.Parse(qrURL)
+	if err != nil {
+		return "", false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	link, ok := s.qrImages[u.Path]
+	return link, ok
+}
+
+// serveQRImage answers GET on a QR image URL with the PNG of its join link.
+func (s *Server) serveQRImage(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	link, ok := s.qrImages[r.URL.Path]
+	s.mu.Unlock()
+	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+		http.NotFound(w, r)
+		return
+	}
+	png, err := qr.PNG(link, qrImageSide)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Content-Length", strconv.Itoa(len(png)))
+	_, _ = w.Write(png)
 }
 
 type configIDResp struct {
@@ -117,7 +165,7 @@ func (s *Server) addJoinWay(c *call) (any, error) {
 		return nil, err
 	}
 	jw.ConfigID = randomHex(16)
-	jw.QRCode = newQRCode()
+	jw.QRCode = s.newQRCode()
 	c.app.joinWays[jw.ConfigID] = &jw
 	c.app.joinOrder = append(c.app.joinOrder, jw.ConfigID)
 	return configIDResp{ConfigID: jw.ConfigID}, nil

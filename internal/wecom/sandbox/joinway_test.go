@@ -1,9 +1,16 @@
 package sandbox
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"wecomdev/internal/qr"
 )
 
 const (
@@ -232,4 +239,66 @@ func TestScanJoinWayOpensANewRoomWhenTheGroupsAreFull(t *testing.T) {
 	if name := r.Body["group_chat"].(map[string]any)["name"]; name != "活动群10" {
 		t.Errorf("new room name = %v", name)
 	}
+}
+
+func TestTheSandboxServesEachQRImageUnderItsURLsPath(t *testing.T) {
+	sb := start(t, Options{})
+	tok := sb.token()
+	id := sb.addJoinWay(tok, map[string]any{"scene": 2, "chat_id_list": []string{ChatPool1}})
+	qrURL, _ := sb.getJoinWay(tok, id)["qr_code"].(string)
+	u, err := url.Parse(qrURL)
+	if err != nil || u.Host != QRHost {
+		t.Fatalf("qr_code = %q, want WeCom's image host %s", qrURL, QRHost)
+	}
+	resp, err := http.Get(sb.base + u.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	img, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/png" {
+		t.Fatalf("GET %s: %d %s", u.Path, resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	link, ok := sb.srv.JoinLink(qrURL)
+	if !ok || !strings.HasPrefix(link, "https://work.weixin.qq.com/gm/") {
+		t.Fatalf("JoinLink = %q, %v", link, ok)
+	}
+	if got, err := qr.Decode(img); err != nil || got != link {
+		t.Fatalf("the image decodes to %q, %v; want %s", got, err, link)
+	}
+	if resp, err := http.Get(sb.base + qrPathPrefix + "nope/0"); err != nil || resp.StatusCode != 404 {
+		t.Fatalf("an unknown image: %v %v", resp, err)
+	}
+}
+
+func TestStallNextAppliesTheCallAndHoldsItsAnswerUntilTheCallerGivesUp(t *testing.T) {
+	sb := start(t, Options{})
+	tok := sb.token()
+	stalled := sb.srv.StallNext(addJoinWay)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, sb.base+"/cgi-bin/"+addJoinWay+"?access_token="+tok,
+			strings.NewReader(`{"scene":2,"chat_id_list":["`+ChatPool1+`"]}`))
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	<-stalled
+	if got := len(sb.srv.JoinWays(DefaultCorpID, DefaultAgentID)); got != 1 {
+		t.Fatalf("%d configs after the stalled call, want it applied", got)
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("the stalled call answered: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Fatal("the caller got an answer, want none")
+	}
+	// Only the next call stalls.
+	sb.addJoinWay(tok, map[string]any{"scene": 2, "chat_id_list": []string{ChatPool2}})
 }

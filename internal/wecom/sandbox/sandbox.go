@@ -86,6 +86,8 @@ type Server struct {
 	tokens   map[string]*tokenState
 	calls    map[string]int
 	fails    map[string]*failure
+	stalls   map[string]chan struct{} // StallNext: endpoint → closed once the call was applied
+	qrImages map[string]string        // QR image path → the join link it encodes
 
 	srvMu sync.Mutex
 	srv   *http.Server
@@ -142,6 +144,8 @@ func New(opts Options) *Server {
 		tokens:           map[string]*tokenState{},
 		calls:            map[string]int{},
 		fails:            map[string]*failure{},
+		stalls:           map[string]chan struct{}{},
+		qrImages:         map[string]string{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -323,6 +327,17 @@ func (s *Server) FailNext(endpoint string, errcode int, n int) {
 	s.fails[name] = &failure{code: errcode, n: n}
 }
 
+// StallNext makes the next call of endpoint take effect and then hold its answer until
+// the caller gives up (its request context ends): a response lost after WeCom acted.
+// The returned channel is closed once the call has taken effect.
+func (s *Server) StallNext(endpoint string) <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.stalls[endpointName(endpoint)] = ch
+	return ch
+}
+
 func endpointName(p string) string {
 	p = strings.TrimPrefix(p, "/")
 	p = strings.TrimPrefix(p, "cgi-bin/")
@@ -383,6 +398,10 @@ type call struct {
 // every request under /cgi-bin/ that names a known endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{r: r, ip: callerIP(r)}
+	if strings.HasPrefix(r.URL.Path, qrPathPrefix) {
+		s.serveQRImage(w, r)
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, "/cgi-bin/") {
 		// [U] Outside /cgi-bin/ the real host serves its web front; here: a plain 404.
 		http.NotFound(w, r)
@@ -400,7 +419,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.calls[name]++
 	resp, err := s.serve(c, name, rt, known, bodyErr)
 	now := s.now()
+	stalled := s.stalls[name]
+	delete(s.stalls, name)
 	s.mu.Unlock()
+
+	if stalled != nil {
+		// StallNext: the call took effect, but its answer never leaves, as when the
+		// network drops it or the caller dies while waiting.
+		close(stalled)
+		<-r.Context().Done()
+		return
+	}
 
 	status := http.StatusOK
 	if !known {
