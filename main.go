@@ -96,6 +96,7 @@ func runGUI() error {
 	}
 	devServer := app.NewDevServerService(eng, rt)
 	tunnels := app.NewTunnelService(devServer, eng.Keychain, rt)
+	joinWays := app.NewJoinWayService(eng, rt)
 	services := []any{
 		app.NewSettingsService(settingsStore, rt),
 		app.NewAboutService(buildinfo.Get(dir)),
@@ -105,6 +106,7 @@ func runGUI() error {
 		devServer,
 		app.NewDiagnoseService(eng),
 		tunnels,
+		joinWays,
 	}
 
 	// Paint the window in the saved theme before the page loads, so a dark
@@ -129,6 +131,7 @@ func runGUI() error {
 			rt.ctx = ctx
 		},
 		OnShutdown: func(context.Context) {
+			app.ShutdownJoinWay(joinWays)
 			app.ShutdownTunnel(tunnels)
 			app.ShutdownDevServer(devServer)
 		},

@@ -12,7 +12,12 @@ const (
 	EventDevServerRequests = "devserver:requests"
 	// EventTunnelStatus carries a TunnelView after every change of the tunnel.
 	EventTunnelStatus = "tunnel:status"
+	// EventJoinWayPool carries a joinway.PoolStatus after every change of a profile's
+	// buffer pool; Low is the alert to build more groups.
+	EventJoinWayPool = "joinway:pool"
+	// EventJoinWayBatch carries a BatchEvent after each code of a batch and when it ends.
+	EventJoinWayBatch = "joinway:batch"
 )
 
 // eventNames lists every event, for the mirror test.
-var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests, EventTunnelStatus}
+var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests, EventTunnelStatus, EventJoinWayPool, EventJoinWayBatch}

@@ -13,6 +13,10 @@ export const Events = {
   devServerRequests: 'devserver:requests',
   /** Payload: TunnelView, after every change of the tunnel. */
   tunnelStatus: 'tunnel:status',
+  /** Payload: PoolStatus of one profile's buffer pool after every change; low = build more groups. */
+  joinWayPool: 'joinway:pool',
+  /** Payload: BatchEvent, after each code of a batch of test codes and when it ends. */
+  joinWayBatch: 'joinway:batch',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

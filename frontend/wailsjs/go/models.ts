@@ -92,6 +92,56 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class GroupPage {
+	    groups: wecom.GroupRef[];
+	    nextCursor: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.groups = this.convertValues(source["groups"], wecom.GroupRef);
+	        this.nextCursor = source["nextCursor"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GroupQuery {
+	    statusFilter: number;
+	    owners: string[];
+	    cursor: string;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.statusFilter = source["statusFilter"];
+	        this.owners = source["owners"];
+	        this.cursor = source["cursor"];
+	        this.limit = source["limit"];
+	    }
+	}
 	export class HostKey {
 	    host: string;
 	    keyType: string;
@@ -123,6 +173,38 @@ export namespace app {
 	        this.available = source["available"];
 	        this.error = source["error"];
 	    }
+	}
+	export class PoolView {
+	    groups: joinway.PoolGroup[];
+	    status: joinway.PoolStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new PoolView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.groups = this.convertValues(source["groups"], joinway.PoolGroup);
+	        this.status = this.convertValues(source["status"], joinway.PoolStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ProfileInput {
 	    originalName: string;
@@ -1095,6 +1177,286 @@ export namespace engine {
 
 }
 
+export namespace joinway {
+	
+	export class Config {
+	    scene: number;
+	    remark: string;
+	    autoCreateRoom: boolean;
+	    roomBaseName: string;
+	    roomBaseId: number;
+	    chatIds: string[];
+	    state: string;
+	    markSource: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Config(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scene = source["scene"];
+	        this.remark = source["remark"];
+	        this.autoCreateRoom = source["autoCreateRoom"];
+	        this.roomBaseName = source["roomBaseName"];
+	        this.roomBaseId = source["roomBaseId"];
+	        this.chatIds = source["chatIds"];
+	        this.state = source["state"];
+	        this.markSource = source["markSource"];
+	    }
+	}
+	export class Entry {
+	    id: number;
+	    profile: string;
+	    configId: string;
+	    status: string;
+	    config: Config;
+	    qrUrl: string;
+	    joinLink: string;
+	    hasImage: boolean;
+	    imageError?: string;
+	    lastError?: string;
+	    // Go type: time
+	    intentAt: any;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	    // Go type: time
+	    readAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.profile = source["profile"];
+	        this.configId = source["configId"];
+	        this.status = source["status"];
+	        this.config = this.convertValues(source["config"], Config);
+	        this.qrUrl = source["qrUrl"];
+	        this.joinLink = source["joinLink"];
+	        this.hasImage = source["hasImage"];
+	        this.imageError = source["imageError"];
+	        this.lastError = source["lastError"];
+	        this.intentAt = this.convertValues(source["intentAt"], null);
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.readAt = this.convertValues(source["readAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Mapping {
+	    label: string;
+	    chatId: string;
+	    configId: string;
+	    source: string;
+	    inPool: boolean;
+	    // Go type: time
+	    createdAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Mapping(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.chatId = source["chatId"];
+	        this.configId = source["configId"];
+	        this.source = source["source"];
+	        this.inPool = source["inPool"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PoolGroup {
+	    chatId: string;
+	    name: string;
+	    // Go type: time
+	    addedAt: any;
+	    free: boolean;
+	    label?: string;
+	    configId?: string;
+	    // Go type: time
+	    takenAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new PoolGroup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatId = source["chatId"];
+	        this.name = source["name"];
+	        this.addedAt = this.convertValues(source["addedAt"], null);
+	        this.free = source["free"];
+	        this.label = source["label"];
+	        this.configId = source["configId"];
+	        this.takenAt = this.convertValues(source["takenAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PoolStatus {
+	    profile: string;
+	    free: number;
+	    used: number;
+	    threshold: number;
+	    low: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PoolStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.free = source["free"];
+	        this.used = source["used"];
+	        this.threshold = source["threshold"];
+	        this.low = source["low"];
+	    }
+	}
+	export class Warning {
+	    code: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Warning(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.message = source["message"];
+	    }
+	}
+	export class Result {
+	    entry: Entry;
+	    reused: boolean;
+	    warnings: Warning[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Result(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entry = this.convertValues(source["entry"], Entry);
+	        this.reused = source["reused"];
+	        this.warnings = this.convertValues(source["warnings"], Warning);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TakeResult {
+	    mapping: Mapping;
+	    entry: Entry;
+	    reused: boolean;
+	    pool: PoolStatus;
+	
+	    static createFrom(source: any = {}) {
+	        return new TakeResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.mapping = this.convertValues(source["mapping"], Mapping);
+	        this.entry = this.convertValues(source["entry"], Entry);
+	        this.reused = source["reused"];
+	        this.pool = this.convertValues(source["pool"], PoolStatus);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace jssdk {
 	
 	export class Warning {
@@ -1499,6 +1861,124 @@ export namespace wecom {
 		    }
 		    return a;
 		}
+	}
+	export class GroupAdmin {
+	    userid: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupAdmin(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userid = source["userid"];
+	    }
+	}
+	export class GroupMember {
+	    userid: string;
+	    type: number;
+	    unionid?: string;
+	    join_time: number;
+	    join_scene: number;
+	    // Go type: struct { UserID string "json:\"userid\"" }
+	    invitor?: any;
+	    group_nickname?: string;
+	    name?: string;
+	    state?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupMember(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userid = source["userid"];
+	        this.type = source["type"];
+	        this.unionid = source["unionid"];
+	        this.join_time = source["join_time"];
+	        this.join_scene = source["join_scene"];
+	        this.invitor = this.convertValues(source["invitor"], Object);
+	        this.group_nickname = source["group_nickname"];
+	        this.name = source["name"];
+	        this.state = source["state"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GroupChat {
+	    chat_id: string;
+	    name: string;
+	    owner: string;
+	    create_time: number;
+	    notice: string;
+	    member_list: GroupMember[];
+	    admin_list: GroupAdmin[];
+	    member_version: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupChat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chat_id = source["chat_id"];
+	        this.name = source["name"];
+	        this.owner = source["owner"];
+	        this.create_time = source["create_time"];
+	        this.notice = source["notice"];
+	        this.member_list = this.convertValues(source["member_list"], GroupMember);
+	        this.admin_list = this.convertValues(source["admin_list"], GroupAdmin);
+	        this.member_version = source["member_version"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class GroupRef {
+	    chat_id: string;
+	    status: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chat_id = source["chat_id"];
+	        this.status = source["status"];
+	    }
 	}
 
 }

@@ -1,0 +1,50 @@
+package engine
+
+import (
+	"context"
+	"net"
+	"net/url"
+
+	"wecomdev/internal/joinway"
+	"wecomdev/internal/qr"
+	"wecomdev/internal/wecom"
+)
+
+// JoinWays returns the join-way service of a profile. onPool (may be nil) hears every
+// change of the profile's buffer pool.
+func (e *Engine) JoinWays(ctx context.Context, name string, onPool func(joinway.PoolStatus)) (*joinway.Service, error) {
+	t, p, err := e.Target(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	api := joinway.ClientAPI(wecom.Authed{
+		Client: t.Client,
+		Token: func(ctx context.Context) (string, error) {
+			c, err := e.Tickets.Token(ctx, t)
+			return c.Value, err
+		},
+		Invalidate: func(ctx context.Context, refused string) { e.Tickets.InvalidateToken(ctx, t, refused) },
+	})
+	return &joinway.Service{
+		DB: e.DB, Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID,
+		API:    api,
+		Fetch:  joinway.HTTPFetcher(nil, loopbackImages(t.Client.BaseURL())),
+		Decode: qr.Decode,
+		OnPool: onPool,
+	}, nil
+}
+
+// loopbackImages: a WeCom on loopback is a stand-in (the sandbox, a mock) that serves
+// its QR images itself, under the same paths; their URLs name WeCom's image host, which
+// is not it. A real API base leaves the URLs alone.
+func loopbackImages(apiBase string) func(*url.URL) {
+	base, err := url.Parse(apiBase)
+	if err != nil {
+		return nil
+	}
+	host := base.Hostname()
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil
+	}
+	return func(u *url.URL) { u.Scheme, u.Host = base.Scheme, base.Host }
+}
