@@ -255,12 +255,31 @@ func fakeTunnelCommand(t *testing.T) string {
 	if runtime.GOOS == "windows" {
 		t.Skip("the fake tunnel is a POSIX shell script")
 	}
-	script := filepath.Join(t.TempDir(), "fake-frpc.sh")
-	body := "#!/bin/sh\necho \"pid $$\"\nsleep 300 &\necho \"child $!\"\necho \"start proxy success: https://abc.example.test\"\nwait\n"
+	spec, open := fakeTunnelCommandGated(t)
+	open()
+	return spec
+}
+
+// fakeTunnelCommandGated is fakeTunnelCommand that reports its URL only once open is
+// called, so a test can look at the server before the tunnel is up without racing it.
+func fakeTunnelCommandGated(t *testing.T) (spec string, open func()) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake tunnel is a POSIX shell script")
+	}
+	dir := t.TempDir()
+	script, gate := filepath.Join(dir, "fake-frpc.sh"), filepath.Join(dir, "gate")
+	body := "#!/bin/sh\necho \"pid $$\"\nsleep 300 &\necho \"child $!\"\n" +
+		"while [ ! -e '" + gate + "' ]; do sleep 0.02; done\n" +
+		"echo \"start proxy success: https://abc.example.test\"\nwait\n"
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return "cmd:sh " + script
+	return "cmd:sh " + script, func() {
+		if err := os.WriteFile(gate, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // outputPid reads a "pid N" / "child N" line of the fake tunnel from a tunnel-output event.
@@ -302,7 +321,7 @@ func signAs(t *testing.T, base, origin, page string) *http.Response {
 }
 
 func TestServeTunnelCmdIsUpAtItsURLSignsForItsHostIsRestartedWhenKilledAndStopsWithTheServer(t *testing.T) {
-	spec := fakeTunnelCommand(t)
+	spec, openGate := fakeTunnelCommandGated(t)
 	r := newCLIRig(t)
 	s := r.serve(t, "sandbox", "--addr", "127.0.0.1:0", "--json", "--tunnel", spec)
 	ev := s.event(t, "listening", "")
@@ -313,6 +332,7 @@ func TestServeTunnelCmdIsUpAtItsURLSignsForItsHostIsRestartedWhenKilledAndStopsW
 	if resp := signAs(t, base, "https://abc.example.test", "https://abc.example.test/orders"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("before the tunnel is up, the tunnel's origin got %d", resp.StatusCode)
 	}
+	openGate()
 	if ev := s.event(t, "tunnel", "connecting"); ev["provider"] != "cmd" || ev["attempt"] != float64(1) {
 		t.Errorf("connecting event %v", ev)
 	}
