@@ -10,7 +10,7 @@
 //   WECOMDEV_UI_URL        page to test            (default http://localhost:34115)
 //   WECOMDEV_ARTIFACTS     screenshot folder       (default test-artifacts)
 //   WECOMDEV_CHROMIUM      browser executable      (default /usr/bin/chromium)
-//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds  (default 180)
+//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds  (default 300)
 //   WECOMDEV_UI_FAKE=1     inject a fake in-page Go backend (localStorage-backed) so
 //                          the selectors can be checked against plain `npm run dev`
 //                          (http://localhost:5173). Not a substitute for the real run.
@@ -27,7 +27,10 @@
 // QR code, the tunnel host among the dev server's allowed hosts; stop it),
 // Diagnose (the URL diff of a trailing slash and an extra parameter, the explainer of
 // "config:invalid signature", a deep link, the endpoint audit of the dev server's own
-// signing endpoint) and Profiles (add a profile, store, reveal and hide a secret in the
+// signing endpoint), Join way (list the sandbox's customer groups, create a join way for
+// the sales group with a state and see its QR image load, fill the buffer pool and take
+// two groups until the low banner and the navigation badge show, run a batch of three
+// test codes to its zip, release a group) and Profiles (add a profile, store, reveal and hide a secret in the
 // real keychain, remove the profile). Every check reads
 // the page through data-testid and data-* attributes, never through fake-only state.
 // The one fake-only hook is how a request reaches the dev server: against the fake
@@ -37,14 +40,14 @@
 // Prints one line per check and finally exactly "N passed, M failed";
 // exits 0 only when nothing failed.
 
-import { mkdir } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 
 const URL = process.env.WECOMDEV_UI_URL || 'http://localhost:34115'
 const ARTIFACTS = process.env.WECOMDEV_ARTIFACTS || 'test-artifacts'
 const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
-const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 180) * 1000
+const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 300) * 1000
 const FAKE = process.env.WECOMDEV_UI_FAKE === '1'
 const STEP_MS = 10_000
 
@@ -142,6 +145,7 @@ function fakeBackend() {
       DevServerService: fakeDev.service,
       DiagnoseService: fakeDiagnose(),
       TunnelService: fakeTunnel(fakeDev),
+      JoinWayService: fakeJoinWay(),
     },
   }
 
@@ -640,6 +644,214 @@ function fakeBackend() {
     }
   }
 
+  // --- join way (in memory): the sandbox's customer groups, a registry, the pool and
+  // batches; every QR image is the same tiny PNG (enough for the <img> checks).
+  function fakeJoinWay() {
+    const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg=='
+    const groups = [
+      ['wr5andb0xSa1esGroupAAAAAAAAAAAAA', '销售客服群', 'zhangsan', 0],
+      ['wr5andb0xAfterSa1esAAAAAAAAAAAAA', '售后服务群', 'lisi', 0],
+      ['wr5andb0xP00l1AAAAAAAAAAAAAAAAAA', '入群池1', 'zhangsan', 0],
+      ['wr5andb0xP00l2AAAAAAAAAAAAAAAAAA', '入群池2', 'zhangsan', 0],
+      ['wr5andb0xP00l3AAAAAAAAAAAAAAAAAA', '入群池3', 'lisi', 0],
+      ['wr5andb0xRes1gnedAAAAAAAAAAAAAAA', '老客户群', 'wangwu', 1],
+    ]
+    const entries = [] // newest first
+    const pool = [] // { chatId, name, addedAt }
+    const labels = new Map() // chatId -> { label, configId, source, createdAt }
+    let threshold = 3
+    let nextId = 1
+    let batchTimer = null
+    let batchFinish = null
+    const now = () => new Date().toISOString()
+    const group = (id) => groups.find((g) => g[0] === id)
+    const hex = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')
+    function check(c) {
+      if (!c.chatIds?.length) throw 'JOINWAY_INVALID: invalid chats: none given; a join way needs 1 to 5 customer groups'
+      if (c.chatIds.length > 5) throw `JOINWAY_INVALID: invalid chats: ${c.chatIds.length} given, WeCom allows at most 5 per join way`
+      if ([...(c.state ?? '')].length > 30) throw 'JOINWAY_INVALID: invalid state: WeCom allows at most 30 characters; shorten it'
+      const bad = c.chatIds.find((id) => !group(id))
+      if (bad) throw `WECOM_40050: wecom externalcontact/groupchat/add_join_way: errcode 40050: invalid group id (${bad})`
+      const warn = []
+      if ([...(c.remark ?? '')].length > 30) warn.push({ code: 'REMARK_TRUNCATED', message: `the remark has ${[...c.remark].length} characters; WeCom keeps the first 30` })
+      if (c.scene === 1) warn.push({ code: 'NO_QR_CODE', message: 'scene 1 is the mini-program plugin: WeCom returns no QR code for it' })
+      return warn
+    }
+    function ensure(c) {
+      const warnings = check(c)
+      const same = c.state && entries.find((e) => e.config.state === c.state && e.status !== 'abandoned')
+      if (same) {
+        if ([...same.config.chatIds].sort().join() !== [...c.chatIds].sort().join()) {
+          throw `JOINWAY_STATE_IN_USE: state "${c.state}" already belongs to join way ${same.configId} (chats [${same.config.chatIds.join(' ')}]); update that config, delete it, or use another state`
+        }
+        return { entry: same, reused: true, warnings }
+      }
+      const t = now()
+      const e = {
+        id: nextId++, profile: 'sandbox', configId: hex(), status: 'ready', config: { ...c, chatIds: [...c.chatIds] },
+        qrUrl: `https://wework.qpic.cn/wwpic/${hex()}/0`, joinLink: `https://work.weixin.qq.com/gm/${hex()}`,
+        hasImage: c.scene !== 1, intentAt: t, createdAt: t, updatedAt: t, readAt: t,
+      }
+      entries.unshift(e)
+      return { entry: e, reused: false, warnings }
+    }
+    function status() {
+      const used = pool.filter((g) => labels.has(g.chatId)).length
+      const free = pool.length - used
+      return { profile: 'sandbox', free, used, threshold, low: pool.length > 0 && free < threshold }
+    }
+    function poolView() {
+      const list = pool.map((g) => {
+        const l = labels.get(g.chatId)
+        return { ...g, free: !l, ...(l ? { label: l.label, configId: l.configId, takenAt: l.createdAt } : {}) }
+      })
+      return { groups: [...list.filter((g) => g.free), ...list.filter((g) => !g.free)], status: status() }
+    }
+    const changed = () => {
+      emit('joinway:pool', status())
+      return poolView()
+    }
+    const byId = (id) => {
+      const e = entries.find((x) => x.id === id)
+      if (!e) throw 'JOINWAY_NOT_FOUND: not in the join-way registry'
+      return e
+    }
+    return {
+      Defaults: async () => ({ scene: 2, remark: '', autoCreateRoom: true, roomBaseName: '', roomBaseId: 0, chatIds: [], state: '', markSource: true }),
+      Validate: async (c) => check(c),
+      Groups: async (_p, q) => {
+        const rows = groups.filter((g) => !q.statusFilter || g[3] === q.statusFilter).filter((g) => !q.owners?.length || q.owners.includes(g[2]))
+        return { groups: rows.map((g) => ({ chat_id: g[0], status: g[3] })), nextCursor: '' }
+      },
+      Group: async (_p, id) => {
+        const g = group(id)
+        if (!g) throw 'WECOM_40050: invalid group id'
+        const members = [{ userid: g[2], type: 1, join_time: 1714550400, join_scene: 1, name: g[2] }]
+        if (id === groups[0][0]) members.push({ userid: 'wm5andb0xChen', type: 2, join_time: 1714636800, join_scene: 3, name: '陈晓明', state: 'sandbox-qr-1' })
+        return { chat_id: id, name: g[1], owner: g[2], create_time: 1714550400, notice: '', member_list: members, admin_list: [], member_version: 'v1' }
+      },
+      List: async () => entries.map((e) => ({ ...e })),
+      Create: async (_p, c) => ensure(c),
+      Read: async (_p, id) => {
+        const e = entries.find((x) => x.configId === id)
+        if (!e) throw 'WECOM_41044: invalid config_id'
+        e.readAt = now()
+        return { ...e }
+      },
+      Update: async (_p, id, c) => {
+        const e = entries.find((x) => x.configId === id)
+        if (!e) throw 'WECOM_41044: invalid config_id'
+        const warnings = check(c)
+        e.config = { ...c }
+        e.updatedAt = now()
+        return { entry: { ...e }, reused: false, warnings }
+      },
+      Delete: async (_p, id) => {
+        const i = entries.findIndex((x) => x.configId === id)
+        if (i < 0) throw 'WECOM_41044: invalid config_id'
+        entries.splice(i, 1)
+      },
+      Forget: async (_p, id) => {
+        byId(id)
+        entries.splice(entries.findIndex((x) => x.id === id), 1)
+      },
+      Image: async (_p, id) => (byId(id), PNG),
+      Code: async (_p, id) => (byId(id), PNG),
+      LinkCode: async (link) => {
+        if (!link) throw 'QR_INVALID: nothing to encode'
+        return PNG
+      },
+      SaveImage: async (_p, id, kind) => `/tmp/fake/wecomdev-joinway-${byId(id).config.state || id}-${kind}.png`,
+      Pool: async () => poolView(),
+      PoolAdd: async (_p, ids) => {
+        for (const id of ids) {
+          const g = group(id)
+          if (!g) throw `WECOM_40050: invalid group id (${id})`
+          if (!pool.some((x) => x.chatId === id)) pool.push({ chatId: id, name: g[1], addedAt: now() })
+        }
+        return changed()
+      },
+      PoolRemove: async (_p, id) => {
+        pool.splice(pool.findIndex((x) => x.chatId === id), 1)
+        return changed()
+      },
+      PoolTake: async (_p, label, state) => {
+        if (!label) throw 'JOINWAY_INVALID: invalid label: it is empty; give the customer or order number'
+        let g = pool.find((x) => labels.get(x.chatId)?.label === label)
+        const reused = !!g
+        g = g ?? pool.find((x) => !labels.has(x.chatId))
+        if (!g) throw `POOL_EMPTY: the pool has no free group (${status().used} used): build more empty customer groups and add them to the pool`
+        const res = ensure({ scene: 2, remark: label.slice(0, 30), autoCreateRoom: false, roomBaseName: '', roomBaseId: 0, chatIds: [g.chatId], state: state || label, markSource: true })
+        labels.set(g.chatId, { label, configId: res.entry.configId, source: 'pool', createdAt: now() })
+        const st = changed().status
+        return { mapping: { label, chatId: g.chatId, configId: res.entry.configId, source: 'pool', inPool: true, createdAt: now() }, entry: res.entry, reused, pool: st }
+      },
+      PoolRelease: async (_p, who) => {
+        const g = pool.find((x) => x.chatId === who || labels.get(x.chatId)?.label === who)
+        if (!g || !labels.has(g.chatId)) throw `INTERNAL: "${who}" holds no pool group`
+        const i = entries.findIndex((e) => e.configId === labels.get(g.chatId).configId)
+        if (i >= 0) entries.splice(i, 1)
+        labels.delete(g.chatId)
+        return changed()
+      },
+      SetThreshold: async (_p, n) => {
+        threshold = n
+        changed()
+        return status()
+      },
+      Mappings: async () =>
+        [...labels.entries()].map(([chatId, l]) => ({ label: l.label, chatId, configId: l.configId, source: l.source, inPool: pool.some((x) => x.chatId === chatId), createdAt: l.createdAt })),
+      Map: async (_p, label, chatId, configId) => {
+        labels.set(chatId, { label, configId, source: 'manual', createdAt: now() })
+        changed()
+        return { label, chatId, configId, source: 'manual', inPool: false, createdAt: now() }
+      },
+      Unmap: async (_p, chatId) => {
+        labels.delete(chatId)
+        changed()
+      },
+      BatchStates: async (prefix, count, start) => {
+        if (count < 1 || count > 1000) throw `JOINWAY_INVALID: invalid count: ${count}; give 1 to 1000`
+        const width = String(start + count - 1).length
+        return Array.from({ length: count }, (_, i) => `${prefix}${String(start + i).padStart(width, '0')}`)
+      },
+      BatchStart: async (profile, states, base) => {
+        if (batchTimer) throw 'BATCH_RUNNING: a batch is running; cancel it or wait for it to finish'
+        check({ ...base, state: '' })
+        const id = `b${Date.now()}`
+        let done = 0
+        let failed = 0
+        const finish = (error) => {
+          clearInterval(batchTimer)
+          batchTimer = null
+          batchFinish = null
+          emit('joinway:batch', { id, profile, done, total: states.length, finished: true, failed, ...(error ? { error } : {}), path: `/tmp/fake/wecomdev-joinway-${profile}.zip` })
+        }
+        batchTimer = setInterval(() => {
+          const state = states[done]
+          let item
+          try {
+            const r = ensure({ ...base, state })
+            item = { state, entryId: r.entry.id, configId: r.entry.configId, qrUrl: r.entry.qrUrl, joinLink: r.entry.joinLink, reused: r.reused }
+          } catch (err) {
+            failed++
+            item = { state, reused: false, error: String(err) }
+          }
+          done++
+          emit('joinway:batch', { id, profile, done, total: states.length, item, finished: false, failed })
+          if (done === states.length) finish('')
+        }, 150)
+        batchFinish = finish
+        return id
+      },
+      BatchCancel: async () => {
+        if (!batchFinish) return false
+        batchFinish('INTERNAL: batch stopped: context canceled')
+        return true
+      },
+    }
+  }
+
   // --- diagnose (a small stand-in for internal/diagnose: the same JSON, simpler rules) ---
   function fakeDiagnose() {
     const T = (zh, en) => ({ 'zh-CN': zh, 'en-US': en })
@@ -1018,6 +1230,13 @@ const DEV_REFUSED = 'https://evil.example.com/'
 const TUNNEL_CMD = 'sleep 60'
 const TUNNEL_URL = 'https://e2e-tunnel.ngrok-free.app'
 const TUNNEL_HOST = 'e2e-tunnel.ngrok-free.app'
+
+/** The sandbox's customer groups (internal/wecom/sandbox/data.go). */
+const JW_SALES = 'wr5andb0xSa1esGroupAAAAAAAAAAAAA'
+const JW_POOL = ['wr5andb0xP00l1AAAAAAAAAAAAAAAAAA', 'wr5andb0xP00l2AAAAAAAAAAAAAAAAAA', 'wr5andb0xP00l3AAAAAAAAAAAAAAAAAA']
+const JW_STATE = 'e2e-sales-1'
+const JW_LABELS = ['e2e-order-1', 'e2e-order-2']
+const JW_BATCH_PREFIX = 'e2e-batch-'
 
 const E2E_PROFILE = 'e2e-demo'
 const E2E_SECRET = 'e2e-secret-value'
@@ -1702,6 +1921,191 @@ async function main() {
         )
         if (answered) throw new Error(`${DEV_BASE} still answers after Stop`)
       }
+    })
+  }
+
+  // --- Join way (加入群聊) -------------------------------------------------------------
+  const jwTab = async (name) => {
+    await page.click(byTestId(`joinway-tab-${name}`))
+    await page.waitForSelector(`${byTestId('joinway-view')}[data-tab="${name}"]`, { timeout: STEP_MS })
+  }
+  /** Waits until an <img> of that test id shows a data: URL that has loaded; returns its size. */
+  const loadedImage = async (testid) => {
+    const sel = byTestId(testid)
+    await page.waitForSelector(sel, { state: 'visible', timeout: 20_000 }).catch(async () => {
+      const err = await page.textContent(byTestId(`${testid}-error`)).catch(() => null)
+      throw new Error(`no image ${testid}${err ? `: ${err.trim()}` : ''}`)
+    })
+    await page.waitForFunction((s) => {
+      const img = document.querySelector(s)
+      return img && img.complete && img.naturalWidth > 0
+    }, sel, { timeout: STEP_MS }).catch(() => {
+      throw new Error(`${testid} did not load`)
+    })
+    const { src, w } = await page.$eval(sel, (el) => ({ src: el.getAttribute('src') ?? '', w: el.naturalWidth }))
+    if (!src.startsWith('data:image/')) throw new Error(`${testid} is not a data: image URL: ${src.slice(0, 40)}`)
+    return w
+  }
+  /** Fills a Naive UI number input and leaves it, so the value is taken. */
+  const fillNumber = async (testid, value) => {
+    await page.fill(`${byTestId(testid)} input`, String(value), { timeout: STEP_MS })
+    await page.press(`${byTestId(testid)} input`, 'Tab')
+  }
+  const poolCount = (name, n) =>
+    page.waitForSelector(`${byTestId('joinway-pool')}[data-${name}="${n}"]`, { timeout: 20_000 }).catch(async () => {
+      const err = await page.textContent(byTestId('joinway-pool-error')).catch(() => null)
+      const terr = await page.textContent(byTestId('joinway-pool-take-error')).catch(() => null)
+      throw new Error(`the pool's ${name} count is ${await attrOf(page, 'joinway-pool', `data-${name}`)}, want ${n}${err || terr ? `: ${(err || terr).trim()}` : ''}`)
+    })
+
+  const jwGroups = await check('Join way: the area lists the sandbox\'s customer groups, 销售客服群 among them', async () => {
+    await openArea(page, 'joinway', 'joinway-view')
+    await jwTab('groups')
+    await page.click(byTestId('joinway-groups-list'))
+    await page.waitForSelector(`${byTestId('joinway-group')}[data-chat-id="${JW_SALES}"]`, { timeout: 20_000 }).catch(async () => {
+      const err = await page.textContent(byTestId('joinway-groups-error')).catch(() => null)
+      throw new Error(`the sales group is not listed${err ? `: ${err.trim()}` : ''}`)
+    })
+    for (const id of JW_POOL) await page.waitForSelector(`${byTestId('joinway-group')}[data-chat-id="${id}"]`, { timeout: STEP_MS })
+    await page.waitForFunction(
+      (id) => document.querySelector(`[data-testid="joinway-group-open-${id}"]`)?.textContent?.trim() === '销售客服群',
+      JW_SALES,
+      { timeout: STEP_MS },
+    ).catch(() => {
+      throw new Error('the sales group\'s name did not load')
+    })
+    await page.click(byTestId(`joinway-group-open-${JW_SALES}`))
+    await page.waitForSelector(`${byTestId('joinway-member')}[data-state="sandbox-qr-1"]`, { timeout: STEP_MS }).catch(() => {
+      throw new Error('the details do not show the member who joined with state sandbox-qr-1')
+    })
+  })
+
+  if (jwGroups) {
+    await check(`Join way: a join way for 销售客服群 with state "${JW_STATE}" shows in the registry with its QR image`, async () => {
+      await page.click(byTestId(`joinway-group-use-${JW_SALES}`))
+      await page.waitForSelector(`${byTestId('joinway-view')}[data-tab="registry"]`, { timeout: STEP_MS })
+      await page.waitForSelector(`${byTestId('joinway-form-chat')}[data-chat-id="${JW_SALES}"]`, { timeout: STEP_MS })
+      await fill(page, 'joinway-form-state', JW_STATE)
+      assertEqual(await textOf(page, 'joinway-form-state-count'), `${JW_STATE.length}/30`, 'state counter')
+      await page.click(byTestId('joinway-create-submit'))
+      const row = `${byTestId('joinway-row')}[data-state="${JW_STATE}"]`
+      await page.waitForSelector(row, { timeout: 20_000 }).catch(async () => {
+        const err = await page.textContent(byTestId('joinway-create-error')).catch(() => null)
+        throw new Error(`no registry row for ${JW_STATE}${err ? `: ${err.trim()}` : ''}`)
+      })
+      const id = await page.getAttribute(row, 'data-id')
+      const status = await page.getAttribute(row, 'data-status')
+      if (status !== 'ready') throw new Error(`the row is ${status}, want ready`)
+      if (!/^[0-9a-f]{16,}$/.test((await page.getAttribute(row, 'data-config-id')) ?? '')) throw new Error('the row has no config_id')
+      const w = await loadedImage(`joinway-row-image-${id}`)
+      await loadedImage(`joinway-row-code-${id}`)
+      console.log(`     config_id ${await page.getAttribute(row, 'data-config-id')}; WeCom's QR image ${w} px wide`)
+    })
+
+    await check('Join way: threshold 2, the three pool groups added, two taken → the low banner and the nav badge', async () => {
+      await jwTab('pool')
+      await page.waitForSelector(byTestId('joinway-pool'), { state: 'visible' })
+      await fillNumber('joinway-pool-threshold', 2)
+      await page.click(byTestId('joinway-pool-threshold-set'))
+      await fill(page, 'joinway-pool-add-ids', JW_POOL.join(' '))
+      await page.click(byTestId('joinway-pool-add'))
+      await poolCount('free', 3)
+      for (const [i, label] of JW_LABELS.entries()) {
+        await fill(page, 'joinway-pool-label', label)
+        await page.click(byTestId('joinway-pool-take'))
+        await page.waitForSelector(`${byTestId('joinway-pool-taken')}[data-label="${label}"]`, { timeout: 20_000 }).catch(async () => {
+          const err = await page.textContent(byTestId('joinway-pool-take-error')).catch(() => null)
+          throw new Error(`${label} got no group${err ? `: ${err.trim()}` : ''}`)
+        })
+        await poolCount('used', i + 1)
+      }
+      await loadedImage('joinway-pool-taken-image')
+      await poolCount('free', 1)
+      await page.waitForSelector(byTestId('joinway-low-banner'), { state: 'visible', timeout: STEP_MS }).catch(() => {
+        throw new Error('no low-pool banner with 1 free group and threshold 2')
+      })
+      const badge = byTestId('nav-joinway-badge')
+      await page.waitForSelector(badge, { state: 'visible', timeout: STEP_MS }).catch(() => {
+        throw new Error('no badge on the Join way navigation item')
+      })
+      assertEqual(await page.getAttribute(badge, 'data-free'), '1', 'badge count')
+      const label = (await page.getAttribute(badge, 'aria-label')) ?? ''
+      if (!label.includes('1')) throw new Error(`the badge's accessible label is ${JSON.stringify(label)}`)
+    })
+
+    await check('Join way: a batch of 3 test codes reaches 3/3 and writes the zip', async () => {
+      await jwTab('batch')
+      await page.click(byTestId('joinway-batch-mode-range'))
+      await fill(page, 'joinway-batch-prefix', JW_BATCH_PREFIX)
+      await fillNumber('joinway-batch-count', 3)
+      await fillNumber('joinway-batch-start-at', 1)
+      await page.click(`${byTestId('joinway-batch-form-chats')} button`)
+      await page.fill(`${byTestId('joinway-batch-form-chats')} input`, JW_SALES)
+      await page.press(`${byTestId('joinway-batch-form-chats')} input`, 'Enter')
+      await page.waitForSelector(`${byTestId('joinway-batch-form-chat')}[data-chat-id="${JW_SALES}"]`, { timeout: STEP_MS })
+      await page.waitForSelector(`${byTestId('joinway-batch-preview')}[data-count="3"]`, { timeout: STEP_MS }).catch(async () => {
+        throw new Error(`the preview has ${await attrOf(page, 'joinway-batch-preview', 'data-count')} states, want 3`)
+      })
+      await page.click(byTestId('joinway-batch-start'))
+      const done = `${byTestId('joinway-batch-progress')}[data-finished="true"]`
+      await page.waitForSelector(done, { timeout: 60_000 }).catch(async () => {
+        const err = await page.textContent(byTestId('joinway-batch-error')).catch(() => null)
+        const at = await attrOf(page, 'joinway-batch-progress', 'data-done').catch(() => null)
+        throw new Error(`the batch did not finish (done ${at})${err ? `: ${err.trim()}` : ''}`)
+      })
+      assertEqual(await attrOf(page, 'joinway-batch-progress', 'data-done'), '3', 'done')
+      assertEqual(await attrOf(page, 'joinway-batch-progress', 'data-total'), '3', 'total')
+      assertEqual(await attrOf(page, 'joinway-batch-progress', 'data-failed'), '0', 'failed')
+      assertEqual(await textOf(page, 'joinway-batch-count-text'), '3 / 3', 'progress text')
+      const zip = await textOf(page, 'joinway-batch-path')
+      if (!zip.endsWith('.zip')) throw new Error(`no zip path: ${JSON.stringify(zip)}`)
+      console.log(`     zip: ${zip}`)
+      if (!FAKE) {
+        const bytes = await readFile(zip)
+        const text = bytes.toString('latin1')
+        if (!text.startsWith('PK')) throw new Error(`${zip} is not a zip`)
+        for (const name of ['manifest.csv', `${JW_BATCH_PREFIX}1`, `${JW_BATCH_PREFIX}2`, `${JW_BATCH_PREFIX}3`]) {
+          if (!text.includes(name)) throw new Error(`${zip} has no ${name}`)
+        }
+        await rm(zip, { force: true }) // it went to the real Downloads folder
+      }
+    })
+
+    await check('Join way: screenshots in zh-CN light and en-US dark', async () => {
+      await page.setViewportSize({ width: 1200, height: 1900 })
+      try {
+        for (const [lang, theme] of [
+          ['zh-CN', 'light'],
+          ['en-US', 'dark'],
+        ]) {
+          const tag = `${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}`
+          await setAppearance(page, lang, theme)
+          await openArea(page, 'joinway', 'joinway-view')
+          for (const tab of ['groups', 'registry', 'pool', 'mapping', 'batch']) {
+            await jwTab(tab)
+            if (tab === 'groups' && !(await page.$(byTestId('joinway-group')))) {
+              await page.click(byTestId('joinway-groups-list'))
+              await page.waitForSelector(byTestId('joinway-group'), { timeout: STEP_MS })
+            }
+            if (tab === 'registry') await loadedImage(`joinway-row-image-${await page.getAttribute(`${byTestId('joinway-row')}[data-state="${JW_STATE}"]`, 'data-id')}`)
+            await screenshot(page, `joinway-${tab}-${tag}.png`)
+          }
+        }
+      } finally {
+        await page.setViewportSize({ width: 1200, height: 800 })
+        await setAppearance(page, 'en-US', 'dark')
+      }
+    })
+
+    await check('Join way: Release gives a group back after a confirmation; the banner and the badge go', async () => {
+      await openArea(page, 'joinway', 'joinway-view')
+      await jwTab('pool')
+      const used = await page.getAttribute(`${byTestId('joinway-pool-group')}[data-free="false"]`, 'data-chat-id')
+      await page.click(byTestId(`joinway-pool-release-${used}`))
+      await page.click(byTestId('confirm-ok'))
+      await poolCount('free', 2)
+      await page.waitForSelector(byTestId('joinway-low-banner'), { state: 'detached', timeout: STEP_MS })
+      await page.waitForSelector(byTestId('nav-joinway-badge'), { state: 'detached', timeout: STEP_MS })
     })
   }
 

@@ -1,6 +1,8 @@
 import type { Component } from 'vue'
+import JoinWayNavBadge from '@/components/JoinWayNavBadge.vue'
 import DevServerView from '@/views/DevServerView.vue'
 import DiagnoseView from '@/views/DiagnoseView.vue'
+import JoinWayView from '@/views/JoinWayView.vue'
 import ProfilesView from '@/views/ProfilesView.vue'
 import SettingsView from '@/views/SettingsView.vue'
 import SignView from '@/views/SignView.vue'
@@ -19,6 +21,8 @@ export interface Area {
   /** i18n key of the sidebar label. */
   labelKey: string
   component: Component
+  /** Rendered after the sidebar label: a badge that shows itself when it has news (with its own accessible label). */
+  badge?: Component
 }
 
 export const areas: Area[] = [
@@ -28,5 +32,6 @@ export const areas: Area[] = [
   { name: 'devserver', path: '/devserver', labelKey: 'nav.devserver', component: DevServerView },
   { name: 'tunnel', path: '/tunnel', labelKey: 'nav.tunnel', component: TunnelView },
   { name: 'diagnose', path: '/diagnose', labelKey: 'nav.diagnose', component: DiagnoseView },
+  { name: 'joinway', path: '/joinway', labelKey: 'nav.joinway', component: JoinWayView, badge: JoinWayNavBadge },
   { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: SettingsView },
 ]

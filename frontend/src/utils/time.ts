@@ -60,3 +60,14 @@ export function formatRelative(ms: number, now: number, locale: string): string 
   if (abs < 86_400) return rtf.format(Math.trunc(seconds / 3600), 'hour')
   return rtf.format(Math.trunc(seconds / 86_400), 'day')
 }
+
+/** An ISO time (Go's time.Time) as local date and time, "—" when absent or unreadable. */
+export function formatIso(iso: string, locale: string): string {
+  const d = parseTime(iso)
+  return d ? formatTime(d.getTime(), locale) : '—'
+}
+
+/** Unix seconds (WeCom's times) as local date and time, "—" for none. */
+export function formatUnix(seconds: number, locale: string): string {
+  return seconds > 0 ? formatTime(seconds * 1000, locale) : '—'
+}
