@@ -3,11 +3,8 @@ package app
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"sync"
 	"time"
@@ -206,14 +203,6 @@ func (s *JoinWayService) Forget(profile string, id int64) error {
 	return s.with(profile, func(ctx context.Context, j *joinway.Service) error { return j.Forget(ctx, id) })
 }
 
-func dataURL(img []byte) string {
-	mime := "image/png"
-	if bytes.HasPrefix(img, []byte{0xff, 0xd8}) {
-		mime = "image/jpeg"
-	}
-	return "data:" + mime + ";base64," + base64.StdEncoding.EncodeToString(img)
-}
-
 // Image is WeCom's QR image of a registry row as stored, as a data: URL.
 func (s *JoinWayService) Image(profile string, id int64) (out string, err error) {
 	err = s.with(profile, func(ctx context.Context, j *joinway.Service) error {
@@ -270,7 +259,7 @@ func (s *JoinWayService) SaveImage(profile string, id int64, kind string) (path 
 			return err
 		}
 		ext := ".png"
-		if bytes.HasPrefix(img, []byte{0xff, 0xd8}) {
+		if isJPEG(img) {
 			ext = ".jpg"
 		}
 		name := e.ConfigID
@@ -291,23 +280,6 @@ func safeName(s string) string {
 		return "code"
 	}
 	return s
-}
-
-// saveDownload writes data to the user's Downloads folder (home when there is none).
-func saveDownload(name string, data []byte) (string, error) {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(home, "Downloads")
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		dir = home
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return "", err
-	}
-	return path, nil
 }
 
 // Pool is the buffer pool of empty groups and its counts.

@@ -2,13 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -196,7 +193,7 @@ func (s *TunnelService) QRCode(text string, size int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", CodeQRInvalid, err)
 	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(png), nil
+	return dataURL(png), nil
 }
 
 // SaveQRCode writes the QR code of text as a PNG in the user's Downloads folder (the home
@@ -206,16 +203,8 @@ func (s *TunnelService) SaveQRCode(text string, size int) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", CodeQRInvalid, err)
 	}
-	home, err := os.UserHomeDir()
+	path, err := saveDownload("wecomdev-qr-"+time.Now().Format("20060102-150405")+".png", png)
 	if err != nil {
-		return "", bridge(err)
-	}
-	dir := filepath.Join(home, "Downloads")
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		dir = home
-	}
-	path := filepath.Join(dir, "wecomdev-qr-"+time.Now().Format("20060102-150405")+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
 		return "", bridge(err)
 	}
 	return path, nil

@@ -1,40 +1,13 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import enUS from '@/i18n/locales/en-US.json'
 import zhCN from '@/i18n/locales/zh-CN.json'
 import { leafKeys } from '@/i18n/keys'
-import { entry, PNG, poolView, SALES } from '@/test/joinwayFixtures'
+import { entry, PNG, poolView, SALES, joinWayBinding } from '@/test/joinwayFixtures'
 import { installGo } from '@/test/goBindings'
 import { AppError, BRIDGE_UNAVAILABLE } from './errors'
 import * as api from './joinway'
 
-const binding = vi.hoisted(() => ({
-  Defaults: vi.fn(),
-  Validate: vi.fn(),
-  Groups: vi.fn(),
-  Group: vi.fn(),
-  List: vi.fn(),
-  Create: vi.fn(),
-  Read: vi.fn(),
-  Update: vi.fn(),
-  Delete: vi.fn(),
-  Forget: vi.fn(),
-  Image: vi.fn(),
-  Code: vi.fn(),
-  LinkCode: vi.fn(),
-  SaveImage: vi.fn(),
-  Pool: vi.fn(),
-  PoolAdd: vi.fn(),
-  PoolRemove: vi.fn(),
-  PoolTake: vi.fn(),
-  PoolRelease: vi.fn(),
-  SetThreshold: vi.fn(),
-  Mappings: vi.fn(),
-  Map: vi.fn(),
-  Unmap: vi.fn(),
-  BatchStates: vi.fn(),
-  BatchStart: vi.fn(),
-  BatchCancel: vi.fn(),
-}))
+const binding = joinWayBinding()
 
 beforeEach(() => {
   installGo({ JoinWayService: binding })

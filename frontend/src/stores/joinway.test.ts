@@ -5,36 +5,10 @@ import { AppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import { bus } from '@/test/fakeRuntime'
 import { installGo } from '@/test/goBindings'
-import { CODE_PNG, entry, PNG, POOL1, POOL2, POOL3, poolStatus, poolView, SALES } from '@/test/joinwayFixtures'
+import { CODE_PNG, entry, PNG, POOL1, POOL2, POOL3, poolStatus, poolView, SALES, joinWayBinding } from '@/test/joinwayFixtures'
 import { blankConfig, runeCount, splitList, statesFromLines, useJoinWayStore } from './joinway'
 
-const binding = vi.hoisted(() => ({
-  Validate: vi.fn(),
-  Groups: vi.fn(),
-  Group: vi.fn(),
-  List: vi.fn(),
-  Create: vi.fn(),
-  Read: vi.fn(),
-  Update: vi.fn(),
-  Delete: vi.fn(),
-  Forget: vi.fn(),
-  Image: vi.fn(),
-  Code: vi.fn(),
-  LinkCode: vi.fn(),
-  SaveImage: vi.fn(),
-  Pool: vi.fn(),
-  PoolAdd: vi.fn(),
-  PoolRemove: vi.fn(),
-  PoolTake: vi.fn(),
-  PoolRelease: vi.fn(),
-  SetThreshold: vi.fn(),
-  Mappings: vi.fn(),
-  Map: vi.fn(),
-  Unmap: vi.fn(),
-  BatchStates: vi.fn(),
-  BatchStart: vi.fn(),
-  BatchCancel: vi.fn(),
-}))
+const binding = joinWayBinding()
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
 
 const ORPHAN =

@@ -1,4 +1,16 @@
+import { vi, type Mock } from 'vitest'
 import type { GroupChat, JoinWayEntry, PoolStatus, PoolView } from '@/api/types'
+
+const joinWayMethods = [
+  'Defaults', 'Validate', 'Groups', 'Group', 'List', 'Create', 'Read', 'Update', 'Delete', 'Forget', 'Image', 'Code',
+  'LinkCode', 'SaveImage', 'Pool', 'PoolAdd', 'PoolRemove', 'PoolTake', 'PoolRelease', 'SetThreshold',
+  'Mappings', 'Map', 'Unmap', 'BatchStates', 'BatchStart', 'BatchCancel',
+] as const
+
+/** A mocked JoinWayService, one vi.fn() per bound method, for installGo. */
+export function joinWayBinding(): Record<(typeof joinWayMethods)[number], Mock> {
+  return Object.fromEntries(joinWayMethods.map((m) => [m, vi.fn()])) as Record<(typeof joinWayMethods)[number], Mock>
+}
 
 /** The sandbox's groups (internal/wecom/sandbox/data.go). */
 export const SALES = 'wr5andb0xSa1esGroupAAAAAAAAAAAAA'

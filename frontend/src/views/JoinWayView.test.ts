@@ -6,37 +6,11 @@ import JoinWayNavBadge from '@/components/JoinWayNavBadge.vue'
 import { useJoinWayStore, type JoinWayTab } from '@/stores/joinway'
 import { bus } from '@/test/fakeRuntime'
 import { installGo } from '@/test/goBindings'
-import { CODE_PNG, entry, PNG, POOL1, poolStatus, poolView, SALES, salesGroup } from '@/test/joinwayFixtures'
+import { CODE_PNG, entry, PNG, POOL1, poolStatus, poolView, SALES, salesGroup, joinWayBinding } from '@/test/joinwayFixtures'
 import { byTestId, mountView } from '@/test/mountView'
 import JoinWayView from './JoinWayView.vue'
 
-const jw = vi.hoisted(() => ({
-  Validate: vi.fn(),
-  Groups: vi.fn(),
-  Group: vi.fn(),
-  List: vi.fn(),
-  Create: vi.fn(),
-  Read: vi.fn(),
-  Update: vi.fn(),
-  Delete: vi.fn(),
-  Forget: vi.fn(),
-  Image: vi.fn(),
-  Code: vi.fn(),
-  LinkCode: vi.fn(),
-  SaveImage: vi.fn(),
-  Pool: vi.fn(),
-  PoolAdd: vi.fn(),
-  PoolRemove: vi.fn(),
-  PoolTake: vi.fn(),
-  PoolRelease: vi.fn(),
-  SetThreshold: vi.fn(),
-  Mappings: vi.fn(),
-  Map: vi.fn(),
-  Unmap: vi.fn(),
-  BatchStates: vi.fn(),
-  BatchStart: vi.fn(),
-  BatchCancel: vi.fn(),
-}))
+const jw = joinWayBinding()
 const profiles = vi.hoisted(() => ({ List: vi.fn(), Keychain: vi.fn() }))
 const tickets = vi.hoisted(() => ({ Explain: vi.fn() }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
