@@ -3,10 +3,14 @@
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -eu -o pipefail -c
-GOPATH       := $(shell go env GOPATH 2>/dev/null)
-WAILS        := $(GOPATH)/bin/wails
+SETUP        ?= scripts/setup.sh
+# What set-up installs is looked at only when a recipe runs, after its `setup` prerequisite:
+# these are `=` (expanded in the recipe), never `:=` (expanded when make reads this file, before
+# set-up has installed the Wails CLI, WebKitGTK 4.1 or even Go on a fresh machine).
+# scripts/test-makefile.sh checks it.
+WAILS         = $(shell go env GOPATH 2>/dev/null)/bin/wails
 # WebKitGTK 4.1 when present (Debian 12+, Ubuntu 22.04+), else 4.0.
-TAGS         := $(shell pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo webkit2_41)
+TAGS          = $(shell pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo webkit2_41)
 VERSION      := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
 COMMIT       := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
 BUILD_DATE   := $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -17,10 +21,10 @@ BIN          := build/bin/wecomdev
 ARTIFACTS    := test-artifacts
 # -m: no `go mod tidy` on every build (go.mod is tidy; tidy also reaches for test-only
 # modules of dependencies). -s: the frontend is built by the `frontend` target below.
-WAILS_FLAGS  := -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
+WAILS_FLAGS   = -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
 
 .PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet bench \
-        e2e e2e-window e2e-ui e2e-phone bindings check-bindings clean
+        e2e e2e-window e2e-ui e2e-phone bindings check-bindings test-makefile test-fresh clean
 
 run: build
 	./$(BIN)
@@ -30,10 +34,10 @@ build: setup frontend
 	@ls -l $(BIN)
 
 setup:
-	@scripts/setup.sh
+	@$(SETUP)
 
 setup-test:
-	@scripts/setup.sh --test
+	@$(SETUP) --test
 
 frontend:
 	cd frontend && npm run build
@@ -41,7 +45,7 @@ frontend:
 # Every test: Go (race detector), the frontend's types and unit tests, then the end-to-end
 # checks against the real binary and the real UI.
 test: setup-test
-	$(MAKE) --no-print-directory vet test-go typecheck test-frontend check-bindings build e2e
+	$(MAKE) --no-print-directory vet test-makefile test-go typecheck test-frontend check-bindings build e2e
 	@echo "make test: all checks passed"
 
 vet: frontend
@@ -69,10 +73,10 @@ test-frontend:
 
 # The generated bindings are committed (the frontend type-checks against them); this fails
 # when a Go service changed and they were not regenerated with `make bindings`.
-bindings:
+bindings: setup
 	$(WAILS) generate module $(if $(TAGS),-tags $(TAGS))
 
-check-bindings: frontend
+check-bindings: setup frontend
 	@$(WAILS) generate module $(if $(TAGS),-tags $(TAGS)) >/dev/null
 	@if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then \
 		git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run 'make bindings' and commit"; exit 1; }; \
@@ -82,19 +86,28 @@ e2e: e2e-window e2e-ui e2e-phone
 
 # The production binary in a real window under Xvfb, with a D-Bus session and an unlocked
 # gnome-keyring: waits for the window, screenshots it, checks it is not blank, closes it.
-e2e-window:
+e2e-window: setup-test
 	scripts/e2e-window.sh $(BIN) $(ARTIFACTS)
 
 # The real UI driven in Chromium (playwright-core) against `wails dev`, whose Go backend
 # answers the bindings: navigate, switch language and theme, reload, check they persisted.
-e2e-ui:
+e2e-ui: setup-test
 	WAILS="$(WAILS)" WAILS_FLAGS="$(WAILS_FLAGS)" scripts/e2e-ui.sh $(ARTIFACTS)
 
 # The production binary's dev server in headless Chromium (no display): the phone-side test
 # page under the WeCom client emulator, checked against the server's --json stream; then
 # proxy mode in front of a real Vite dev server and of one that answers gzip.
-e2e-phone:
+e2e-phone: setup-test
 	WECOMDEV_BIN=$(BIN) scripts/e2e-phone.sh $(ARTIFACTS)
+
+# This Makefile decides what depends on set-up only after set-up (fake tools, a second).
+test-makefile:
+	scripts/test-makefile.sh
+
+# The README's first commands on a fresh minimal Debian 12 (debootstrap + chroot; root, network
+# to the package registries; not part of `make test`). TEST=1 also runs `make test` in there.
+test-fresh:
+	scripts/test-fresh.sh
 
 clean:
 	rm -rf build/bin frontend/dist $(ARTIFACTS)
