@@ -7,7 +7,7 @@ SETUP        ?= scripts/setup.sh
 # What set-up installs is looked at only when a recipe runs, after its `setup` prerequisite:
 # these are `=` (expanded in the recipe), never `:=` (expanded when make reads this file, before
 # set-up has installed the Wails CLI, WebKitGTK 4.1 or even Go on a fresh machine).
-# scripts/test-makefile.sh checks it.
+# scripts/test-scripts.sh checks it.
 WAILS         = $(shell go env GOPATH 2>/dev/null)/bin/wails
 # WebKitGTK 4.1 when present (Debian 12+, Ubuntu 22.04+), else 4.0.
 TAGS          = $(shell pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo webkit2_41)
@@ -24,7 +24,7 @@ ARTIFACTS    := test-artifacts
 WAILS_FLAGS   = -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
 
 .PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet bench \
-        e2e e2e-window e2e-ui e2e-phone bindings check-bindings test-makefile test-fresh clean
+        e2e e2e-window e2e-ui e2e-phone bindings check-bindings test-scripts test-fresh clean
 
 run: build
 	./$(BIN)
@@ -45,7 +45,7 @@ frontend:
 # Every test: Go (race detector), the frontend's types and unit tests, then the end-to-end
 # checks against the real binary and the real UI.
 test: setup-test
-	$(MAKE) --no-print-directory vet test-makefile test-go typecheck test-frontend check-bindings build e2e
+	$(MAKE) --no-print-directory vet test-scripts test-go typecheck test-frontend check-bindings build e2e
 	@echo "make test: all checks passed"
 
 vet: frontend
@@ -100,9 +100,10 @@ e2e-ui: setup-test
 e2e-phone: setup-test
 	WECOMDEV_BIN=$(BIN) scripts/e2e-phone.sh $(ARTIFACTS)
 
-# This Makefile decides what depends on set-up only after set-up (fake tools, a second).
-test-makefile:
-	scripts/test-makefile.sh
+# Checks of this Makefile and the e2e scripts with fake tools (seconds): what depends on set-up
+# is decided after set-up; the UI e2e waits on progress.
+test-scripts:
+	scripts/test-scripts.sh
 
 # The README's first commands on a fresh minimal Debian 12 (debootstrap + chroot; root, network
 # to the package registries; not part of `make test`). TEST=1 also runs `make test` in there.

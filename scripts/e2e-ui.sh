@@ -38,12 +38,41 @@ WECOMDEV_HOME="$home" setsid "$wails" dev ${WAILS_FLAGS:--m -nosyncgomod} -s -no
 	-devserver "localhost:$port" -loglevel Warning -nocolour >"$out/wails-dev.log" 2>&1 &
 dev=$!
 
-echo "e2e-ui: waiting for wails dev on :$port (compiles the app first)"
-for _ in $(seq 600); do
-	curl -fsS -o /dev/null "http://localhost:$port/" 2>/dev/null && break
-	kill -0 "$dev" 2>/dev/null || { tail -n 40 "$out/wails-dev.log" >&2; echo "e2e-ui: wails dev exited" >&2; exit 1; }
-	sleep 0.5
+# Wait on progress, not on a fixed count: `wails dev` compiles the app first, which on a cold,
+# busy machine takes minutes. It is moving while its log grows or its processes (wails, go
+# build and its compilers, the app, Vite: one process group) use CPU. Give up when nothing moved
+# for WECOMDEV_UI_STALL seconds, or after WECOMDEV_UI_CEILING seconds in all.
+stall=${WECOMDEV_UI_STALL:-180}
+ceiling=${WECOMDEV_UI_CEILING:-1800}
+log="$out/wails-dev.log"
+# CPU ticks used so far by the group's processes and the children they reaped (`|| true`:
+# cat fails on a process that ended between the glob and the read).
+group_cpu() {
+	{ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pg="$dev" '{
+		sub(/^[0-9]+ \(.*\) /, "")
+		if ($3 == pg) t += $12 + $13 + $14 + $15
+	} END { print t + 0 }'
+}
+give_up() {
+	echo "--- $log (last 40 lines)" >&2
+	tail -n 40 "$log" >&2
+	echo "e2e-ui: $*" >&2
+	exit 1
+}
+echo "e2e-ui: waiting for wails dev on :$port (it compiles the app first; gives up after ${stall} s without progress or ${ceiling} s in all)"
+start=$SECONDS moved=$SECONDS said=$SECONDS last=""
+until curl -fsS -o /dev/null "http://localhost:$port/" 2>/dev/null; do
+	kill -0 "$dev" 2>/dev/null || give_up "wails dev exited before answering on :$port"
+	now="$(stat -c %s "$log" 2>/dev/null || echo 0) $(group_cpu)"
+	[[ "$now" != "$last" ]] && moved=$SECONDS last=$now
+	((SECONDS - moved < stall)) || give_up "wails dev made no progress for ${stall} s (its log and CPU time stood still) and does not answer on :$port"
+	((SECONDS - start < ceiling)) || give_up "wails dev did not answer on :$port within ${ceiling} s (still busy: raise WECOMDEV_UI_CEILING on a slow machine)"
+	if ((SECONDS - said >= 60)); then
+		echo "e2e-ui: still compiling or starting after $((SECONDS - start)) s (last progress $((SECONDS - moved)) s ago)"
+		said=$SECONDS
+	fi
+	sleep 1
 done
-curl -fsS -o /dev/null "http://localhost:$port/" || { tail -n 40 "$out/wails-dev.log" >&2; echo "e2e-ui: wails dev did not answer in 300 s" >&2; exit 1; }
+echo "e2e-ui: wails dev answered after $((SECONDS - start)) s"
 
 WECOMDEV_UI_URL="http://localhost:$port" WECOMDEV_ARTIFACTS="$out" node frontend/e2e/ui.e2e.mjs
