@@ -12,6 +12,7 @@ import (
 	"wecomdev/internal/profiles"
 	"wecomdev/internal/settings"
 	"wecomdev/internal/tickets"
+	"wecomdev/internal/wecom"
 )
 
 // Error codes that cross the bridge. The UI translates by code (frontend i18n key
@@ -41,7 +42,7 @@ func Code(err error) string {
 		return CodeProfileNotFound
 	case errors.Is(err, profiles.ErrExists):
 		return CodeProfileExists
-	case errors.Is(err, profiles.ErrInvalid):
+	case errors.Is(err, profiles.ErrInvalid), errors.Is(err, wecom.ErrBaseURL): // a profile stored before a rule: its API base
 		return CodeProfileInvalid
 	case errors.Is(err, profiles.ErrBuiltin):
 		return CodeProfileBuiltin

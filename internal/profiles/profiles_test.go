@@ -71,6 +71,8 @@ func TestBadFieldsAreNamedWithTheFix(t *testing.T) {
 		{func(p *Profile) { p.CorpID = "ww 1" }, "corpId"},
 		{func(p *Profile) { p.AgentID = 0 }, "agentId"},
 		{func(p *Profile) { p.APIBase = "qyapi.weixin.qq.com" }, "apiBase"},
+		{func(p *Profile) { p.APIBase = "http://10.0.0.5" }, "apiBase"}, // plain http off loopback: the secret in clear text
+		{func(p *Profile) { p.APIBase = "http://qyapi.weixin.qq.com" }, "apiBase"},
 		{func(p *Profile) { p.TrustedDomains = []string{"not a host"} }, "trustedDomains"},
 		{func(p *Profile) { p.TrustedDomains = []string{"192.168.1.10"} }, "trustedDomains"},
 	}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -49,24 +50,56 @@ func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h
 // WithBackoff sets the wait before retry number try (1-based) after a -1; for tests.
 func WithBackoff(f func(try int) time.Duration) Option { return func(c *Client) { c.backoff = f } }
 
-// ValidateBaseURL checks an API base URL: http or https, a host, no query or fragment.
+// ErrBaseURL: an API base URL the client will not call (malformed, or plain http to a
+// host that is not loopback). Errors from ValidateBaseURL and New match it.
+var ErrBaseURL = errors.New("invalid API base URL")
+
+type baseURLError struct{ msg string }
+
+func (e *baseURLError) Error() string        { return e.msg }
+func (e *baseURLError) Is(target error) bool { return target == ErrBaseURL }
+
+func badBase(format string, args ...any) error {
+	return &baseURLError{msg: fmt.Sprintf(format, args...)}
+}
+
+// ValidateBaseURL checks an API base URL: https, or plain http only for a loopback host
+// (gettoken sends the corp secret in its query, and every later call the access_token:
+// over plain http to any other host they would travel in clear text); a host; no query,
+// fragment or user info. It is the one home of this rule: profiles use it when one is
+// saved, New when a client is made (so a profile stored before the rule cannot leak).
 func ValidateBaseURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("API base URL %q: %v", raw, err)
+		return nil, badBase("API base URL %q: %v", raw, err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("API base URL %q must start with https:// (or http:// for a local sandbox)", raw)
+		return nil, badBase("API base URL %q must start with https:// (or http:// for a local sandbox)", raw)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("API base URL %q has no host", raw)
+		return nil, badBase("API base URL %q has no host", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("API base URL %q must not have a query, fragment or user info", raw)
+		return nil, badBase("API base URL %q must not have a query, fragment or user info", raw)
+	}
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+		return nil, badBase("API base URL %q is plain http: the corp secret and access tokens would travel in clear text; "+
+			"use https://, or http:// only for a loopback host (127.0.0.1, ::1, localhost)", strings.TrimSpace(raw))
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.Path = strings.TrimSuffix(u.Path, "/cgi-bin")
 	return u, nil
+}
+
+// IsLoopbackHost reports a host that never leaves the machine: an address in 127.0.0.0/8,
+// ::1, or the name localhost (RFC 6761 reserves it for loopback). Other names may resolve
+// anywhere, so they are not loopback even when they resolve to 127.0.0.1 today.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // New returns a client for baseURL ("" means DefaultBaseURL).

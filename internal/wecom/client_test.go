@@ -188,6 +188,33 @@ func TestBaseURLsAreValidated(t *testing.T) {
 	}
 }
 
+func TestPlainHTTPIsRefusedForEveryHostButLoopback(t *testing.T) {
+	for _, ok := range []string{"http://127.0.0.1:8080", "http://127.9.8.7", "http://[::1]:9000/p", "http://localhost:3000", "http://LocalHost", "https://10.0.0.5"} {
+		if _, err := ValidateBaseURL(ok); err != nil {
+			t.Errorf("ValidateBaseURL(%q) = %v; want it allowed", ok, err)
+		}
+	}
+	for _, bad := range []string{"http://10.0.0.5", "http://qyapi.weixin.qq.com", "http://example.com:80/cgi-bin", "http://0.0.0.0:8080",
+		"http://localhost.example.com", "http://127.0.0.1.nip.io", "http://[::ffff:10.0.0.5]", "HTTP://192.168.1.2"} {
+		_, err := ValidateBaseURL(bad)
+		if !errors.Is(err, ErrBaseURL) {
+			t.Errorf("ValidateBaseURL(%q) = %v; want ErrBaseURL", bad, err)
+			continue
+		}
+		for _, says := range []string{"plain http", "clear text", "https://", "loopback"} {
+			if !strings.Contains(err.Error(), says) {
+				t.Errorf("ValidateBaseURL(%q) error %q does not say %q", bad, err, says)
+			}
+		}
+	}
+}
+
+func TestTheClientRefusesAPlainHTTPBaseSoAStoredProfileCannotSendTheSecret(t *testing.T) {
+	if c, err := New("http://10.0.0.5"); !errors.Is(err, ErrBaseURL) || c != nil {
+		t.Fatalf("New(http://10.0.0.5) = %v, %v; want no client and ErrBaseURL", c, err)
+	}
+}
+
 func TestEveryExplanationSpeaksBothLanguages(t *testing.T) {
 	must := []int{-1, 40001, 40013, 40014, 40056, 41001, 42001, 45009, 45033, 48002, 60020, 40093, 42012}
 	for _, code := range must {
