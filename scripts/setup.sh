@@ -8,8 +8,6 @@
 #   scripts/setup.sh --test   also the test tools (Xvfb, gnome-keyring, Chromium, ...)
 set -euo pipefail
 
-WAILS_VERSION=v2.11.0   # keep equal to the wails version in go.mod
-GO_MIN=1.24
 NODE_MIN=20.19
 
 mode=build
@@ -18,6 +16,12 @@ mode=build
 cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+
+# go.mod is the one home of both: the Go it needs (its `go` line) and the Wails version the CLI
+# must match.
+GO_MIN=$(awk '$1 == "go" { print $2; exit }' go.mod)
+WAILS_VERSION=$(awk '$1 == "github.com/wailsapp/wails/v2" { print $2; exit }' go.mod)
+[[ -n "$GO_MIN" && -n "$WAILS_VERSION" ]] || die "cannot read the go line or the github.com/wailsapp/wails/v2 version from go.mod"
 
 # version_ge A B: A >= B for dotted versions.
 version_ge() { [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]; }
@@ -87,8 +91,19 @@ if [[ "$os" == Linux ]]; then
 		# their own sshd on 127.0.0.1 (the system's sshd is not started, see below).
 		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl openssh-server)
 	fi
-	command -v go >/dev/null || pkgs+=(golang-go)
-	command -v node >/dev/null || pkgs+=(nodejs npm)
+	# Go and Node.js from apt only when the distribution's are new enough (Debian 12 has Go
+	# 1.19 and Node.js 18); otherwise the check below says what to install.
+	candidate() { apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }' | sed -E 's/^[0-9]+://; s/[~+-].*//'; }
+	if ! command -v go >/dev/null; then
+		[[ "$sudo" != NONE ]] && apt_update
+		c=$(candidate golang-go)
+		[[ -n "$c" && "$c" != "(none)" ]] && version_ge "$c" "$GO_MIN" && pkgs+=(golang-go)
+	fi
+	if ! command -v node >/dev/null; then
+		[[ "$sudo" != NONE ]] && apt_update
+		c=$(candidate nodejs)
+		[[ -n "$c" && "$c" != "(none)" ]] && version_ge "$c" "$NODE_MIN" && pkgs+=(nodejs npm)
+	fi
 	missing=()
 	for p in "${pkgs[@]}"; do installed "$p" || missing+=("$p"); done
 	if ((${#missing[@]})); then
@@ -109,17 +124,18 @@ if [[ "$os" == Linux ]]; then
 fi
 
 # --- Go and Node.js versions --------------------------------------------------------------
-command -v go >/dev/null || die "Go ${GO_MIN}+ is required and was not found on PATH"
+command -v go >/dev/null || die "Go ${GO_MIN}+ (go.mod's go line) is required and was not found on PATH: install it from https://go.dev/dl/ and put its bin folder on PATH"
 gov=$(go env GOVERSION | sed 's/^go//')
-version_ge "$gov" "$GO_MIN" || die "Go $gov is too old: wecomdev needs Go ${GO_MIN}+ (Debian's golang-go may lag; install a newer Go and put it first on PATH)"
-command -v node >/dev/null && command -v npm >/dev/null || die "Node.js ${NODE_MIN}+ with npm is required and was not found on PATH"
+version_ge "$gov" "$GO_MIN" || die "Go $gov is too old: wecomdev needs Go ${GO_MIN}+ (go.mod's go line; Debian's golang-go lags): install it from https://go.dev/dl/ and put it first on PATH"
+command -v node >/dev/null && command -v npm >/dev/null || die "Node.js ${NODE_MIN}+ with npm is required and was not found on PATH: install it from https://nodejs.org/ (or your distribution's nodejs if new enough)"
 nodev=$(node --version | sed 's/^v//')
 version_ge "$nodev" "$NODE_MIN" || die "Node.js $nodev is too old: the frontend build (Vite) needs Node.js ${NODE_MIN}+"
 
 # --- the Wails CLI, pinned, from the Go module proxy ---------------------------------------
 wails="$(go env GOPATH)/bin/wails"
 [[ "$os" == MINGW* || "$os" == MSYS* || "$os" == CYGWIN* ]] && wails="$wails.exe"
-if [[ ! -x "$wails" ]] || [[ "$("$wails" version 2>/dev/null | tr -d '[:space:]')" != "$WAILS_VERSION" ]]; then
+# `wails version` also prints a sponsor banner: compare the version line alone.
+if [[ ! -x "$wails" ]] || [[ "$("$wails" version 2>/dev/null | grep -m1 -oE '^v[0-9][^[:space:]]*')" != "$WAILS_VERSION" ]]; then
 	say "installing the Wails CLI $WAILS_VERSION (go install)"
 	go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
 fi

@@ -10,6 +10,8 @@
 #    real is built or installed.
 # 2. scripts/e2e-ui.sh waits for `wails dev` while it makes progress (CPU or log), and gives up
 #    with the log's tail when it stands still. A fake `wails` and `node`, no desktop.
+# 3. scripts/setup.sh takes the Go and Wails versions from go.mod and keeps a Wails CLI of the
+#    right version despite the banner `wails version` prints. A fake `go` and `wails`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 makefile="$root/Makefile"
@@ -104,4 +106,48 @@ grep -q 'no progress for 3 s' "$tmp/ui.log" && grep -q '^compiling$' "$tmp/ui.lo
 	{ cat "$tmp/ui.log" >&2; fail "e2e-ui.sh should say it saw no progress and show the log's tail"; }
 [[ ! -f "$tmp/ui/out/ran" ]] || fail "e2e-ui.sh ran the UI test without wails dev"
 ok "e2e-ui.sh gives up on a wails dev that stands still, with the log's tail"
+# --- 3. setup.sh: the Wails CLI and Go versions come from go.mod --------------------------------
+# A fake `go` (GOVERSION from $FAKE_GOVERSION; `go install` only leaves a note) and a fake
+# Wails CLI that prints what `wails version` prints: the version, then a sponsor banner.
+# The rest of set-up (Debian packages, Node.js, npm ci) is this machine's, already done.
+mkdir -p "$tmp/su/bin" "$tmp/su/gopath/bin"
+cat >"$tmp/su/bin/go" <<EOF
+#!/usr/bin/env bash
+case "\$1 \${2:-}" in
+"env GOPATH") echo "$tmp/su/gopath" ;;
+"env GOVERSION") echo "\$FAKE_GOVERSION" ;;
+install*) echo "go \$*" >>"$tmp/su/installed" ;;
+*) exit 1 ;;
+esac
+EOF
+chmod +x "$tmp/su/bin/go"
+wails_prints() { # the fake Wails CLI's `wails version` output: VERSION
+	printf '#!/usr/bin/env bash\nprintf "%%s\\n" %q %q %q\n' "$1" \
+		$'\e[31;107m ♥  \e[0m If Wails is useful to you or your company, please consider sponsoring the project:' \
+		'https://github.com/sponsors/leaanthony' >"$tmp/su/gopath/bin/wails"
+	chmod +x "$tmp/su/gopath/bin/wails"
+}
+setup() { # setup GOVERSION: runs setup.sh, output in $tmp/setup.log
+	rm -f "$tmp/su/installed"
+	PATH="$tmp/su/bin:$PATH" FAKE_GOVERSION=$1 "$root/scripts/setup.sh" >"$tmp/setup.log" 2>&1
+}
+gomod_go=$(awk '$1 == "go" { print $2; exit }' "$root/go.mod")
+gomod_wails=$(awk '$1 == "github.com/wailsapp/wails/v2" { print $2; exit }' "$root/go.mod")
+
+wails_prints "$gomod_wails"
+setup "go$gomod_go" || { cat "$tmp/setup.log" >&2; fail "setup.sh failed"; }
+[[ ! -f "$tmp/su/installed" ]] || fail "setup.sh reinstalled the Wails CLI $gomod_wails over the same version: $(cat "$tmp/su/installed")"
+ok "setup.sh keeps a Wails CLI of go.mod's version, whatever banner 'wails version' prints after it"
+
+wails_prints v2.9.2
+setup "go$gomod_go" || { cat "$tmp/setup.log" >&2; fail "setup.sh failed"; }
+[[ "$(cat "$tmp/su/installed" 2>/dev/null)" == "go install github.com/wailsapp/wails/v2/cmd/wails@$gomod_wails" ]] ||
+	fail "setup.sh should install the Wails CLI $gomod_wails (go.mod's) over v2.9.2, got: $(cat "$tmp/su/installed" 2>/dev/null || echo nothing)"
+ok "setup.sh installs the Wails CLI of go.mod's version over another one"
+
+rc=0
+setup go1.24.0 || rc=$?
+((rc != 0)) && grep -q "Go 1.24.0 is too old: wecomdev needs Go $gomod_go+" "$tmp/setup.log" ||
+	{ cat "$tmp/setup.log" >&2; fail "setup.sh should refuse Go 1.24.0 and ask for go.mod's $gomod_go"; }
+ok "setup.sh asks for the Go of go.mod's go line ($gomod_go)"
 echo "$pass passed, 0 failed"
