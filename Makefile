@@ -19,8 +19,9 @@ LDFLAGS      := -X wecomdev/internal/buildinfo.Version=$(VERSION) \
                 -X wecomdev/internal/buildinfo.BuildDate=$(BUILD_DATE)
 BIN          := build/bin/wecomdev
 ARTIFACTS    := test-artifacts
-# -m: no `go mod tidy` on every build (go.mod is tidy; tidy also reaches for test-only
-# modules of dependencies). -s: the frontend is built by the `frontend` target below.
+# -m: no `go mod tidy` on every build (it reaches the module proxy for the test-only modules of
+# dependencies too; `make vet` checks that go.mod and go.sum are tidy). -s: the frontend is
+# built by the `frontend` target below.
 WAILS_FLAGS   = -m -nosyncgomod $(if $(TAGS),-tags $(TAGS))
 
 .PHONY: run test build setup setup-test frontend test-go test-frontend typecheck vet bench \
@@ -51,6 +52,7 @@ test: setup-test
 vet: frontend
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './frontend/*'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
+	@go mod tidy -diff >/dev/null || { go mod tidy -diff || true; echo "go.mod / go.sum are not tidy: run 'go mod tidy' and commit"; exit 1; }
 
 # On Linux the Go tests run inside a throwaway desktop so the real-keychain tests
 # (internal/secrets/systemtest) run against gnome-keyring, and must.
