@@ -31,7 +31,7 @@ run: build
 	./$(BIN)
 
 build: setup frontend
-	$(WAILS) build $(WAILS_FLAGS) -s -trimpath -ldflags "$(LDFLAGS)"
+	scripts/hide-harmless.sh $(WAILS) build $(WAILS_FLAGS) -s -trimpath -ldflags "$(LDFLAGS)"
 	@ls -l $(BIN)
 
 setup:
@@ -76,10 +76,10 @@ test-frontend:
 # The generated bindings are committed (the frontend type-checks against them); this fails
 # when a Go service changed and they were not regenerated with `make bindings`.
 bindings: setup
-	$(WAILS) generate module $(if $(TAGS),-tags $(TAGS))
+	scripts/hide-harmless.sh $(WAILS) generate module $(if $(TAGS),-tags $(TAGS))
 
 check-bindings: setup frontend
-	@$(WAILS) generate module $(if $(TAGS),-tags $(TAGS)) >/dev/null
+	@scripts/hide-harmless.sh $(WAILS) generate module $(if $(TAGS),-tags $(TAGS))
 	@if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1; then \
 		git -c core.fileMode=false diff --exit-code --stat -- frontend/wailsjs || { echo "frontend/wailsjs is stale: run 'make bindings' and commit"; exit 1; }; \
 	fi
@@ -89,18 +89,18 @@ e2e: e2e-window e2e-ui e2e-phone
 # The production binary in a real window under Xvfb, with a D-Bus session and an unlocked
 # gnome-keyring: waits for the window, screenshots it, checks it is not blank, closes it.
 e2e-window: setup-test
-	scripts/e2e-window.sh $(BIN) $(ARTIFACTS)
+	scripts/hide-harmless.sh scripts/e2e-window.sh $(BIN) $(ARTIFACTS)
 
 # The real UI driven in Chromium (playwright-core) against `wails dev`, whose Go backend
 # answers the bindings: navigate, switch language and theme, reload, check they persisted.
 e2e-ui: setup-test
-	WAILS="$(WAILS)" WAILS_FLAGS="$(WAILS_FLAGS)" scripts/e2e-ui.sh $(ARTIFACTS)
+	WAILS="$(WAILS)" WAILS_FLAGS="$(WAILS_FLAGS)" scripts/hide-harmless.sh scripts/e2e-ui.sh $(ARTIFACTS)
 
 # The production binary's dev server in headless Chromium (no display): the phone-side test
 # page under the WeCom client emulator, checked against the server's --json stream; then
 # proxy mode in front of a real Vite dev server and of one that answers gzip.
 e2e-phone: setup-test
-	WECOMDEV_BIN=$(BIN) scripts/e2e-phone.sh $(ARTIFACTS)
+	WECOMDEV_BIN=$(BIN) scripts/hide-harmless.sh scripts/e2e-phone.sh $(ARTIFACTS)
 
 # Checks of this Makefile and the e2e scripts with fake tools (seconds): what depends on set-up
 # is decided after set-up; the UI e2e waits on progress.

@@ -12,6 +12,7 @@
 #    with the log's tail when it stands still. A fake `wails` and `node`, no desktop.
 # 3. scripts/setup.sh takes the Go and Wails versions from go.mod and keeps a Wails CLI of the
 #    right version despite the banner `wails version` prints. A fake `go` and `wails`.
+# 4. scripts/hide-harmless.sh hides only the exact known-harmless lines and keeps the exit code.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 makefile="$root/Makefile"
@@ -48,6 +49,7 @@ cat >"$tmp/work/scripts/e2e-ui.sh" <<EOF
 echo "wails-env \$WAILS \$WAILS_FLAGS" >>"$tmp/wails.log"
 EOF
 chmod +x "$tmp/setup" "$tmp/bin/"* "$tmp/gopath/bin/wails" "$tmp/work/scripts/e2e-ui.sh"
+ln -s "$root/scripts/hide-harmless.sh" "$tmp/work/scripts/hide-harmless.sh"
 
 # run TARGET: a fresh machine, then `make TARGET`; prints what the fake wails was given.
 run() {
@@ -150,4 +152,24 @@ setup go1.24.0 || rc=$?
 ((rc != 0)) && grep -q "Go 1.24.0 is too old: wecomdev needs Go $gomod_go+" "$tmp/setup.log" ||
 	{ cat "$tmp/setup.log" >&2; fail "setup.sh should refuse Go 1.24.0 and ask for go.mod's $gomod_go"; }
 ok "setup.sh asks for the Go of go.mod's go line ($gomod_go)"
+
+# --- 4. hide-harmless.sh hides only the exact known-harmless lines, keeps the exit code -------------
+printf '%s\n' "KnownStructs: app.A	app.B" "Not found: time.Time" \
+	"KnownStructs: app.A	app.B" "Not found: app.Missing" \
+	"dbus-daemon[42]: [session uid=0 pid=42] org.freedesktop.DBus.Error.AccessDenied: Failed to set fd limit to 65536: Operation not permitted" \
+	"dbus-daemon[42]: [session uid=0 pid=42] org.freedesktop.DBus.Error.AccessDenied: Rejected send message" \
+	"error: the real one" >"$tmp/walls"
+rc=0
+got=$("$root/scripts/hide-harmless.sh" bash -c "cat '$tmp/walls'; exit 7") || rc=$?
+want="KnownStructs: app.A	app.B
+Not found: app.Missing
+dbus-daemon[42]: [session uid=0 pid=42] org.freedesktop.DBus.Error.AccessDenied: Rejected send message
+error: the real one
+(known-harmless lines hidden, 2 of wails \"KnownStructs…Not found: time.Time\", 1 of dbus-daemon \"Failed to set fd limit\"; WECOMDEV_SHOW_ALL=1 shows them)"
+[[ "$got" == "$want" ]] || fail "hide-harmless.sh printed:
+$got
+want:
+$want"
+((rc == 7)) || fail "hide-harmless.sh exited $rc, want the command's 7"
+ok "hide-harmless.sh hides the exact harmless lines only, and exits with the command's code"
 echo "$pass passed, 0 failed"
