@@ -34,7 +34,14 @@ var (
 	ErrTimeout = errors.New("the keychain did not answer in time")
 	// ErrTooBig: the platform keychain refuses values this large.
 	ErrTooBig = errors.New("value too large for the keychain")
+	// ErrNoSessionBus: on Linux and the BSDs the keychain (Secret Service) is reached over
+	// the D-Bus session bus, and this process has none. It also matches ErrUnavailable.
+	ErrNoSessionBus = errors.New("no keychain: no session bus (D-Bus)")
 )
+
+// haveSessionBus is findSessionBus; the unit tests, whose keychain is go-keyring's mock,
+// replace it.
+var haveSessionBus = findSessionBus
 
 // Store is what the rest of wecomdev needs from a keychain.
 type Store interface {
@@ -85,8 +92,13 @@ func (k *Keyring) Delete(ctx context.Context, key string) error {
 }
 
 // do runs one keychain call with the timeout. A call that times out keeps running in
-// its goroutine (go-keyring cannot be cancelled); its result is dropped.
+// its goroutine (go-keyring cannot be cancelled); its result is dropped. Without a
+// session bus it answers at once and calls nothing: go-keyring would have godbus run
+// dbus-launch, leaving a dbus-daemon and a gnome-keyring-daemon behind every command.
 func (k *Keyring) do(ctx context.Context, op, key string, call func() error) error {
+	if !haveSessionBus() {
+		return &Error{Op: op, Key: key, Err: ErrNoSessionBus}
+	}
 	timeout := k.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -129,18 +141,25 @@ func (e *Error) Error() string {
 	if e.Cause != nil {
 		msg += " (" + e.Cause.Error() + ")"
 	}
-	if errors.Is(e.Err, ErrUnavailable) || errors.Is(e.Err, ErrTimeout) {
+	switch {
+	case errors.Is(e.Err, ErrNoSessionBus):
+		msg += ": " + noBusFix
+	case errors.Is(e.Err, ErrUnavailable) || errors.Is(e.Err, ErrTimeout):
 		msg += ": " + Fix()
 	}
 	return msg
 }
 
 func (e *Error) Unwrap() []error {
-	if e.Err == ErrTimeout {
-		return []error{ErrTimeout, ErrUnavailable}
+	if e.Err == ErrTimeout || e.Err == ErrNoSessionBus {
+		return []error{e.Err, ErrUnavailable}
 	}
 	return []error{e.Err}
 }
+
+// noBusFix says how to get a session bus, or do without the keychain.
+const noBusFix = "start one with `dbus-run-session -- wecomdev …` (with gnome-keyring unlocked in it) or log in to a desktop session; " +
+	"headless, set WECOMDEV_CORP_SECRET for one command"
 
 // Fix tells, for this OS, how to get a working keychain.
 func Fix() string {

@@ -3,12 +3,38 @@ package secrets
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zalando/go-keyring"
 )
+
+// The unit tests talk to go-keyring's mock, which needs no session bus; the one test of
+// the no-bus answer sets haveSessionBus itself. systemtest runs the real thing.
+func TestMain(m *testing.M) {
+	haveSessionBus = func() bool { return true }
+	os.Exit(m.Run())
+}
+
+func TestWithoutASessionBusTheKeychainAnswersAtOnceAndCallsNothing(t *testing.T) {
+	haveSessionBus = func() bool { return false }
+	t.Cleanup(func() { haveSessionBus = func() bool { return true } })
+	called := false
+	err := NewKeyring().do(context.Background(), "read", "profile/a/corp-secret", func() error { called = true; return nil })
+	if called {
+		t.Fatal("go-keyring was called without a session bus (godbus would run dbus-launch)")
+	}
+	if !errors.Is(err, ErrNoSessionBus) || !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("error = %v, want ErrNoSessionBus (and ErrUnavailable)", err)
+	}
+	for _, says := range []string{"no session bus", "dbus-run-session", "WECOMDEV_CORP_SECRET"} {
+		if !strings.Contains(err.Error(), says) {
+			t.Errorf("error %q does not say %q", err, says)
+		}
+	}
+}
 
 func TestKeyringRoundTripsAndDeletes(t *testing.T) {
 	keyring.MockInit()
