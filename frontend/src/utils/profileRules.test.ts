@@ -40,9 +40,19 @@ describe('profile checks (mirroring Go)', () => {
     expect(checkProfile(good({ apiBase }))).toHaveProperty('apiBase')
   })
 
-  it('accepts http:// for a private deployment or the sandbox', () => {
-    expect(checkProfile(good({ apiBase: 'http://127.0.0.1:41234' }))).toEqual({})
-  })
+  it.each([['http://127.0.0.1:41234'], ['http://localhost:8080/p'], ['http://[::1]:9000'], ['https://10.0.0.5']])(
+    'accepts https://, and http:// only for a loopback host like the sandbox: %j',
+    (apiBase) => {
+      expect(checkProfile(good({ apiBase }))).toEqual({})
+    },
+  )
+
+  it.each([['http://10.0.0.5'], ['http://qyapi.weixin.qq.com'], ['http://127.0.0.1.nip.io'], ['http://0.0.0.0:80']])(
+    'rejects plain http:// to a host that is not loopback (the secret would travel in clear text): %j',
+    (apiBase) => {
+      expect(checkProfile(good({ apiBase }))).toHaveProperty('apiBase')
+    },
+  )
 
   it('reduces a pasted URL to its host and rejects what is not a host', () => {
     expect(normalizeDomain('https://H5.Example.com/path?q#x')).toBe('h5.example.com')

@@ -50,12 +50,23 @@ export function normalizeDomain(raw: string): string {
   return s
 }
 
+/**
+ * Plain http only to a loopback host (127.0.0.0/8, ::1, localhost): gettoken sends the
+ * corp secret in its query. Mirrors wecom.ValidateBaseURL.
+ */
+function secureOrLoopback(apiBase: string): boolean {
+  const m = /^http:\/\/(\[[^\]]*\]|[^/:?#]*)/i.exec(apiBase)
+  if (!m) return true
+  const host = m[1].toLowerCase()
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
 export function checkProfile(d: ProfileDraft): ProfileProblems {
   const p: ProfileProblems = {}
   if (!NAME_PATTERN.test(d.name.trim())) p.name = 'name'
   if (!CORP_ID_PATTERN.test(d.corpId.trim())) p.corpId = 'corpId'
   if (!isPositiveInteger(d.agentId)) p.agentId = 'agentId'
-  if (!/^https?:\/\/[^\s/?#@]+[^\s?#]*$/i.test(d.apiBase.trim())) p.apiBase = 'apiBase'
+  if (!/^https?:\/\/[^\s/?#@]+[^\s?#]*$/i.test(d.apiBase.trim()) || !secureOrLoopback(d.apiBase.trim())) p.apiBase = 'apiBase'
   if (d.trustedDomains.some((x) => normalizeDomain(x) !== x)) p.trustedDomains = 'trustedDomains'
   return p
 }
