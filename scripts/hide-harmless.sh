@@ -6,8 +6,8 @@
 # Hidden, and counted in one line at the end:
 #  - Wails' binding generator prints "KnownStructs: <every bound struct>" then
 #    "Not found: time.Time" for each time.Time field of a bound struct (typescriptify's
-#    KnownStructs check; the field is typed `any` in the TypeScript models, which the frontend
-#    reads as an RFC 3339 string). A "Not found:" for any other type is shown, with its
+#    KnownStructs check; the field is typed `any` in the TypeScript models, and at run time it
+#    is the RFC 3339 string of Go's JSON). A "Not found:" for any other type is shown, with its
 #    KnownStructs line.
 #  - dbus-daemon, started without root's resource limits (a container, a chroot), says
 #    "org.freedesktop.DBus.Error.AccessDenied: Failed to set fd limit to 65536: Operation not
