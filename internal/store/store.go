@@ -124,6 +124,17 @@ var migrations = []string{
 	);
 	ALTER TABLE chat_labels ADD COLUMN config_id TEXT NOT NULL DEFAULT '';
 	ALTER TABLE chat_labels ADD COLUMN source TEXT NOT NULL DEFAULT 'test-page'`,
+	// The built-in sandbox WeCom's whole state (internal/wecom/sandbox.SQLPersist), so
+	// that every process on the data directory talks to the same sandbox and it survives
+	// restarts. One row; version grows with every write, state is JSON (NULL after
+	// `wecomdev sandbox reset`). The tokens, tickets and secrets in it are the sandbox's
+	// made-up ones, which open nothing else; a real profile's never come here.
+	`CREATE TABLE sandbox_state (
+		id         INTEGER PRIMARY KEY CHECK (id = 1),
+		version    INTEGER NOT NULL,
+		state      BLOB,
+		updated_at INTEGER NOT NULL
+	)`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.

@@ -83,3 +83,17 @@ func TestOpenRefusesAFileThatIsNotSQLite(t *testing.T) {
 		t.Fatalf("the file was changed: %q", got)
 	}
 }
+
+func TestOpenMakesTheSandboxStateTableWithOneRowAtMost(t *testing.T) {
+	db, err := Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`INSERT INTO sandbox_state(id, version, state, updated_at) VALUES (1, 1, '{}', 1)`); err != nil {
+		t.Fatalf("first row: %v", err)
+	}
+	if _, err := db.Exec(`INSERT INTO sandbox_state(id, version, state, updated_at) VALUES (2, 1, '{}', 1)`); err == nil {
+		t.Fatal("a second row was accepted; the sandbox state is one row")
+	}
+}

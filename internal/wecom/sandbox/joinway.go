@@ -125,17 +125,17 @@ func (s *Server) JoinLink(qrURL string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	link, ok := s.qrImages[u.Path]
+	var link string
+	var ok bool
+	_ = s.locked(func() { link, ok = s.qrImages[u.Path] })
 	return link, ok
 }
 
 // serveQRImage answers GET on a QR image URL with the PNG of its join link.
 func (s *Server) serveQRImage(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	link, ok := s.qrImages[r.URL.Path]
-	s.mu.Unlock()
+	var link string
+	var ok bool
+	_ = s.locked(func() { link, ok = s.qrImages[r.URL.Path] })
 	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		http.NotFound(w, r)
 		return
@@ -267,16 +267,17 @@ func (s *Server) delJoinWay(c *call) (any, error) {
 
 // JoinWays returns the join-way configs of one app, oldest first.
 func (s *Server) JoinWays(corpID string, agentID int64) []JoinWay {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.app(corpID, agentID)
-	if a == nil {
-		return nil
-	}
-	out := make([]JoinWay, 0, len(a.joinOrder))
-	for _, id := range a.joinOrder {
-		out = append(out, a.joinWays[id].clone())
-	}
+	var out []JoinWay
+	_ = s.locked(func() {
+		a := s.app(corpID, agentID)
+		if a == nil {
+			return
+		}
+		out = make([]JoinWay, 0, len(a.joinOrder))
+		for _, id := range a.joinOrder {
+			out = append(out, a.joinWays[id].clone())
+		}
+	})
 	return out
 }
 
@@ -290,9 +291,14 @@ func (e *JoinError) Error() string { return "sandbox: " + e.Reason }
 // room, with join_scene 3 and the config's state. When every group is full and
 // auto_create_room is 1, a new group named room_base_name + sequence number (from
 // room_base_id) is created, owned by the first group's owner. It returns the chat id.
-func (s *Server) ScanJoinWay(corpID string, agentID int64, configID, externalUserID string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) ScanJoinWay(corpID string, agentID int64, configID, externalUserID string) (chatID string, err error) {
+	if storeErr := s.locked(func() { chatID, err = s.scanJoinWay(corpID, agentID, configID, externalUserID) }); storeErr != nil {
+		return "", storeErr
+	}
+	return chatID, err
+}
+
+func (s *Server) scanJoinWay(corpID string, agentID int64, configID, externalUserID string) (string, error) {
 	a := s.app(corpID, agentID)
 	if a == nil {
 		return "", &JoinError{Reason: "no such app"}

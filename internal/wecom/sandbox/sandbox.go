@@ -10,11 +10,15 @@
 //   - the app's trusted-IP list (60020 "not allow to access from your ip");
 //   - customer-group join ways (加入群聊), customer groups and customers (external contacts).
 //
+// Its state lives in memory, or, with Options.Persist, in wecomdev's database, so that
+// every process on one data directory serves the same sandbox WeCom (persist.go).
+//
 // Choices where the real server's behaviour is unknown are marked [U] in comments.
 // The server never logs; it never prints secrets, tokens or tickets anywhere.
 package sandbox
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log"
@@ -68,6 +72,10 @@ type Options struct {
 	AppTicketQuota   int              // ticket fetches per app per rolling hour, default 100
 	Now              func() time.Time // default time.Now; tests inject a clock
 	Seed             *Data            // members, customers, groups of every corp; nil → DefaultData()
+	// Persist keeps the state outside the process (nil: in memory, for tests). With one,
+	// a stored state wins over Corps and Seed, which make only the first state (and the
+	// state after Reset). Test knobs (FailNext, StallNext, Calls) stay per process.
+	Persist Persist
 }
 
 // Server is the fake WeCom server. It is an http.Handler; Start serves it on loopback.
@@ -79,15 +87,21 @@ type Server struct {
 	expiredTokenCode int
 	corpQuota        int
 	appQuota         int
+	seedCorps        []Corp
+	seed             *Data
+	persist          Persist
 
-	mu       sync.Mutex
-	corps    []*corpState
-	byCorpID map[string]*corpState
-	tokens   map[string]*tokenState
-	calls    map[string]int
-	fails    map[string]*failure
-	stalls   map[string]chan struct{} // StallNext: endpoint → closed once the call was applied
-	qrImages map[string]string        // QR image path → the join link it encodes
+	mu           sync.Mutex
+	version      int64  // the stored version the state was loaded from or saved as; -1: reload
+	stored       []byte // the stored state as of version
+	lastStoreErr error
+	corps        []*corpState
+	byCorpID     map[string]*corpState
+	tokens       map[string]*tokenState
+	calls        map[string]int
+	fails        map[string]*failure
+	stalls       map[string]chan struct{} // StallNext: endpoint → closed once the call was applied
+	qrImages     map[string]string        // QR image path → the join link it encodes
 
 	srvMu sync.Mutex
 	srv   *http.Server
@@ -132,6 +146,7 @@ type failure struct {
 }
 
 // New builds a server from opts; it does not listen until Start (or use it as a handler).
+// With opts.Persist it reads nothing yet: the stored state is loaded by the first call.
 func New(opts Options) *Server {
 	s := &Server{
 		now:              opts.Now,
@@ -140,12 +155,13 @@ func New(opts Options) *Server {
 		expiredTokenCode: opts.ExpiredTokenCode,
 		corpQuota:        opts.CorpTicketQuota,
 		appQuota:         opts.AppTicketQuota,
-		byCorpID:         map[string]*corpState{},
-		tokens:           map[string]*tokenState{},
+		seedCorps:        opts.Corps,
+		seed:             opts.Seed,
+		persist:          opts.Persist,
+		version:          -1,
 		calls:            map[string]int{},
 		fails:            map[string]*failure{},
 		stalls:           map[string]chan struct{}{},
-		qrImages:         map[string]string{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -165,19 +181,29 @@ func New(opts Options) *Server {
 	if s.appQuota <= 0 {
 		s.appQuota = defaultAppTicketQuota
 	}
-	seed := opts.Seed
-	if seed == nil {
-		seed = DefaultData()
+	if s.seed == nil {
+		s.seed = DefaultData()
 	}
-	corps := opts.Corps
-	if len(corps) == 0 {
-		corps = []Corp{{CorpID: DefaultCorpID, Apps: []App{{AgentID: DefaultAgentID}}}}
+	if len(s.seedCorps) == 0 {
+		s.seedCorps = []Corp{{CorpID: DefaultCorpID, Apps: []App{{AgentID: DefaultAgentID}}}}
 	}
-	for _, c := range corps {
+	s.seedState()
+	return s
+}
+
+// seedState makes the first state from the seed: the corps and apps of Options (random
+// secrets where none was given), each corp with its own copy of the seed data, no token,
+// no ticket, no join way. Called with s.mu held (or from New).
+func (s *Server) seedState() {
+	s.corps = nil
+	s.byCorpID = map[string]*corpState{}
+	s.tokens = map[string]*tokenState{}
+	s.qrImages = map[string]string{}
+	for _, c := range s.seedCorps {
 		if _, dup := s.byCorpID[c.CorpID]; dup {
 			continue
 		}
-		cs := &corpState{id: c.CorpID, data: seed.clone()}
+		cs := &corpState{id: c.CorpID, data: s.seed.clone()}
 		for _, a := range c.Apps {
 			secret := a.Secret
 			if secret == "" {
@@ -196,7 +222,6 @@ func New(opts Options) *Server {
 		s.corps = append(s.corps, cs)
 		s.byCorpID[c.CorpID] = cs
 	}
-	return s
 }
 
 // Start serves the sandbox on 127.0.0.1 at a free port and returns its base URL,
@@ -237,10 +262,21 @@ func (s *Server) Close() error {
 	return err
 }
 
-// Corps returns the corps and apps with their secrets, generated ones filled in.
-func (s *Server) Corps() []Corp {
+// locked runs fn under s.mu against the latest state, storing what it changed.
+func (s *Server) locked(fn func()) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.atomically(context.Background(), fn)
+}
+
+// Corps returns the corps and apps with their secrets, generated ones filled in.
+func (s *Server) Corps() []Corp {
+	var out []Corp
+	_ = s.locked(func() { out = s.corpList() })
+	return out
+}
+
+func (s *Server) corpList() []Corp {
 	out := make([]Corp, 0, len(s.corps))
 	for _, c := range s.corps {
 		oc := Corp{CorpID: c.id}
@@ -257,42 +293,51 @@ func (s *Server) Corps() []Corp {
 	return out
 }
 
-// Secret returns the secret of one app, "" if there is no such app.
+// Secret returns the secret of one app, "" if there is no such app (or the stored state
+// cannot be read: AppSecret says why).
 func (s *Server) Secret(corpID string, agentID int64) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.app(corpID, agentID); a != nil {
-		return a.secret
-	}
-	return ""
+	v, _ := s.AppSecret(corpID, agentID)
+	return v
+}
+
+// AppSecret returns the secret of one app, "" if there is no such app; an error when the
+// stored state cannot be read.
+func (s *Server) AppSecret(corpID string, agentID int64) (string, error) {
+	var secret string
+	err := s.locked(func() {
+		if a := s.app(corpID, agentID); a != nil {
+			secret = a.secret
+		}
+	})
+	return secret, err
 }
 
 // InvalidateTokens revokes every issued token early, as WeCom may do: each now answers
 // 40014 "invalid access_token", and gettoken issues a new one.
 func (s *Server) InvalidateTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	clear(s.tokens)
-	for _, c := range s.corps {
-		for _, a := range c.apps {
-			a.token = ""
+	_ = s.locked(func() {
+		clear(s.tokens)
+		for _, c := range s.corps {
+			for _, a := range c.apps {
+				a.token = ""
+			}
 		}
-	}
+	})
 }
 
 // ExpireTokens makes every issued token count as expired: each now answers
 // Options.ExpiredTokenCode (42001 by default), and gettoken issues a new one.
 func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, t := range s.tokens {
-		t.expired = true
-	}
-	for _, c := range s.corps {
-		for _, a := range c.apps {
-			a.token = ""
+	_ = s.locked(func() {
+		for _, t := range s.tokens {
+			t.expired = true
 		}
-	}
+		for _, c := range s.corps {
+			for _, a := range c.apps {
+				a.token = ""
+			}
+		}
+	})
 }
 
 // Calls reports how many requests reached an endpoint, named by its path under
@@ -306,11 +351,11 @@ func (s *Server) Calls(endpoint string) int {
 
 // SetAllowedIPs replaces an app's trusted-IP list (企业可信IP); empty allows any caller.
 func (s *Server) SetAllowedIPs(corpID string, agentID int64, ips []string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.app(corpID, agentID); a != nil {
-		a.allowedIPs = append([]string(nil), ips...)
-	}
+	_ = s.locked(func() {
+		if a := s.app(corpID, agentID); a != nil {
+			a.allowedIPs = append([]string(nil), ips...)
+		}
+	})
 }
 
 // FailNext makes the next n requests to endpoint (named as for Calls) answer errcode
@@ -417,7 +462,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	s.calls[name]++
-	resp, err := s.serve(c, name, rt, known, bodyErr)
+	var resp any
+	var err error
+	if storeErr := s.atomically(context.WithoutCancel(r.Context()), func() {
+		resp, err = s.serve(c, name, rt, known, bodyErr)
+	}); storeErr != nil {
+		resp, err = nil, errStoreFailed
+	}
 	now := s.now()
 	stalled := s.stalls[name]
 	delete(s.stalls, name)

@@ -71,14 +71,15 @@ func pruneWindow(log []time.Time, now time.Time) []time.Time {
 // TicketFetches reports the admitted ticket fetches in the current rolling hour for the
 // corp (all apps, both kinds) and for one app.
 func (s *Server) TicketFetches(corpID string, agentID int64) (corp, app int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.app(corpID, agentID)
-	if a == nil {
-		return 0, 0
-	}
-	now := s.now()
-	a.corp.ticketLog = pruneWindow(a.corp.ticketLog, now)
-	a.ticketLog = pruneWindow(a.ticketLog, now)
-	return len(a.corp.ticketLog), len(a.ticketLog)
+	_ = s.locked(func() {
+		a := s.app(corpID, agentID)
+		if a == nil {
+			return
+		}
+		now := s.now()
+		a.corp.ticketLog = pruneWindow(a.corp.ticketLog, now)
+		a.ticketLog = pruneWindow(a.ticketLog, now)
+		corp, app = len(a.corp.ticketLog), len(a.ticketLog)
+	})
+	return corp, app
 }
