@@ -8,7 +8,8 @@ SETUP        ?= scripts/setup.sh
 # these are `=` (expanded in the recipe), never `:=` (expanded when make reads this file, before
 # set-up has installed the Wails CLI, WebKitGTK 4.1 or even Go on a fresh machine).
 # scripts/test-scripts.sh checks it.
-WAILS         = $(shell go env GOPATH 2>/dev/null)/bin/wails
+# (subst: forward slashes, so a Windows GOPATH such as C:\Users\me\go works in Git Bash's bash.)
+WAILS         = $(subst \,/,$(shell go env GOPATH 2>/dev/null))/bin/wails
 # WebKitGTK 4.1 when present (Debian 12+, Ubuntu 22.04+), else 4.0.
 TAGS          = $(shell pkg-config --exists webkit2gtk-4.1 2>/dev/null && echo webkit2_41)
 VERSION      := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.0.0-dev)
