@@ -92,6 +92,7 @@ type Server struct {
 	verify  atomic.Pointer[map[string]string]
 	masks   [2]atomic.Pointer[masked]
 
+	routes    map[string]route // the handler table (handlers.go); read-only after New
 	limiter   *limiter
 	customers *answerCache
 	phoneSide atomic.Pointer[phoneState] // the phone side (phone.go), made on first use
@@ -191,6 +192,7 @@ func New(b Backend, opts Options) *Server {
 	s.proxies = append([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}, opts.TrustedProxies...)
 	s.limiter = newLimiter(opts.CustomersLimit, time.Minute, opts.Now)
 	s.customers = newAnswerCache(opts.CustomersTTL, opts.Now)
+	s.routes = s.newRoutes()
 	empty := map[string]string{}
 	s.verify.Store(&empty)
 	s.SetInject(opts.Inject)

@@ -87,24 +87,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		h[k] = v // shared, read-only values: net/http copies them when it writes the header
 	}
 
-	switch r.URL.Path {
-	case PathConfigSignature:
-		e.Endpoint = EndpointConfigSignature
-		s.api(w, r, &e, s.sign(jssdk.KindCorp))
-	case PathAgentSignature:
-		e.Endpoint = EndpointAgentSignature
-		s.api(w, r, &e, s.sign(jssdk.KindAgent))
-	case PathConfig:
-		e.Endpoint = EndpointConfig
-		s.api(w, r, &e, s.sign(jssdk.KindCorp, jssdk.KindAgent))
-	case PathCustomers:
-		e.Endpoint = EndpointCustomers
-		s.api(w, r, &e, s.lookupCustomers)
-	default:
-		if strings.HasPrefix(r.URL.Path, PhonePrefix) {
-			s.phone(w, r, &e) // the test page, reporter, emulator (phone.go)
-			break
+	if rt, ok := s.routes[r.URL.Path]; ok {
+		e.Endpoint = rt.endpoint
+		if !rt.dataHost || s.hostGate(w, r, &e) {
+			rt.serve(w, r, &e)
 		}
+	} else if strings.HasPrefix(r.URL.Path, PhonePrefix) {
+		e.Endpoint = EndpointPhone
+		s.phoneStatic(w, r, &e) // the test page, reporter.js, emulator.js (phone.go)
+	} else {
 		s.static(w, r, &e)
 	}
 	s.record(r.Context(), &e, start)
@@ -133,26 +124,60 @@ func (s *Server) record(ctx context.Context, e *Entry, start time.Time) {
 	s.log.Add(*e)
 }
 
-// api runs a GET API handler after the origin, host and method checks.
-func (s *Server) api(w http.ResponseWriter, r *http.Request, e *Entry, handle func(http.ResponseWriter, *http.Request, *Entry)) {
-	if s.gate(w, r, e, http.MethodGet, r.URL.Path == PathCustomers) {
-		handle(w, r, e)
+// route is one endpoint of the handler table: its name in the log, whether it hands out
+// data (then the Host header must be one the server answers for, checked before anything
+// else), and its handler.
+type route struct {
+	endpoint string
+	// dataHost: the endpoint hands out data (customers, members, the emulator's userid),
+	// so the Host the browser addressed must be one the server answers for — a
+	// DNS-rebinding page (evil.example resolving to 127.0.0.1) sends Host: evil.example.
+	dataHost bool
+	serve    func(http.ResponseWriter, *http.Request, *Entry)
+}
+
+// newRoutes is the handler table of the console's own paths (the phone side's static
+// files and the root are served by prefix, after it).
+func (s *Server) newRoutes() map[string]route {
+	return map[string]route{
+		PathConfigSignature: {EndpointConfigSignature, false, s.api(s.sign(jssdk.KindCorp))},
+		PathAgentSignature:  {EndpointAgentSignature, false, s.api(s.sign(jssdk.KindAgent))},
+		PathConfig:          {EndpointConfig, false, s.api(s.sign(jssdk.KindCorp, jssdk.KindAgent))},
+		PathCustomers:       {EndpointCustomers, true, s.api(s.lookupCustomers)},
+		PathPhoneConfig:     {EndpointPhone, true, s.phoneConfig},
+		PathReport:          {EndpointReport, true, s.phoneReport},
+		PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
+		PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.emulatorInvoke)},
+		PathChat:            {EndpointChat, true, s.phoneChat},
 	}
+}
+
+// api runs a GET API handler after the origin and method checks.
+func (s *Server) api(handle func(http.ResponseWriter, *http.Request, *Entry)) func(http.ResponseWriter, *http.Request, *Entry) {
+	return func(w http.ResponseWriter, r *http.Request, e *Entry) {
+		if s.gate(w, r, e, http.MethodGet) {
+			handle(w, r, e)
+		}
+	}
+}
+
+// hostGate answers 421 and returns false when the Host header names a host the server
+// does not answer for (see route.dataHost).
+func (s *Server) hostGate(w http.ResponseWriter, r *http.Request, e *Entry) bool {
+	if s.hostOK(r) {
+		return true
+	}
+	e.Decision = "host header refused"
+	s.fail(w, e, http.StatusMisdirectedRequest, CodeHostNotAllowed, fmt.Sprintf(
+		"this server does not answer for the host %s; allowed: %s, or an IP address. Add the host to the profile's trusted domains in wecomdev",
+		quoteShort(r.Host), strings.Join(s.AllowedHosts(r.Context()), ", ")))
+	return false
 }
 
 // gate runs the checks every console endpoint shares and says whether to go on: the
 // Origin (this server's own, or an allowed host; CORS headers for it), a preflight
-// answered here, and the method. dataHost: the endpoint hands out data (customers,
-// members), so the Host the browser addressed must be one the server answers for — a
-// DNS-rebinding page (evil.example resolving to 127.0.0.1) sends Host: evil.example.
-func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method string, dataHost bool) bool {
-	if dataHost && !s.hostOK(r) {
-		e.Decision = "host header refused"
-		s.fail(w, e, http.StatusMisdirectedRequest, CodeHostNotAllowed, fmt.Sprintf(
-			"this server does not answer for the host %s; allowed: %s, or an IP address. Add the host to the profile's trusted domains in wecomdev",
-			quoteShort(r.Host), strings.Join(s.AllowedHosts(r.Context()), ", ")))
-		return false
-	}
+// answered here, and the method. The Host rule is the route's (route.dataHost).
+func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method string) bool {
 	if origin := r.Header.Get("Origin"); origin != "" {
 		if !s.originOK(r, origin) {
 			e.Decision = "origin refused"

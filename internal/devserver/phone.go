@@ -120,19 +120,20 @@ func (s *Server) SetEmulator(on bool) { s.phoneState().emulate.Store(on) }
 // Emulator says whether the emulator is on.
 func (s *Server) Emulator() bool { return s.phoneState().emulate.Load() }
 
-// phone serves everything under /__wecomdev/.
-func (s *Server) phone(w http.ResponseWriter, r *http.Request, e *Entry) {
-	p := s.phoneState()
-	switch r.URL.Path {
-	case PathReport:
-		e.Endpoint = EndpointReport
-		s.phonePost(w, r, e, p.report, maxReportBody, true, s.report)
-	case PathEmulatorVerify, PathEmulatorInvoke:
-		e.Endpoint = EndpointEmulator
-		handle := s.emulatorVerify
-		if r.URL.Path == PathEmulatorInvoke {
-			handle = s.emulatorInvoke
-		}
+// phoneReport is POST /__wecomdev/report.
+func (s *Server) phoneReport(w http.ResponseWriter, r *http.Request, e *Entry) {
+	s.phonePost(w, r, e, s.phoneState().report, maxReportBody, true, s.report)
+}
+
+// phoneChat is POST /__wecomdev/chat.
+func (s *Server) phoneChat(w http.ResponseWriter, r *http.Request, e *Entry) {
+	s.phonePost(w, r, e, s.phoneState().chat, maxChatBody, false, s.storeChat)
+}
+
+// emulatorPost is a POST endpoint of the emulator: it answers only while the emulator is on.
+func (s *Server) emulatorPost(handle func(http.ResponseWriter, *http.Request, *Entry, []byte)) func(http.ResponseWriter, *http.Request, *Entry) {
+	return func(w http.ResponseWriter, r *http.Request, e *Entry) {
+		p := s.phoneState()
 		s.phonePost(w, r, e, p.emulator, maxEmulatorBody, false, func(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
 			if !p.emulate.Load() {
 				s.fail(w, e, http.StatusForbidden, CodeEmulatorOff,
@@ -141,23 +142,15 @@ func (s *Server) phone(w http.ResponseWriter, r *http.Request, e *Entry) {
 			}
 			handle(w, r, e, body)
 		})
-	case PathChat:
-		e.Endpoint = EndpointChat
-		s.phonePost(w, r, e, p.chat, maxChatBody, false, s.storeChat)
-	case PathPhoneConfig:
-		e.Endpoint = EndpointPhone
-		s.phoneConfig(w, r, e)
-	default:
-		e.Endpoint = EndpointPhone
-		s.phoneStatic(w, r, e)
 	}
 }
 
 // phonePost runs a POST endpoint: origin (same origin, or an allowed host with CORS),
-// method, rate, media type and size checks, then handle with the body.
+// method, rate, media type and size checks, then handle with the body. The Host rule is
+// the route's (route.dataHost).
 func (s *Server) phonePost(w http.ResponseWriter, r *http.Request, e *Entry, lim *limiter, maxBody int64, textOK bool,
 	handle func(http.ResponseWriter, *http.Request, *Entry, []byte)) {
-	if !s.gate(w, r, e, http.MethodPost, true) {
+	if !s.gate(w, r, e, http.MethodPost) {
 		return
 	}
 	if ok, retry := lim.allow(e.Client); !ok {

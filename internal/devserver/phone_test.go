@@ -121,6 +121,50 @@ func TestConfigJSONGivesTheProfileTheIDsAndWhetherTheEmulatorIsOn(t *testing.T) 
 	}
 }
 
+func TestConfigJSONRefusesAHostTheServerDoesNotAnswerForAndTellsNoUserid(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	s.SetTunnelHost("abc.tunnel.example")
+	// a DNS-rebinding page: rebind.example resolves to 127.0.0.1, the browser sends its name
+	w := get(t, s, PathPhoneConfig, "Host", "rebind.example:8787")
+	if w.Code != http.StatusMisdirectedRequest || decode[errBody](t, w).Code != CodeHostNotAllowed {
+		t.Errorf("foreign host: status %d, want 421 HOST_NOT_ALLOWED: %s", w.Code, w.Body)
+	}
+	if strings.Contains(w.Body.String(), "zhangsan") || strings.Contains(w.Body.String(), "ww0123456789abcdef") {
+		t.Errorf("the 421 tells the member or the corp: %s", w.Body)
+	}
+	// the test page fetches it from its own host: loopback, a LAN address, the tunnel
+	for _, host := range []string{"127.0.0.1:8787", "localhost:8787", "192.168.1.20:8787", "abc.tunnel.example"} {
+		if got := decode[PhoneConfig](t, get(t, s, PathPhoneConfig, "Host", host)); got.EmulatorUserID != "zhangsan" {
+			t.Errorf("host %s: %+v", host, got)
+		}
+	}
+}
+
+func TestEveryRouteThatHandsOutDataRefusesAForeignHostBeforeAnythingElse(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	data := 0
+	for path, rt := range s.routes {
+		if !rt.dataHost {
+			continue
+		}
+		data++
+		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodOptions} {
+			w := do(t, s, method, path, "Host", "rebind.example", "Origin", "http://rebind.example")
+			if w.Code != http.StatusMisdirectedRequest {
+				t.Errorf("%s %s from a foreign host: status %d, want 421", method, path, w.Code)
+			}
+		}
+	}
+	for _, path := range []string{PathCustomers, PathPhoneConfig, PathReport, PathEmulatorVerify, PathEmulatorInvoke, PathChat} {
+		if !s.routes[path].dataHost {
+			t.Errorf("%s hands out data but its route does not check the Host", path)
+		}
+	}
+	if data == 0 {
+		t.Fatal("no route checks the Host")
+	}
+}
+
 func TestPostEndpointsAnswerOnlyPOSTWithJSON(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{})
 	for _, p := range []string{PathReport, PathEmulatorVerify, PathEmulatorInvoke, PathChat} {
