@@ -1,5 +1,6 @@
 // Package engine puts the pieces together for one data directory: the profiles, the
-// keychain, the ticket manager and the in-process sandbox WeCom. The GUI's services and
+// keychain, the ticket manager and the sandbox WeCom (served in-process, its state in the
+// data directory's database, so every process on the directory sees the same one). The GUI's services and
 // the CLI both stand on it, so they behave the same.
 package engine
 
@@ -59,7 +60,9 @@ type Options struct {
 	Getenv        func(string) string  // default: os.Getenv
 	OnTickets     func(tickets.Status) // called after every ticket fetch
 	TicketOptions []tickets.Option     // extra options (tests: a clock)
-	Sandbox       *sandbox.Server      // default: one started on loopback when first needed
+	// Sandbox replaces the sandbox WeCom (tests: an in-memory one). Default: one that keeps
+	// its state in the database, made and started on loopback when first needed.
+	Sandbox *sandbox.Server
 }
 
 // Open opens the database in dataDir and makes sure the sandbox profile exists.
@@ -98,15 +101,63 @@ func (e *Engine) Close() error {
 	return e.DB.Close()
 }
 
-// Sandbox returns the in-process sandbox WeCom and its base URL, starting it on first use.
+// Sandbox returns the in-process sandbox WeCom and its base URL, starting it on first use
+// (not on Open: opening the engine stays as fast as opening the database). Its state is
+// in the database and is read by its first call, so a later command, or another process
+// on the same data directory, meets the join ways, tickets and remarks of an earlier one.
 func (e *Engine) Sandbox() (*sandbox.Server, string, error) {
 	e.sandboxOnce.Do(func() {
 		if e.sandbox == nil {
-			e.sandbox = sandbox.New(sandbox.Options{})
+			e.sandbox = sandbox.New(sandbox.Options{Persist: sandbox.SQLPersist(e.DB)})
 		}
 		e.sandboxURL, e.sandboxErr = e.sandbox.Start()
 	})
 	return e.sandbox, e.sandboxURL, e.sandboxErr
+}
+
+// ResetSandbox starts the sandbox WeCom over from its seed, for every process on the data
+// directory: new secret, no token, ticket or join way, the seed's groups, customers and
+// remarks. What the console kept about the old sandbox goes too, so nothing points at a
+// config or ticket that no longer exists: the sandbox profile's cached credentials (this
+// process's; they were never in the keychain), its join-way registry, group pool and
+// chat ↔ order mapping, and the hour's ticket count of the sandbox corp (the sandbox's
+// own quota log starts empty). Kept: the profile with its trusted domains, the pool's
+// threshold, the dev server's request log.
+func (e *Engine) ResetSandbox(ctx context.Context) error {
+	p, err := e.Profiles.Get(ctx, profiles.SandboxName)
+	if err != nil {
+		return err
+	}
+	sb, _, err := e.Sandbox()
+	if err != nil {
+		return fmt.Errorf("start the sandbox WeCom: %w", err)
+	}
+	if err := sb.Reset(ctx); err != nil {
+		return fmt.Errorf("reset the sandbox WeCom: %w", err)
+	}
+	e.Tickets.Drop(p.Name)
+	tx, err := e.DB.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("the sandbox was reset, but the console's records of it could not be cleared: %w", err)
+	}
+	defer tx.Rollback()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`DELETE FROM join_ways WHERE profile = ?`, []any{p.Name}},
+		{`DELETE FROM join_pool WHERE profile = ?`, []any{p.Name}},
+		{`DELETE FROM chat_labels WHERE profile = ?`, []any{p.Name}},
+		{`DELETE FROM ticket_fetches WHERE corp_id = ? AND agent_id = ?`, []any{p.CorpID, p.AgentID}},
+	} {
+		if _, err := tx.ExecContext(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("the sandbox was reset, but the console's records of it could not be cleared: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("the sandbox was reset, but the console's records of it could not be cleared: %w", err)
+	}
+	return nil
 }
 
 // APIBase is the base URL a profile's calls go to (the sandbox's runs on loopback).
@@ -149,7 +200,11 @@ func (e *Engine) secret(ctx context.Context, p profiles.Profile) (string, error)
 		if err != nil {
 			return "", err
 		}
-		return sb.Secret(p.CorpID, p.AgentID), nil
+		v, err := sb.AppSecret(p.CorpID, p.AgentID)
+		if err != nil {
+			return "", fmt.Errorf("the sandbox WeCom's state: %w", err)
+		}
+		return v, nil
 	}
 	if v := e.getenv(EnvCorpSecret); v != "" {
 		return v, nil

@@ -70,8 +70,9 @@ type Target struct {
 	Client  *wecom.Client
 	// Secret returns the corp secret (from the keychain, WECOMDEV_CORP_SECRET, or the sandbox).
 	Secret func(ctx context.Context) (string, error)
-	// Persist keeps the cache in the keychain (false for the in-process sandbox, whose
-	// credentials die with the process).
+	// Persist keeps the cache in the keychain (false for the sandbox: its made-up
+	// credentials stay in this process's memory; a new process fetches them again, and
+	// the sandbox, whose state is in the database, hands out the same ones while valid).
 	Persist bool
 }
 
@@ -374,6 +375,14 @@ func (m *Manager) Forget(ctx context.Context, profile string) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Drop forgets a profile's cached credentials in this process only, without touching
+// the keychain: for a profile whose cache never goes there (the sandbox, after a reset).
+func (m *Manager) Drop(profile string) {
+	m.mu.Lock()
+	delete(m.entries, profile)
+	m.mu.Unlock()
 }
 
 // History returns the current and earlier tickets of a kind, newest first, for telling a

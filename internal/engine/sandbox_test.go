@@ -1,0 +1,125 @@
+package engine
+
+import (
+	"context"
+	"testing"
+
+	"wecomdev/internal/diagnose"
+	"wecomdev/internal/jssdk"
+	"wecomdev/internal/profiles"
+	"wecomdev/internal/secrets"
+	"wecomdev/internal/wecom/sandbox"
+)
+
+// openDefault opens the engine as a process does: no sandbox injected, so the sandbox
+// WeCom keeps its state in the data directory's database.
+func openDefault(t *testing.T, dir string, kc secrets.Store) *Engine {
+	t.Helper()
+	e, err := Open(context.Background(), dir, Options{Keychain: kc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func TestOpeningTheEngineDoesNotStartOrReadTheSandbox(t *testing.T) {
+	e := openDefault(t, t.TempDir(), secrets.NewMemory())
+	if e.sandbox != nil {
+		t.Fatal("Open made the sandbox; it must wait for the first sandbox call")
+	}
+	var n int
+	if err := e.DB.QueryRow(`SELECT COUNT(*) FROM sandbox_state`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("sandbox_state rows after Open = %d (%v), want 0", n, err)
+	}
+}
+
+func TestASignatureMadeByOneEngineIsRecognisedByASecondOnTheSameDataDirectory(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	first, second := openDefault(t, dir, secrets.NewMemory()), openDefault(t, dir, secrets.NewMemory())
+	page := "https://h5.example.com/app/index.html?from=menu"
+	signed, err := first.Sign(ctx, profiles.SandboxName, page, jssdk.KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := second.Forensics(ctx, profiles.SandboxName, diagnose.ForensicsInput{
+		PageURL: page, Signature: signed.Config.Signature, Timestamp: signed.Timestamp, NonceStr: signed.NonceStr, Failed: jssdk.KindCorp,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Code != diagnose.VerdictOK {
+		t.Fatalf("verdict %s, want OK: the second engine must meet the first one's ticket", v.Code)
+	}
+
+	// The hour's budget counts both engines' fetches, as the sandbox WeCom does.
+	tgt, _, err := second.Target(ctx, profiles.SandboxName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := second.Tickets.Budget(ctx, tgt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb, _, _ := second.Sandbox()
+	corp, app := sb.TicketFetches(sandbox.DefaultCorpID, sandbox.DefaultAgentID)
+	if b.Corp.Used != corp || b.App.Used != app || corp != 3 {
+		t.Fatalf("budget shows %d corp / %d app, the sandbox counted %d / %d (want 3: sign's corp, diagnose's corp and app)",
+			b.Corp.Used, b.App.Used, corp, app)
+	}
+}
+
+func TestResetSandboxForgetsTheTicketsAndTheConsolesRecordsOfTheOldSandbox(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	e := openDefault(t, dir, secrets.NewMemory())
+	page := "https://h5.example.com/"
+	signed, err := e.Sign(ctx, profiles.SandboxName, page, jssdk.KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`INSERT INTO join_ways(profile, corp_id, agent_id, config_id, status, scene, chat_ids, intent_at) VALUES ('sandbox', 'c', 1, 'x', 'ready', 2, '[]', 1)`,
+		`INSERT INTO join_ways(profile, corp_id, agent_id, config_id, status, scene, chat_ids, intent_at) VALUES ('acme', 'c', 1, 'y', 'ready', 2, '[]', 1)`,
+		`INSERT INTO join_pool(profile, chat_id, added_at) VALUES ('sandbox', 'wr1', 1)`,
+		`INSERT INTO join_pool_settings(profile, threshold) VALUES ('sandbox', 3)`,
+		`INSERT INTO chat_labels(chat_id, label, profile, created_at) VALUES ('wr2', 'order-1', 'sandbox', 1)`,
+	} {
+		if _, err := e.DB.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if err := e.ResetSandbox(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		q    string
+		want int
+	}{
+		{`SELECT COUNT(*) FROM join_ways WHERE profile = 'sandbox'`, 0},
+		{`SELECT COUNT(*) FROM join_ways WHERE profile = 'acme'`, 1},
+		{`SELECT COUNT(*) FROM join_pool`, 0},
+		{`SELECT COUNT(*) FROM join_pool_settings`, 1},
+		{`SELECT COUNT(*) FROM chat_labels`, 0},
+		{`SELECT COUNT(*) FROM ticket_fetches`, 0},
+	} {
+		var n int
+		if err := e.DB.QueryRow(c.q).Scan(&n); err != nil || n != c.want {
+			t.Errorf("%s = %d (%v), want %d", c.q, n, err, c.want)
+		}
+	}
+	// In this engine and in a fresh one, the old signature is made by no ticket there is.
+	for i, eng := range []*Engine{e, openDefault(t, dir, secrets.NewMemory())} {
+		v, err := eng.Forensics(ctx, profiles.SandboxName, diagnose.ForensicsInput{
+			PageURL: page, Signature: signed.Config.Signature, Timestamp: signed.Timestamp, NonceStr: signed.NonceStr, Failed: jssdk.KindCorp,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Code != diagnose.VerdictUnknownTicket {
+			t.Errorf("engine %d: verdict %s after the reset, want UNKNOWN_TICKET", i+1, v.Code)
+		}
+	}
+}
