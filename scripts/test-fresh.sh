@@ -210,7 +210,12 @@ for v in "${passthrough[@]}"; do
 	[[ "$v" == TEST || "$v" == FRESH_* ]] && continue
 	[[ -n "${!v:-}" ]] && room_env+=("$v=${!v}")
 done
-in_room() { env -i "${room_env[@]}" chroot "$room" /bin/bash -euo pipefail -c "$1"; }
+# In the background and waited for, so that a signal to this script runs the clean-up at once
+# (bash runs traps only between foreground commands); the clean-up stops what runs in the room.
+in_room() {
+	env -i "${room_env[@]}" chroot "$room" /bin/bash -euo pipefail -c "$1" &
+	wait $!
+}
 
 # --- 3. git, make, CA certificates -------------------------------------------------------------------------
 step "apt-get install git make ca-certificates"
