@@ -36,7 +36,6 @@ fi
 [[ "$(uname -s)" == Linux ]] || { echo "test-fresh: needs Linux (debootstrap, chroot)" >&2; exit 1; }
 
 cd "$(dirname "$0")/.."
-repo=$(pwd)
 say() { printf 'test-fresh: %s\n' "$*"; }
 die() { printf 'test-fresh: %s\n' "$*" >&2; exit 1; }
 
@@ -119,6 +118,7 @@ command -v debootstrap >/dev/null || {
 
 # --- the room and its clean-up on every exit path ------------------------------------------------
 room=$(mktemp -d /var/tmp/wecomdev-fresh.XXXXXX)
+chmod 755 "$room" # the room's / (mktemp makes it 700: apt's _apt user could not get in)
 mounts=()
 cleanup() {
 	local rc=$? p m
