@@ -76,6 +76,7 @@ func commands() []command {
 		{"audit", "Check your own signing endpoint's answers against the profile's tickets", auditUsage, runAudit},
 		{"qr", "Show a URL as a QR code to scan with WeCom, or save it as a PNG", qrUsage, runQR},
 		{"joinway", "Customer-group join ways (加入群聊): ensure, list, the group pool, batches of test codes", joinwayUsage, runJoinWay},
+		{"sandbox", "Start the built-in sandbox WeCom over (it remembers across commands)", sandboxUsage, runSandbox},
 		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
 		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
 	}
