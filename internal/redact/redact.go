@@ -2,7 +2,9 @@
 package redact
 
 import (
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -19,8 +21,10 @@ func Mask(s string) string {
 	return string(r[:2]) + "…" + string(r[len(r)-2:])
 }
 
-// sensitiveParams are the query parameters WeCom URLs carry credentials in.
-var sensitiveParams = regexp.MustCompile(`(?i)\b(access_token|corpsecret|secret|ticket|jsapi_ticket|suite_access_token|provider_secret)=([^&\s"']*)`)
+// sensitiveNames are the query parameters WeCom URLs carry credentials in.
+var sensitiveNames = []string{"access_token", "corpsecret", "secret", "ticket", "jsapi_ticket", "suite_access_token", "provider_secret"}
+
+var sensitiveParams = regexp.MustCompile(`(?i)\b(` + strings.Join(sensitiveNames, "|") + `)=([^&\s"']*)`)
 
 // URL replaces credential values in a URL or in any text that contains one (an error
 // from net/http quotes the full request URL): "access_token=abcd…" → "access_token=REDACTED".
@@ -31,14 +35,41 @@ func URL(s string) string {
 	})
 }
 
-// Replace removes every occurrence of each value from s, for texts that may echo a
-// credential verbatim. Values shorter than 4 characters are left alone (they would
-// redact ordinary text).
+// Values returns the credential values a query carries: those of the parameters URL
+// redacts. A caller that sent them can take them out of whatever comes back (Replace).
+func Values(q url.Values) []string {
+	var out []string
+	for name, vs := range q {
+		for _, sensitive := range sensitiveNames {
+			if strings.EqualFold(name, sensitive) {
+				out = append(out, vs...)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Replace masks every occurrence of each value in s, as it is and query-escaped, for
+// texts that may echo a credential verbatim (a server's error message). Longer values go
+// first, so a value that contains another is masked whole. Values shorter than 4
+// characters are left alone (they would redact ordinary text).
 func Replace(s string, values ...string) string {
+	values = slices.Clone(values)
+	slices.SortStableFunc(values, func(a, b string) int { return len(b) - len(a) })
 	for _, v := range values {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, Mask(v))
+		if len(v) < 4 {
+			continue
+		}
+		s = strings.ReplaceAll(s, v, Mask(v))
+		if e := url.QueryEscape(v); e != v {
+			s = strings.ReplaceAll(s, e, Mask(v))
 		}
 	}
 	return s
 }
+
+// Text takes credentials out of a text that came back from a server a request went to:
+// every value the request is known to have carried (Replace), and any credential query
+// parameter (URL).
+func Text(s string, known ...string) string { return URL(Replace(s, known...)) }

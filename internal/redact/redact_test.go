@@ -1,6 +1,8 @@
 package redact
 
 import (
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -44,5 +46,24 @@ func TestReplaceMasksVerbatimEchoes(t *testing.T) {
 	}
 	if !strings.Contains(got, "id 42") {
 		t.Fatalf("Replace() redacted a short ordinary value: %s", got)
+	}
+}
+
+func TestValuesAreTheCredentialsAQueryCarries(t *testing.T) {
+	q := url.Values{"corpid": {"ww1"}, "corpsecret": {"S3CRET"}, "Access_Token": {"TOK"}, "type": {"agent_config"}}
+	got := Values(q)
+	slices.Sort(got)
+	if want := []string{"S3CRET", "TOK"}; !slices.Equal(got, want) {
+		t.Fatalf("Values() = %q, want %q", got, want)
+	}
+}
+
+func TestReplaceMasksAQueryEscapedEchoAndALongerValueWhole(t *testing.T) {
+	secret := "s3cret+/value=="
+	got := Replace("bad secret "+url.QueryEscape(secret)+" or "+secret+"; token TOKENVALUE123-longer", secret, "TOKENVALUE123", "TOKENVALUE123-longer")
+	for _, leak := range []string{secret, url.QueryEscape(secret), "TOKENVALUE123", "-longer"} {
+		if strings.Contains(got, leak) {
+			t.Fatalf("Replace() leaked %q: %s", leak, got)
+		}
 	}
 }

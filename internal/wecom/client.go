@@ -212,13 +212,16 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	u := *c.base
 	u.Path = u.Path + "/cgi-bin/" + path
 	u.RawQuery = query.Encode()
+	// What comes back (a transport error quoting the URL, WeCom's errmsg) may echo the
+	// credentials this request carries, as name=value or as bare values.
+	sent := redact.Values(query)
 	var body io.Reader
 	if payload != nil {
 		body = bytes.NewReader(payload)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
-		return fmt.Errorf("wecom %s: %s", path, redact.URL(err.Error()))
+		return fmt.Errorf("wecom %s: %s", path, redact.Text(err.Error(), sent...))
 	}
 	req.Header.Set("User-Agent", buildinfo.Name+"/"+buildinfo.Version)
 	req.Header.Set("Accept", "application/json")
@@ -228,12 +231,12 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	resp, err := c.http.Do(req)
 	if err != nil {
 		// *url.Error quotes the whole URL, access_token and corpsecret included.
-		return &TransportError{Path: path, Msg: redact.URL(err.Error()), Err: errors.Unwrap(err)}
+		return &TransportError{Path: path, Msg: redact.Text(err.Error(), sent...), Err: errors.Unwrap(err)}
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	if err != nil {
-		return &TransportError{Path: path, Msg: "read answer: " + redact.URL(err.Error())}
+		return &TransportError{Path: path, Msg: "read answer: " + redact.Text(err.Error(), sent...)}
 	}
 	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if resp.StatusCode != http.StatusOK {
@@ -250,7 +253,7 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 		return &TransportError{Path: path, Msg: fmt.Sprintf("answer from %s has no errcode: is the API base URL a WeCom server?", c.base.Host)}
 	}
 	if *status.ErrCode != 0 {
-		return newAPIError(path, *status.ErrCode, status.ErrMsg)
+		return newAPIError(path, *status.ErrCode, status.ErrMsg, sent...)
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {

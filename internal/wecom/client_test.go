@@ -2,10 +2,12 @@ package wecom
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -144,6 +146,50 @@ func TestCredentialsNeverAppearInTransportErrors(t *testing.T) {
 	_, err = c.GetCorpTicket(context.Background(), "TOKEN-VALUE-456")
 	if err == nil || strings.Contains(err.Error(), "TOKEN-VALUE-456") || !strings.Contains(err.Error(), "access_token=REDACTED") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+// echoServer is a WeCom whose errmsg echoes, bare and query-escaped, every value the
+// request carried (a hostile or buggy proxy, or a private deployment, may do that).
+func echoServer(t *testing.T) *Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var echo []string
+		for _, vs := range r.URL.Query() {
+			for _, v := range vs {
+				echo = append(echo, v, url.QueryEscape(v))
+			}
+		}
+		b, _ := json.Marshal(map[string]any{"errcode": 40001, "errmsg": "invalid credential " + strings.Join(echo, " ") + ", hint: [" + strings.Join(echo, ",") + "], from ip: 114.132.235.244"})
+		w.Write(b)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := New(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestAnErrmsgThatEchoesTheSecretOrTheTokenAsABareValueIsRedacted(t *testing.T) {
+	c := echoServer(t)
+	const secret, token = "S3cret+Value/With=Symbols", "TOKEN0123456789abcdef"
+	_, err := c.GetToken(context.Background(), "ww1", secret)
+	_, err2 := c.GetCorpTicket(context.Background(), token)
+	_, err3 := c.GetAgentTicket(context.Background(), token)
+	for _, err := range []error{err, err2, err3} {
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) {
+			t.Fatalf("error = %v, want an APIError", err)
+		}
+		for _, leak := range []string{secret, url.QueryEscape(secret), token} {
+			if strings.Contains(err.Error(), leak) || strings.Contains(apiErr.Msg, leak) || strings.Contains(apiErr.Hint, leak) {
+				t.Errorf("%s: the error carries %q: %v (hint %q)", apiErr.Path, leak, err, apiErr.Hint)
+			}
+		}
+		if apiErr.FromIP != "114.132.235.244" || !strings.Contains(err.Error(), "ww1") && apiErr.Path == "gettoken" {
+			t.Errorf("%s: lost what is not a credential: %v (from ip %q)", apiErr.Path, err, apiErr.FromIP)
+		}
 	}
 }
 

@@ -42,8 +42,13 @@ var (
 	hintRe   = regexp.MustCompile(`hint:\s*\[([^\]]*)\]`)
 )
 
-func newAPIError(path string, code int, msg string) *APIError {
-	e := &APIError{Code: code, Msg: redact.URL(msg), Path: path}
+// newAPIError builds the error of a non-zero errcode. sent are the credentials the
+// request carried (the corp secret, the access_token): an errmsg may echo them as bare
+// values, not only as name=value, so each is masked wherever it appears before anything
+// (Msg, FromIP, Hint) is taken from the text.
+func newAPIError(path string, code int, msg string, sent ...string) *APIError {
+	msg = redact.Text(msg, sent...)
+	e := &APIError{Code: code, Msg: msg, Path: path}
 	if m := fromIPRe.FindStringSubmatch(msg); m != nil {
 		e.FromIP = m[1]
 	}
