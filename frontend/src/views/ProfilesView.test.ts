@@ -82,7 +82,7 @@ describe('the Profiles area', () => {
     expect(document.body.textContent).toContain('Use 1–64 letters')
     expect(document.body.textContent).toContain('The corp ID is letters and digits only')
     expect(document.body.textContent).toContain('positive whole number')
-    expect(document.body.textContent).toContain('starts with https:// or http://')
+    expect(document.body.textContent).toContain('starts with https://; plain http:// only for a loopback host')
 
     type('profile-name', 'e2e-demo')
     type('profile-corp-id', 'ww5andb0x0000001')
