@@ -135,3 +135,12 @@ func (s *ProfilesService) Keychain() KeychainStatus {
 	}
 	return KeychainStatus{Available: true}
 }
+
+// ResetSandbox starts the built-in sandbox WeCom over from its seed, for every process on
+// the data directory, and clears what the console kept about the old one (its join-way
+// registry, pool and mapping rows, its cached credentials): engine.ResetSandbox.
+func (s *ProfilesService) ResetSandbox() error {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	return bridge(s.e.ResetSandbox(ctx))
+}

@@ -4,7 +4,16 @@
  * The generated models are classes with plain `string` fields; results are cast to the
  * interfaces of ./types, which spell out the values Go sends (e.g. the secret states).
  */
-import { DeleteSecret, Keychain, List, Remove, RevealSecret, Save, SetSecret } from '../../wailsjs/go/app/ProfilesService'
+import {
+  DeleteSecret,
+  Keychain,
+  List,
+  Remove,
+  ResetSandbox,
+  RevealSecret,
+  Save,
+  SetSecret,
+} from '../../wailsjs/go/app/ProfilesService'
 import { call } from './errors'
 import type { KeychainStatus, ProfileInput, ProfileView } from './types'
 
@@ -42,4 +51,12 @@ export function revealSecret(name: string): Promise<string> {
 
 export function keychainStatus(): Promise<KeychainStatus> {
   return call(() => Keychain() as Promise<KeychainStatus>)
+}
+
+/**
+ * Starts the built-in sandbox WeCom over from its demo data, for the CLI too, and clears
+ * the console's join-way registry, group pool and order mapping of the sandbox profile.
+ */
+export function resetSandbox(): Promise<void> {
+  return call(() => ResetSandbox())
 }

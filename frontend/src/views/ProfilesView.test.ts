@@ -14,6 +14,7 @@ const binding = vi.hoisted(() => ({
   DeleteSecret: vi.fn(),
   RevealSecret: vi.fn(),
   Keychain: vi.fn(),
+  ResetSandbox: vi.fn(),
 }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
 
@@ -130,5 +131,23 @@ describe('the Profiles area', () => {
     await click('confirm-ok')
     expect(binding.Remove).toHaveBeenCalledWith('prod')
     expect(byTestId('profile-row-prod')).toBeNull()
+  })
+
+  it('resets the sandbox only after a confirmation that says what is lost', async () => {
+    binding.ResetSandbox.mockResolvedValue(undefined)
+    await mountProfiles()
+    expect(byTestId('sandbox-reset')).not.toBeNull()
+    await click('sandbox-reset')
+    expect(document.body.textContent).toContain('join ways, groups made since and edited remarks are lost')
+    expect(binding.ResetSandbox).not.toHaveBeenCalled()
+    await click('confirm-ok')
+    expect(binding.ResetSandbox).toHaveBeenCalledTimes(1)
+    expect(document.body.textContent).toContain('The sandbox starts over from its demo data')
+  })
+
+  it('offers the reset only on the sandbox row', async () => {
+    await mountProfiles()
+    expect(document.querySelectorAll('[data-testid="sandbox-reset"]').length).toBe(1)
+    expect(byTestId('profile-row-sandbox')!.querySelector('[data-testid="sandbox-reset"]')).not.toBeNull()
   })
 })

@@ -10,6 +10,8 @@ export function List():Promise<Array<app.ProfileView>>;
 
 export function Remove(arg1:string):Promise<void>;
 
+export function ResetSandbox():Promise<void>;
+
 export function RevealSecret(arg1:string):Promise<string>;
 
 export function Save(arg1:app.ProfileInput):Promise<app.ProfileView>;

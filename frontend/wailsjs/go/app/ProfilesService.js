@@ -18,6 +18,10 @@ export function Remove(arg1) {
   return window['go']['app']['ProfilesService']['Remove'](arg1);
 }
 
+export function ResetSandbox() {
+  return window['go']['app']['ProfilesService']['ResetSandbox']();
+}
+
 export function RevealSecret(arg1) {
   return window['go']['app']['ProfilesService']['RevealSecret'](arg1);
 }
