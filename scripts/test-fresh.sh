@@ -225,7 +225,7 @@ in_room 'go version && node --version && npm --version && git --version | head -
 # --- 4. the repository -------------------------------------------------------------------------------------
 step "git clone (HEAD ${head_commit:0:12})"
 git bundle create -q "$room/root/wecomdev.bundle" HEAD
-in_room "git clone -q /root/wecomdev.bundle /root/wecomdev && cd /root/wecomdev && git checkout -q --detach $head_commit && rm /root/wecomdev.bundle"
+in_room "git -c advice.detachedHead=false clone -q /root/wecomdev.bundle /root/wecomdev && cd /root/wecomdev && git -c advice.detachedHead=false checkout -q --detach $head_commit && rm /root/wecomdev.bundle"
 
 # --- 5. the README's commands ----------------------------------------------------------------------------------
 step "make build"
