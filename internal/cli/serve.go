@@ -9,8 +9,6 @@ import (
 	"io"
 	"net/netip"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -209,11 +207,7 @@ func runServe(env Env, args []string) int {
 	}
 	extra := map[string]string{}
 	for _, path := range verifyFiles {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return usageError(env, "serve", serveUsage, "--verify-file: %v", err)
-		}
-		name, content, err := devserver.ValidateVerifyFile(filepath.Base(path), string(b))
+		name, content, err := devserver.ReadVerifyFile(path)
 		if err != nil {
 			return usageError(env, "serve", serveUsage, "--verify-file %s: %v", path, err)
 		}

@@ -143,6 +143,34 @@ func TestServeRefusesAnUnknownProfileAndABadVerifyFile(t *testing.T) {
 	}
 }
 
+func TestServeRefusesAVerifyFileThatLinksToDevZeroAtOnce(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero on this system")
+	}
+	r := newCLIRig(t)
+	link := filepath.Join(t.TempDir(), "WW_verify_Abc123Def456.txt")
+	if err := os.Symlink("/dev/zero", link); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		code   int
+		errOut string
+	}
+	done := make(chan result, 1)
+	go func() {
+		code, _, errOut := r.run(t, "", "serve", "sandbox", "--addr", "127.0.0.1:0", "--verify-file", link)
+		done <- result{code, errOut}
+	}()
+	select {
+	case res := <-done:
+		if res.code != ExitUsage || !strings.Contains(res.errOut, "not a regular file") {
+			t.Errorf("exit %d: %s", res.code, res.errOut)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve still reading /dev/zero after 10 s")
+	}
+}
+
 func TestServeSaysThePortIsTakenAndHowToPickAnother(t *testing.T) {
 	r := newCLIRig(t)
 	s := r.serve(t, "sandbox", "--addr", "127.0.0.1:0", "--json")

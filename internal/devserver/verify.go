@@ -5,8 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -18,6 +22,57 @@ var verifyName = regexp.MustCompile(`^WW_verify_[A-Za-z0-9]{1,64}\.txt$`)
 
 // maxVerifyContent bounds the content (WeCom's is a short token).
 const maxVerifyContent = 256
+
+// maxVerifyFile bounds what ReadVerifyFile reads of a file: the token with room for
+// whitespace and a line break around it. A bigger file is not WeCom's.
+const maxVerifyFile = 1 << 10
+
+// ReadVerifyFile reads a verification file from disk (wecomdev serve --verify-file) and
+// returns its name and content, checked by ValidateVerifyFile. It reads only a regular
+// file (a symlink is followed), and at most maxVerifyFile bytes of it: a link to
+// /dev/zero, a FIFO or a large file is refused at once, never read to the end.
+func ReadVerifyFile(path string) (name, content string, err error) {
+	// O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever;
+	// it changes nothing for a regular file.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return "", "", fmt.Errorf("open the verification file: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat() // the file opened, after any symlink
+	if err != nil {
+		return "", "", fmt.Errorf("open the verification file: %w", err)
+	}
+	switch mode := st.Mode(); {
+	case mode.IsDir():
+		return "", "", fmt.Errorf("%w: %s is a directory; give the WW_verify_….txt file inside it", ErrVerifyFile, path)
+	case !mode.IsRegular():
+		return "", "", fmt.Errorf("%w: %s is not a regular file (%s); give the WW_verify_….txt file downloaded from the admin console", ErrVerifyFile, path, fileKind(mode))
+	case st.Size() > maxVerifyFile:
+		return "", "", fmt.Errorf("%w: %s is %d bytes; WeCom's file holds a short token (at most %d bytes here): is it the right file?", ErrVerifyFile, path, st.Size(), maxVerifyFile)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxVerifyFile+1))
+	if err != nil {
+		return "", "", fmt.Errorf("read the verification file %s: %w", path, err)
+	}
+	if len(b) > maxVerifyFile { // it grew since Stat
+		return "", "", fmt.Errorf("%w: %s is larger than %d bytes; WeCom's file holds a short token: is it the right file?", ErrVerifyFile, path, maxVerifyFile)
+	}
+	return ValidateVerifyFile(filepath.Base(path), string(b))
+}
+
+// fileKind names a mode that is not a regular file.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a file"
+}
 
 // ValidateVerifyFile checks a pasted verification file and returns it trimmed.
 func ValidateVerifyFile(name, content string) (string, string, error) {
