@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wecomdev/internal/devserver"
@@ -129,23 +131,97 @@ func newEmulatorEvent(e devserver.Entry) (emulatorEvent, bool) {
 	return ev, true
 }
 
-// lineWriter serialises the output of the request stream and the main goroutine.
+// Event writer limits: lines waiting for stdout, and how long stopping waits for them.
+const (
+	outQueue = 1024
+	outGrace = time.Second
+)
+
+// lineWriter prints the lines of serve (events, requests, tunnel output) in order from one
+// goroutine of its own, so a stdout nobody reads (a full pipe) never holds up the server,
+// the request log or stopping. Until stopping begins a line waits for room in the queue;
+// from then on a line that finds the queue full is dropped and counted.
 type lineWriter struct {
-	mu  sync.Mutex
-	w   io.Writer
-	enc *json.Encoder
+	w        io.Writer
+	q        chan []byte
+	stopping chan struct{} // closed when stopping begins: lines no longer wait
+	finish   chan struct{} // closed by stop: the writer prints what is queued and ends
+	done     chan struct{} // the writer ended
+	dropped  atomic.Int64
+	stopOnce sync.Once
+}
+
+func newLineWriter(w io.Writer) *lineWriter {
+	l := &lineWriter{w: w, q: make(chan []byte, outQueue), stopping: make(chan struct{}),
+		finish: make(chan struct{}), done: make(chan struct{})}
+	go l.run()
+	return l
+}
+
+func (l *lineWriter) run() {
+	defer close(l.done)
+	for {
+		select {
+		case b := <-l.q:
+			l.w.Write(b)
+		case <-l.finish:
+			for {
+				select {
+				case b := <-l.q:
+					l.w.Write(b)
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+func (l *lineWriter) send(b []byte) {
+	select {
+	case l.q <- b:
+		return
+	default:
+	}
+	select {
+	case l.q <- b:
+	case <-l.stopping:
+		l.dropped.Add(1)
+	}
 }
 
 func (l *lineWriter) json(v any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.enc.Encode(v)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(v) == nil {
+		l.send(buf.Bytes())
+	}
 }
 
 func (l *lineWriter) printf(format string, args ...any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	fmt.Fprintf(l.w, format, args...)
+	l.send(fmt.Appendf(nil, format, args...))
+}
+
+// beginStop makes every line from now on that finds the queue full be dropped, not wait.
+func (l *lineWriter) beginStop() {
+	l.stopOnce.Do(func() { close(l.stopping) })
+}
+
+// stop gives the writer up to grace to print what is queued and returns how many lines
+// were not printed (dropped, or still queued when grace ran out). Lines sent after stop
+// are queued or dropped, never printed.
+func (l *lineWriter) stop(grace time.Duration) int64 {
+	l.beginStop()
+	close(l.finish)
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-l.done:
+		return l.dropped.Load()
+	case <-t.C:
+		return l.dropped.Load() + int64(len(l.q)) + 1 // and the one being written
+	}
 }
 
 func runServe(env Env, args []string) int {
@@ -237,8 +313,13 @@ func runServe(env Env, args []string) int {
 		files[n] = c
 	}
 
-	out := &lineWriter{w: env.Stdout, enc: json.NewEncoder(env.Stdout)}
-	out.enc.SetEscapeHTML(false)
+	out := newLineWriter(env.Stdout)
+	// every return stops the writer: the lines not printed by then are counted on stderr
+	defer func() {
+		if n := out.stop(outGrace); n > 0 {
+			fmt.Fprintf(env.Stderr, "wecomdev serve: %d output lines not printed: standard output was not being read\n", n)
+		}
+	}()
 	log := devserver.NewLog(eng.DB, devserver.LogOptions{})
 	var lastDropped int64
 	log.Subscribe(func(bt devserver.Batch) {
@@ -344,6 +425,7 @@ func runServe(env Env, args []string) int {
 	}
 
 	<-ctx.Done()
+	out.beginStop() // a full stdout must not hold up stopping
 	if tun != nil {
 		tun.Stop()
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -18,6 +19,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -125,6 +127,129 @@ func TestServeJSONPrintsListeningThenOneLinePerRequestAndStopsCleanly(t *testing
 	}
 	if code := <-s.code; code != ExitOK {
 		t.Errorf("exit code %d", code)
+	}
+}
+
+// fullPipe is a standard output nobody reads: it takes capacity bytes, as a pipe's buffer
+// does, then every Write blocks until the test ends.
+type fullPipe struct {
+	mu       sync.Mutex
+	buf      bytes.Buffer
+	capacity int
+	line     chan struct{} // closed once the first line is in
+	full     chan struct{} // closed when a Write first blocks
+	release  chan struct{}
+	lineOnce sync.Once
+	fullOnce sync.Once
+}
+
+func newFullPipe(t *testing.T, capacity int) *fullPipe {
+	p := &fullPipe{capacity: capacity, line: make(chan struct{}), full: make(chan struct{}), release: make(chan struct{})}
+	t.Cleanup(func() { close(p.release) })
+	return p
+}
+
+func (p *fullPipe) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	if p.buf.Len()+len(b) <= p.capacity {
+		p.buf.Write(b)
+		if bytes.IndexByte(b, '\n') >= 0 {
+			p.lineOnce.Do(func() { close(p.line) })
+		}
+		p.mu.Unlock()
+		return len(b), nil
+	}
+	p.mu.Unlock()
+	p.fullOnce.Do(func() { close(p.full) })
+	<-p.release
+	return 0, io.ErrClosedPipe
+}
+
+func (p *fullPipe) firstLine() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	l, _, _ := strings.Cut(p.buf.String(), "\n")
+	return l
+}
+
+func TestServeJSONStopsOnInterruptWhileNobodyReadsItsOutput(t *testing.T) {
+	r := newCLIRig(t)
+	pipe := newFullPipe(t, 64<<10) // Linux's default pipe buffer
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var errb bytes.Buffer
+	env := Env{
+		Stdin: strings.NewReader(""), Stdout: pipe, Stderr: &errb,
+		Getenv: func(k string) string { return r.env[k] },
+		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
+			return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+		},
+		Interrupt: func() (context.Context, context.CancelFunc) { return ctx, cancel },
+	}
+	code := make(chan int, 1)
+	go func() { code <- Run(env, []string{"serve", "sandbox", "--addr", "127.0.0.1:0", "--json"}) }()
+	select {
+	case <-pipe.line:
+	case c := <-code:
+		t.Fatalf("serve ended with %d: %s", c, errb.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("no listening event within 30 s")
+	}
+	var ev struct{ URL string }
+	if err := json.Unmarshal([]byte(pipe.firstLine()), &ev); err != nil || ev.URL == "" {
+		t.Fatalf("first line %q: %v", pipe.firstLine(), err)
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 10 * time.Second}
+	defer client.CloseIdleConnections()
+	target := ev.URL + "/api/jssdk/config-signature?url=" + url.QueryEscape("http://localhost:5173/flood")
+	request := func() {
+		resp, err := client.Get(target)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	// flood until the pipe is full, then as many again as serve queues for its output
+	deadline := time.Now().Add(60 * time.Second)
+flood:
+	for {
+		select {
+		case <-pipe.full:
+			break flood
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the pipe is not full after 60 s of requests")
+		}
+		request()
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < (outQueue+64)/4; i++ {
+				request()
+			}
+		}()
+	}
+	wg.Wait()
+
+	start := time.Now()
+	cancel() // SIGTERM
+	select {
+	case c := <-code:
+		t.Logf("serve returned %d in %s after the interrupt", c, time.Since(start).Round(time.Millisecond))
+		if c != ExitOK {
+			t.Errorf("exit code %d: %s", c, errb.String())
+		}
+	case <-time.After(shutdownGrace + outGrace + 2*time.Second):
+		t.Fatal("serve still running after the interrupt while its output pipe is full")
+	}
+	if !strings.Contains(errb.String(), "output lines not printed: standard output was not being read") {
+		t.Errorf("stderr does not count the lines not printed: %q", errb.String())
 	}
 }
 
