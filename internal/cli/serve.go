@@ -333,6 +333,13 @@ func runServe(env Env, args []string) int {
 				out.printf("%s\n", requestLine(e))
 			}
 		}
+		if bt.StoreError != nil { // once per spell of failures; the requests above still came through
+			if *asJSON {
+				out.json(logErrorEvent{Event: "log-error", Error: bt.StoreError.Error()})
+			} else {
+				fmt.Fprintf(env.Stderr, "wecomdev serve: %v: requests still show here but are not kept in the request log until the database can be written again (free space in the data directory?)\n", bt.StoreError)
+			}
+		}
 		if bt.Dropped > lastDropped {
 			if *asJSON {
 				out.json(map[string]any{"event": "dropped", "count": bt.Dropped})
@@ -434,7 +441,7 @@ func runServe(env Env, args []string) int {
 	serr := srv.Shutdown(sctx)
 	log.Close()
 	if *asJSON {
-		out.json(map[string]any{"event": "stopped", "requests": log.Total(), "dropped": log.Dropped()})
+		out.json(map[string]any{"event": "stopped", "requests": log.Total(), "dropped": log.Dropped(), "notStored": log.NotStored()})
 	} else {
 		out.printf("stopped after %d requests\n", log.Total())
 	}
@@ -442,6 +449,13 @@ func runServe(env Env, args []string) int {
 		return fail(env, "serve", serr)
 	}
 	return ExitOK
+}
+
+// logErrorEvent says the request log cannot be written (serve --json): the requests
+// still come as request events, but are not kept.
+type logErrorEvent struct {
+	Event string `json:"event"` // "log-error"
+	Error string `json:"error"`
 }
 
 // requestLine is a request as one human-readable line.

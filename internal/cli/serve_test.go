@@ -39,17 +39,23 @@ type serveRun struct {
 
 func (r *cliRig) serve(t *testing.T, args ...string) *serveRun {
 	t.Helper()
+	return r.serveWith(t, func(ctx context.Context) (*engine.Engine, error) {
+		return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+	}, args...)
+}
+
+// serveWith is serve with an engine of the test's making.
+func (r *cliRig) serveWith(t *testing.T, open func(context.Context) (*engine.Engine, error), args ...string) *serveRun {
+	t.Helper()
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &serveRun{lines: make(chan string, 100), cancel: cancel, code: make(chan int, 1)}
 	var errb strings.Builder
 	env := Env{
 		Stdin: strings.NewReader(""), Stdout: pw, Stderr: &errb,
-		Getenv: func(k string) string { return r.env[k] },
-		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
-			return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
-		},
-		Interrupt: func() (context.Context, context.CancelFunc) { return ctx, cancel },
+		Getenv:     func(k string) string { return r.env[k] },
+		OpenEngine: open,
+		Interrupt:  func() (context.Context, context.CancelFunc) { return ctx, cancel },
 	}
 	go func() {
 		s.code <- Run(env, append([]string{"serve"}, args...))
@@ -251,6 +257,72 @@ flood:
 	if !strings.Contains(errb.String(), "output lines not printed: standard output was not being read") {
 		t.Errorf("stderr does not count the lines not printed: %q", errb.String())
 	}
+}
+
+func TestServeJSONPrintsEveryRequestWhenTheDatabaseIsFullAndSaysWhyOnce(t *testing.T) {
+	r := newCLIRig(t)
+	var full func() // makes the engine's database full, once serve has opened it
+	open := func(ctx context.Context) (*engine.Engine, error) {
+		eng, err := engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+		if err != nil {
+			return nil, err
+		}
+		full = func() {
+			// one connection, no page beyond those it has: SQLite answers SQLITE_FULL, as on a full disk
+			eng.DB.SetMaxOpenConns(1)
+			var pages int
+			if err := eng.DB.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+				t.Error(err)
+			}
+			if _, err := eng.DB.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+				t.Error(err)
+			}
+		}
+		return eng, nil
+	}
+	s := r.serveWith(t, open, "sandbox", "--addr", "127.0.0.1:0", "--json")
+	ev := s.next(t)
+	if ev["event"] != "listening" {
+		t.Fatalf("first event %v", ev)
+	}
+	full()
+	base := ev["url"].(string)
+	const n = 40
+	for i := 0; i < n; i++ {
+		resp, err := http.Get(base + "/nothing-here/" + strconv.Itoa(i)) // a 404 needs no ticket, so no other write
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	requests, logErrors := 0, 0
+	for requests < n {
+		switch ev := s.next(t); ev["event"] {
+		case "request":
+			if want := "/nothing-here/" + strconv.Itoa(requests); ev["path"] != want {
+				t.Errorf("request event %d is %v, want %s", requests, ev["path"], want)
+			}
+			requests++
+		case "log-error":
+			logErrors++
+			if msg, _ := ev["error"].(string); !strings.Contains(msg, "full") {
+				t.Errorf("log-error %q does not say the database is full", msg)
+			}
+		}
+	}
+	s.cancel()
+	ev = s.next(t)
+	for ev["event"] == "log-error" {
+		logErrors++
+		ev = s.next(t)
+	}
+	if ev["event"] != "stopped" || ev["requests"] != float64(n) || ev["notStored"] != float64(n) {
+		t.Errorf("last event %v", ev)
+	}
+	if logErrors != 1 {
+		t.Errorf("%d log-error events, want 1", logErrors)
+	}
+	<-s.code
 }
 
 func TestServeRefusesAnUnknownProfileAndABadVerifyFile(t *testing.T) {

@@ -68,6 +68,10 @@ func (e Entry) Breakdowns() []jssdk.Breakdown {
 type Batch struct {
 	Entries []Entry
 	Dropped int64
+	// StoreError is set in the first batch the database could not store (disk full, …)
+	// since it last could, and says why. The batch's entries are delivered all the same,
+	// kept in memory with IDs of their own (negative: never an ID of a stored entry).
+	StoreError error
 }
 
 // LogOptions configure a Log.
@@ -86,12 +90,18 @@ type Log struct {
 	ch      chan item
 	dropped atomic.Int64
 	total   atomic.Int64
+	// notStored counts the entries the database could not store (delivered all the same).
+	notStored atomic.Int64
+	// store writes a batch to the database (insert; tests swap it for a failing one). It
+	// and failing belong to the writer goroutine.
+	store   func([]Entry) error
+	failing bool
 
 	mu     sync.Mutex
-	ring   []Entry // memory-only logs: a circular buffer of the newest entries
+	ring   []Entry // the newest entries kept in memory: every entry of a memory-only log, those the database could not store otherwise
 	head   int     // where the next entry goes
 	count  int     // entries in ring
-	nextID int64
+	nextID int64   // the last ID given in memory: counting up without a database, down (below 0) for entries it could not store
 	subs   map[int]func(Batch)
 	subID  int
 
@@ -116,6 +126,7 @@ func NewLog(db *sql.DB, opts LogOptions) *Log {
 	}
 	l := &Log{db: db, opts: opts, ch: make(chan item, opts.Queue), subs: map[int]func(Batch){},
 		done: make(chan struct{}), stopped: make(chan struct{})}
+	l.store = l.insert
 	go l.run()
 	return l
 }
@@ -132,6 +143,10 @@ func (l *Log) Add(e Entry) {
 
 // Dropped is how many entries were dropped because the queue was full.
 func (l *Log) Dropped() int64 { return l.dropped.Load() }
+
+// NotStored is how many entries the database could not store (they reached the
+// subscribers all the same).
+func (l *Log) NotStored() int64 { return l.notStored.Load() }
 
 // Total is how many requests were seen, dropped ones included.
 func (l *Log) Total() int64 { return l.total.Load() }
@@ -237,30 +252,39 @@ func (l *Log) run() {
 	}
 }
 
-// write stores a batch (assigning IDs), trims the table and tells the subscribers.
+// write stores a batch (assigning IDs), trims the table and tells the subscribers. A
+// batch the database cannot store still reaches the subscribers: the live views show
+// every request whatever happens to the file; the first failure of a spell says why.
 func (l *Log) write(batch []Entry) {
 	out := make([]Entry, len(batch))
 	copy(out, batch)
+	inMemory := l.db == nil
+	var storeErr error
 	if l.db != nil {
-		if err := l.insert(out); err != nil {
-			l.dropped.Add(int64(len(out)))
-			return
+		if err := l.store(out); err != nil {
+			inMemory = true
+			l.notStored.Add(int64(len(out)))
+			if !l.failing {
+				l.failing = true
+				storeErr = fmt.Errorf("write the request log to the database: %w", err)
+			}
+		} else {
+			l.failing = false
 		}
-	} else {
-		l.mu.Lock()
-		for i := range out {
-			l.nextID++
-			out[i].ID = l.nextID
-		}
-		l.mu.Unlock()
 	}
 	l.mu.Lock()
-	if l.db == nil {
+	if inMemory {
 		if l.ring == nil {
 			l.ring = make([]Entry, l.opts.Ring)
 		}
-		for _, e := range out {
-			l.ring[l.head] = e
+		for i := range out {
+			if l.db == nil {
+				l.nextID++
+			} else {
+				l.nextID = min(l.nextID, 0) - 1
+			}
+			out[i].ID = l.nextID
+			l.ring[l.head] = out[i]
 			l.head = (l.head + 1) % len(l.ring)
 			l.count = min(l.count+1, len(l.ring))
 		}
@@ -270,7 +294,7 @@ func (l *Log) write(batch []Entry) {
 		subs = append(subs, f)
 	}
 	l.mu.Unlock()
-	b := Batch{Entries: out, Dropped: l.dropped.Load()}
+	b := Batch{Entries: out, Dropped: l.dropped.Load(), StoreError: storeErr}
 	for _, f := range subs {
 		f(b)
 	}
@@ -407,7 +431,7 @@ func (l *Log) listRing(f Filter) []Entry {
 
 // Get returns one entry.
 func (l *Log) Get(ctx context.Context, id int64) (Entry, error) {
-	if l.db == nil {
+	if l.db == nil || id < 0 { // in memory (id < 0: one the database could not store)
 		l.mu.Lock()
 		defer l.mu.Unlock()
 		for i := 0; i < l.count; i++ {
@@ -440,6 +464,7 @@ func (l *Log) Clear(ctx context.Context) error {
 	l.mu.Unlock()
 	l.dropped.Store(0)
 	l.total.Store(0)
+	l.notStored.Store(0)
 	if l.db == nil {
 		return nil
 	}
