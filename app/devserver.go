@@ -97,6 +97,9 @@ type RequestsEvent struct {
 	More    int               `json:"more"`    // entries of this batch not sent (a flood)
 	Dropped int64             `json:"dropped"`
 	Total   int64             `json:"total"`
+	// StoreError says why the request log cannot be written (disk full, …), once per
+	// spell of failures; the entries still come, but are not kept.
+	StoreError string `json:"storeError,omitempty"`
 }
 
 // RequestDetail is one logged request with its signatures explained.
@@ -352,6 +355,9 @@ func (s *DevServerService) emitStatus(ctx context.Context) (DevServerStatus, err
 // forward sends a written batch to the UI, cut to the newest maxLiveEntries.
 func (s *DevServerService) forward(b devserver.Batch) {
 	ev := RequestsEvent{Entries: b.Entries, Dropped: b.Dropped, Total: s.log.Total()}
+	if b.StoreError != nil {
+		ev.StoreError = b.StoreError.Error()
+	}
 	if n := len(ev.Entries); n > maxLiveEntries {
 		ev.More = n - maxLiveEntries
 		ev.Entries = ev.Entries[n-maxLiveEntries:]

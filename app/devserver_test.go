@@ -3,11 +3,13 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -79,6 +81,23 @@ func TestStartingTheDevServerAnnouncesItsEndpointsAndRequestsStreamLive(t *testi
 	st, err = s.Stop()
 	if err != nil || st.Running {
 		t.Errorf("after stop: %+v %v", st, err)
+	}
+}
+
+func TestARequestLogThatCannotBeWrittenIsToldToTheUIWithItsEntries(t *testing.T) {
+	s, rec := newDevServerService(t)
+	s.forward(devserver.Batch{Entries: []devserver.Entry{{ID: -1, Path: "/x"}},
+		StoreError: fmt.Errorf("write the request log to the database: %w", syscall.ENOSPC)})
+	v, ok := rec.last(EventDevServerRequests)
+	if !ok {
+		t.Fatal("no requests event")
+	}
+	ev := v.(RequestsEvent)
+	if len(ev.Entries) != 1 || !strings.Contains(ev.StoreError, "no space left on device") {
+		t.Errorf("event %+v", ev)
+	}
+	if js, _ := json.Marshal(RequestsEvent{}); strings.Contains(string(js), "storeError") {
+		t.Errorf("a batch that was stored carries storeError: %s", js)
 	}
 }
 

@@ -382,6 +382,8 @@ export interface RequestsEvent {
   more: number
   dropped: number
   total: number
+  /** Why the request log cannot be written (disk full, …), once per spell of failures; the entries still come but are not kept. */
+  storeError?: string
 }
 
 /** One logged request with its signatures explained. */

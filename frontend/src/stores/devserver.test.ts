@@ -53,7 +53,7 @@ function entries(from: number, to: number): RequestEntry[] {
 }
 
 /** The devserver:requests payload: entries newest last. */
-function requestsEvent(list: RequestEntry[], over: Partial<{ more: number; dropped: number; total: number }> = {}) {
+function requestsEvent(list: RequestEntry[], over: Partial<{ more: number; dropped: number; total: number; storeError: string }> = {}) {
   return { entries: list, more: 0, dropped: 0, total: list.length, ...over }
 }
 
@@ -259,6 +259,17 @@ describe('dev server store', () => {
       expect(s.missed).toBe(40)
       await s.reload()
       expect(s.missed).toBe(0)
+    })
+
+    it('shows entries Go could not store and keeps the reason it gave once, until the log is cleared', async () => {
+      binding.ClearRequests.mockResolvedValue(devStatus(true, { requests: 0, dropped: 0 }))
+      const s = useDevServerStore()
+      bus.emit(Events.devServerRequests, requestsEvent([requestEntry(-1)], { storeError: 'write the request log to the database: no space left on device' }))
+      bus.emit(Events.devServerRequests, requestsEvent([requestEntry(-2)]))
+      expect(ids(s.requests)).toEqual([-2, -1])
+      expect(s.storeError).toContain('no space left on device')
+      await s.clear()
+      expect(s.storeError).toBe('')
     })
 
     it('a filter change asks Go for the newest page under the filter', async () => {

@@ -147,6 +147,8 @@ export const useDevServerStore = defineStore('devserver', () => {
   const dropped = ref(0)
   /** Entries of floods Go logged but did not send live; a reload shows them. */
   const missed = ref(0)
+  /** Why the request log cannot be written (from Go, untranslated); '' while it can. */
+  const storeError = ref('')
   const loadingRequests = ref(false)
   const loadingOlder = ref(false)
 
@@ -271,6 +273,7 @@ export const useDevServerStore = defineStore('devserver', () => {
     if (typeof ev.total === 'number') total.value = ev.total
     if (typeof ev.dropped === 'number') dropped.value = ev.dropped
     if (ev.more > 0) missed.value += ev.more
+    if (typeof ev.storeError === 'string' && ev.storeError) storeError.value = ev.storeError
     const entries = Array.isArray(ev.entries) ? ev.entries : []
     // The chat labels follow, whatever the filter shows.
     if (entries.some((e) => isStoredChat(e) && (!e.profile || e.profile === profile.value))) {
@@ -363,6 +366,7 @@ export const useDevServerStore = defineStore('devserver', () => {
       requests.value = []
       hasOlder.value = false
       missed.value = 0
+      storeError.value = ''
       apply(s)
       closeDetail()
     })
@@ -426,6 +430,7 @@ export const useDevServerStore = defineStore('devserver', () => {
     total,
     dropped,
     missed,
+    storeError,
     loadingRequests,
     loadingOlder,
     busy,
