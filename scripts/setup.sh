@@ -11,10 +11,12 @@ set -euo pipefail
 NODE_MIN=20.19
 
 mode=build
-[[ "${1:-}" == "--test" ]] && mode=test
+[[ "${1:-}" == "--test" ]] && mode="test"
 
 cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
+t0=$SECONDS
+took() { say "$1 took $((SECONDS - t0)) s"; t0=$SECONDS; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
 # go.mod is the one home of both: the Go it needs (its `go` line) and the Wails version the CLI
@@ -112,8 +114,10 @@ if [[ "$os" == Linux ]]; then
   apt-get update && apt-get install -y ${missing[*]}"
 		fi
 		say "installing Debian packages: ${missing[*]}"
+		t0=$SECONDS
 		apt_update
 		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+		took "the Debian packages (apt-get update and install)"
 		# We installed openssh-server only for the tests' own sshd: do not leave a system
 		# sshd listening on port 22 because of `make test`.
 		if [[ " ${missing[*]} " == *" openssh-server "* ]] && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
@@ -137,12 +141,16 @@ wails="$(go env GOPATH)/bin/wails"
 # `wails version` also prints a sponsor banner: compare the version line alone.
 if [[ ! -x "$wails" ]] || [[ "$("$wails" version 2>/dev/null | grep -m1 -oE '^v[0-9][^[:space:]]*')" != "$WAILS_VERSION" ]]; then
 	say "installing the Wails CLI $WAILS_VERSION (go install)"
+	t0=$SECONDS
 	go install "github.com/wailsapp/wails/v2/cmd/wails@$WAILS_VERSION"
+	took "the Wails CLI"
 fi
 
 # --- frontend packages, exactly as locked ----------------------------------------------------
 if [[ ! -f frontend/node_modules/.package-lock.json ]] || [[ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]]; then
 	say "installing frontend packages (npm ci)"
+	t0=$SECONDS
 	(cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+	took "npm ci"
 fi
 say "ready ($mode)"
