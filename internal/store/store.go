@@ -135,6 +135,10 @@ var migrations = []string{
 		state      BLOB,
 		updated_at INTEGER NOT NULL
 	)`,
+	// How many times the sandbox was reset (`wecomdev sandbox reset`): a long-running
+	// process reads it, cheaply, to notice a reset done by another and drop the sandbox
+	// credentials it cached.
+	`ALTER TABLE sandbox_state ADD COLUMN generation INTEGER NOT NULL DEFAULT 0`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.

@@ -4,8 +4,11 @@ import (
 	"crypto/md5"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Cursors are opaque to clients, like WeCom's. They carry the offset of the next page
@@ -200,4 +203,101 @@ func nonNil[T any](s []T) []T {
 		return []T{}
 	}
 	return s
+}
+
+// newChatID makes a customer group's chat_id: "wr" and 30 characters, as WeCom's.
+func newChatID() string { return "wr" + randomString(30) }
+
+// Limits of a group made by the client's openEnterpriseChat.
+const (
+	// doc 98429 (ww.openEnterpriseChat, 使用限制): 内部群最多 2000 人，外部群最多 500 人.
+	maxCustomerGroupSize = 500
+	// doc 98429: 若创建的会话包含微信联系人，群成员人数不能超过 40 人.
+	maxWeChatGroupSize = 40
+	// [U] openEnterpriseChat states no limit for groupName; appchat/create (doc 90245)
+	// allows 50 UTF-8 characters for a group's name, so the sandbox refuses longer ones.
+	maxGroupNameRunes = 50
+)
+
+// GroupError is returned by CreateGroup: why the WeCom client would not make the group.
+type GroupError struct{ Reason string }
+
+func (e *GroupError) Error() string { return "sandbox: " + e.Reason }
+
+// CreateGroup makes the customer group (客户群) that the WeCom client's
+// openEnterpriseChat makes on a phone when the signed-in member (owner) opens a chat with
+// members and customers: groupchat/list and groupchat/get then show it, with the owner,
+// the members and the customers (join_scene 1, invited by the owner), so join ways can
+// name it. WeCom's server API has no call that creates a group; this stands for the
+// client. It returns the new chat_id.
+//
+// What it refuses:
+//   - an owner who is not a member of the corp (doc 96967, 调用前提: 当前成员必须在应用
+//     的可见范围; the sandbox has no visible range, so every member is in it);
+//   - no customers: a chat of members only is an internal group, not a customer group,
+//     and groupchat/* never show it (the sandbox keeps customer groups only);
+//   - [U] a userid that is not a member of the corp, an external_userid that is not a
+//     customer of the owner: WeCom's answer to them is not documented; the client's
+//     externalUserIds come from selectExternalContact, which offers only the signed-in
+//     member's customers (doc 96967), so the sandbox is strict;
+//   - more than 500 people, or more than 40 with a WeChat user among the customers
+//     (doc 98429, 使用限制);
+//   - [U] a name longer than 50 characters (see maxGroupNameRunes).
+func (s *Server) CreateGroup(corpID, owner, name string, members, customers []string) (chatID string, err error) {
+	if storeErr := s.locked(func() { chatID, err = s.createGroup(corpID, owner, name, members, customers) }); storeErr != nil {
+		return "", storeErr
+	}
+	return chatID, err
+}
+
+func (s *Server) createGroup(corpID, owner, name string, members, customers []string) (string, error) {
+	c := s.byCorpID[corpID]
+	if c == nil {
+		return "", &GroupError{Reason: fmt.Sprintf("no corp %s in the sandbox", corpID)}
+	}
+	d := c.data
+	if d.member(owner) == nil {
+		return "", &GroupError{Reason: fmt.Sprintf("the signed-in member %q is not a member of the corp", owner)}
+	}
+	if n := utf8.RuneCountInString(name); n > maxGroupNameRunes {
+		return "", &GroupError{Reason: fmt.Sprintf("the group name has %d characters, more than %d", n, maxGroupNameRunes)}
+	}
+	now := s.now().Unix()
+	g := Group{ChatID: newChatID(), Name: name, Owner: owner, CreateTime: now,
+		Members: []GroupMember{{UserID: owner, Type: 1, JoinTime: now, JoinScene: 1}}}
+	in := map[string]bool{owner: true}
+	for _, u := range members {
+		if in[u] {
+			continue
+		}
+		if d.member(u) == nil {
+			return "", &GroupError{Reason: fmt.Sprintf("userid %q is not a member of the corp", u)}
+		}
+		in[u] = true
+		g.Members = append(g.Members, GroupMember{UserID: u, Type: 1, JoinTime: now, JoinScene: 1, Invitor: owner})
+	}
+	weChat, nCustomers := false, 0
+	for _, id := range customers {
+		if in[id] {
+			continue
+		}
+		cu := d.customer(id)
+		if cu == nil || !slices.ContainsFunc(cu.FollowUsers, func(f FollowUser) bool { return f.UserID == owner }) {
+			return "", &GroupError{Reason: fmt.Sprintf("external userid %q is not a customer of %s (selectExternalContact offers only the signed-in member's customers)", id, owner)}
+		}
+		in[id] = true
+		nCustomers++
+		weChat = weChat || cu.Type == 1
+		g.Members = append(g.Members, GroupMember{UserID: id, Type: 2, UnionID: cu.UnionID, JoinTime: now, JoinScene: 1, Invitor: owner})
+	}
+	switch {
+	case nCustomers == 0:
+		return "", &GroupError{Reason: "no customers: a chat of members only is an internal group, not a customer group, so groupchat/list and groupchat/get would never show it"}
+	case len(g.Members) > maxCustomerGroupSize:
+		return "", &GroupError{Reason: fmt.Sprintf("%d people: a customer group holds at most %d", len(g.Members), maxCustomerGroupSize)}
+	case weChat && len(g.Members) > maxWeChatGroupSize:
+		return "", &GroupError{Reason: fmt.Sprintf("%d people with a WeChat user among them: such a group holds at most %d", len(g.Members), maxWeChatGroupSize)}
+	}
+	d.Groups = append(d.Groups, g)
+	return g.ChatID, nil
 }

@@ -333,7 +333,7 @@ func (s *Server) scanJoinWay(corpID string, agentID int64, configID, externalUse
 	a.autoRooms[jw.ConfigID]++
 	now := s.now().Unix()
 	g := Group{
-		ChatID:     "wr" + randomString(30),
+		ChatID:     newChatID(),
 		Name:       jw.RoomBaseName + strconv.Itoa(seq),
 		Owner:      owner,
 		CreateTime: now,

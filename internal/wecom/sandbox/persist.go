@@ -20,6 +20,10 @@ type Persist interface {
 	// Update runs fn in one exclusive transaction: no other Update, in this process or
 	// another, runs between fn's Load and its Save. An error from fn rolls it back.
 	Update(ctx context.Context, fn func(tx StateTx) error) error
+	// Generation is how many times the state was wiped (StateTx.Wipe, by Reset): one
+	// small read outside any transaction, for a process to notice that another one reset
+	// the sandbox. 0 before the first reset.
+	Generation(ctx context.Context) (int64, error)
 }
 
 // StateTx is the stored state inside one Update.
@@ -32,6 +36,8 @@ type StateTx interface {
 	Load() ([]byte, error)
 	// Save stores state (nil wipes it) as version Version()+1.
 	Save(state []byte) error
+	// Wipe wipes the state as Save(nil) does and starts a new generation.
+	Wipe() error
 }
 
 // SQLPersist keeps the state in the sandbox_state table of wecomdev's database
@@ -92,6 +98,32 @@ func (t *sqlStateTx) Load() ([]byte, error) {
 		return nil, fmt.Errorf("sandbox state: load: %w", err)
 	}
 	return state, nil
+}
+
+// Generation reads the generation column (migration 7); no row yet is generation 0.
+func (p sqlPersist) Generation(ctx context.Context) (int64, error) {
+	var g int64
+	err := p.db.QueryRowContext(ctx, `SELECT generation FROM sandbox_state WHERE id = 1`).Scan(&g)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sandbox state: read generation: %w", err)
+	}
+	return g, nil
+}
+
+func (t *sqlStateTx) Wipe() error {
+	_, err := t.conn.ExecContext(t.ctx,
+		`INSERT INTO sandbox_state(id, version, state, updated_at, generation) VALUES (1, ?, NULL, ?, 1)
+		 ON CONFLICT(id) DO UPDATE SET version = excluded.version, state = NULL, updated_at = excluded.updated_at,
+		   generation = sandbox_state.generation + 1`,
+		t.version+1, time.Now().UnixMilli())
+	if err != nil {
+		return fmt.Errorf("sandbox state: wipe: %w", err)
+	}
+	t.version++
+	return nil
 }
 
 func (t *sqlStateTx) Save(state []byte) error {
@@ -279,6 +311,19 @@ func (s *Server) atomically(ctx context.Context, fn func()) error {
 	return err
 }
 
+// Generation counts the resets of the sandbox WeCom, as seen by every process that
+// shares its state (with a Persist: one small database read, outside any lock). A
+// process that keeps what the sandbox handed out (tokens, tickets) compares it with the
+// generation it fetched them in, to notice that another process reset the sandbox.
+func (s *Server) Generation(ctx context.Context) (int64, error) {
+	if s.persist == nil {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.generation, nil
+	}
+	return s.persist.Generation(ctx)
+}
+
 // StoreError returns the last error of the Persist, nil when the last stored call went
 // well or there is no Persist.
 func (s *Server) StoreError() error {
@@ -296,10 +341,11 @@ func (s *Server) Reset(ctx context.Context) error {
 	defer s.mu.Unlock()
 	if s.persist == nil {
 		s.seedState()
+		s.generation++
 		return nil
 	}
 	err := s.persist.Update(ctx, func(tx StateTx) error {
-		if err := tx.Save(nil); err != nil {
+		if err := tx.Wipe(); err != nil {
 			return err
 		}
 		s.seedState()

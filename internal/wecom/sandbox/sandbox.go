@@ -95,6 +95,7 @@ type Server struct {
 	version      int64  // the stored version the state was loaded from or saved as; -1: reload
 	stored       []byte // the stored state as of version
 	lastStoreErr error
+	generation   int64 // Reset's count without a Persist (with one, it is stored)
 	corps        []*corpState
 	byCorpID     map[string]*corpState
 	tokens       map[string]*tokenState
