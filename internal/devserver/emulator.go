@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,28 @@ type EmulatorData interface {
 	// EmulatorGroups lists the chat_ids of the customer groups a member owns.
 	EmulatorGroups(ctx context.Context, owner string) ([]string, error)
 }
+
+// GroupMaker is an optional Backend capability: make, in the WeCom the profile talks to,
+// the customer group that the client's openEnterpriseChat makes on a phone, so that
+// groupchat/list and groupchat/get show it to any process (and a join way can name it).
+// The engine offers it for the sandbox profile; WeCom's server API cannot create a
+// group, so for a real profile it answers ErrCannotMakeGroups and the emulator makes
+// one up in its own memory.
+type GroupMaker interface {
+	MakeCustomerGroup(ctx context.Context, g NewGroup) (chatID string, err error)
+}
+
+// NewGroup is what openEnterpriseChat was given, with the signed-in member as owner.
+type NewGroup struct {
+	Owner     string
+	Name      string
+	Members   []string // userids
+	Customers []string // external_userids
+}
+
+// ErrCannotMakeGroups: the profile's WeCom is a real one, whose server API cannot
+// create a group.
+var ErrCannotMakeGroups = errors.New("the profile's WeCom cannot create groups through its server API")
 
 // The client's answers (wecom-api.md §8).
 const (
@@ -350,6 +373,9 @@ var webNames = map[string]string{"geoLocation": "getLocation", "imagePreview": "
 // maxEmulatedGroups bounds the groups openEnterpriseChat makes up.
 const maxEmulatedGroups = 200
 
+// emulatedGroup is a group openEnterpriseChat opened. One made up here lives only here;
+// one the backend made (InBackend, the sandbox's) lives in its WeCom, and only its
+// chat_id is kept, as a phone remembers which chat it opened last.
 type emulatedGroup struct {
 	ChatID    string
 	Name      string
@@ -357,6 +383,7 @@ type emulatedGroup struct {
 	Members   []string
 	Customers []string
 	At        time.Time
+	InBackend bool
 }
 
 // emulatorInvoke answers a client API from the profile's data (members, customers,
@@ -526,23 +553,46 @@ func (s *Server) signedInCustomers(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
+// curExternalChat: the group openEnterpriseChat opened last, if the signed-in member
+// owns it and (when the backend's WeCom made it) that WeCom still has it; else the
+// member's first customer group.
 func (s *Server) curExternalChat(ctx context.Context) (map[string]any, string, error) {
 	user := s.emulatedUser(ctx)
 	p := s.phoneState()
 	p.mu.Lock()
-	for i := len(p.groups) - 1; i >= 0; i-- {
-		if g := p.groups[i]; g.Owner == user || user == "" {
-			p.mu.Unlock()
-			return map[string]any{"chatId": g.ChatID}, "the page counts as opened from the group openEnterpriseChat made last", nil
-		}
-	}
+	opened := slices.Clone(p.groups)
 	p.mu.Unlock()
-	d, ok := s.b.(EmulatorData)
-	if !ok || user == "" {
-		return nil, "", errNoData
+	d, hasData := s.b.(EmulatorData)
+	var ids []string // the member's groups in the backend's WeCom, read once when needed
+	listed := false
+	list := func() error {
+		if listed {
+			return nil
+		}
+		if !hasData || user == "" {
+			return errNoData
+		}
+		var err error
+		ids, err = d.EmulatorGroups(ctx, user)
+		listed = err == nil
+		return err
 	}
-	ids, err := d.EmulatorGroups(ctx, user)
-	if err != nil {
+	for i := len(opened) - 1; i >= 0; i-- {
+		g := opened[i]
+		if g.Owner != user && user != "" {
+			continue
+		}
+		if g.InBackend {
+			if err := list(); err != nil {
+				return nil, "", err
+			}
+			if !slices.Contains(ids, g.ChatID) {
+				continue // gone from the sandbox (a reset)
+			}
+		}
+		return map[string]any{"chatId": g.ChatID}, "the page counts as opened from the group openEnterpriseChat made last", nil
+	}
+	if err := list(); err != nil {
 		return nil, "", err
 	}
 	if len(ids) == 0 {
@@ -551,8 +601,9 @@ func (s *Server) curExternalChat(ctx context.Context) (map[string]any, string, e
 	return map[string]any{"chatId": ids[0]}, "the page counts as opened from the signed-in member's first customer group", nil
 }
 
-// openEnterpriseChat makes up a customer group (WeCom's server API has no call that
-// creates one, so neither has the sandbox) and remembers it.
+// openEnterpriseChat makes the group the client makes: a customer group in the backend's
+// WeCom when it can make one (the sandbox), else a made-up one remembered here (WeCom's
+// server API cannot create a group, so a real profile's groupchat/list never shows it).
 func (s *Server) openEnterpriseChat(ctx context.Context, params map[string]any) (map[string]any, string, error) {
 	str := func(keys ...string) string {
 		for _, k := range keys {
@@ -579,21 +630,43 @@ func (s *Server) openEnterpriseChat(ctx context.Context, params map[string]any) 
 		return nil, "", errors.New("no userIds or externalUserIds: a group needs someone besides you")
 	}
 	user := s.emulatedUser(ctx)
+	name := str("groupName", "chatname")
+	if gm, ok := s.b.(GroupMaker); ok && user != "" && len(customers) > 0 {
+		id, err := gm.MakeCustomerGroup(ctx, NewGroup{Owner: user, Name: name, Members: members, Customers: customers})
+		if err == nil {
+			s.rememberGroup(emulatedGroup{ChatID: id, Owner: user, At: s.now(), InBackend: true})
+			note := fmt.Sprintf("customer group %s made in the sandbox WeCom (owner %s, %d members, %d customers): groupchat/list and groupchat/get show it, to every process on this data directory, until 'wecomdev sandbox reset'",
+				id, user, len(members), len(customers))
+			return map[string]any{"chatId": id}, note, nil
+		}
+		if !errors.Is(err, ErrCannotMakeGroups) {
+			return nil, "", err
+		}
+	}
 	owner := user
 	if owner == "" && len(members) > 0 {
 		owner = members[0]
 	}
-	g := emulatedGroup{ChatID: "wr" + randomID(30), Name: clip(str("groupName", "chatname"), 64), Owner: owner,
+	g := emulatedGroup{ChatID: "wr" + randomID(30), Name: clip(name, 64), Owner: owner,
 		Members: members, Customers: customers, At: s.now()}
+	s.rememberGroup(g)
+	note := fmt.Sprintf("a made-up customer group %s (%d members, %d customers): WeCom's server API cannot create a group, so groupchat/list does not show it", g.ChatID, len(members), len(customers))
+	if len(customers) == 0 {
+		note = fmt.Sprintf("a made-up internal group %s (%d members, no customers): not a customer group, so groupchat/list would not show it", g.ChatID, len(members))
+	}
+	return map[string]any{"chatId": g.ChatID}, note, nil
+}
+
+// rememberGroup keeps the group openEnterpriseChat opened, newest last, at most
+// maxEmulatedGroups.
+func (s *Server) rememberGroup(g emulatedGroup) {
 	p := s.phoneState()
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.groups = append(p.groups, g)
 	if len(p.groups) > maxEmulatedGroups {
 		p.groups = p.groups[len(p.groups)-maxEmulatedGroups:]
 	}
-	p.mu.Unlock()
-	note := fmt.Sprintf("a made-up customer group %s (%d members, %d customers): WeCom's server API cannot create one, so the sandbox has no call for it", g.ChatID, len(members), len(customers))
-	return map[string]any{"chatId": g.ChatID}, note, nil
 }
 
 // randomID is n characters of [A-Za-z0-9], like WeCom's chat ids.

@@ -1,9 +1,12 @@
 package devserver
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -308,5 +311,81 @@ func TestAMemberWithoutCustomersSelectsNone(t *testing.T) {
 	b.custErr = errNotFollowed // WeCom's 84061
 	if a := invoke(t, s, "selectExternalContact", `{}`); !a.OK || !equalAny(a.Result["userIds"], []string{}) {
 		t.Errorf("answer %+v", a)
+	}
+}
+
+// makerBackend is a phoneBackend whose WeCom makes the groups (as the sandbox does):
+// a made group joins its owner's groups; err, when set, is the answer instead.
+type makerBackend struct {
+	*phoneBackend
+	made []NewGroup
+	err  error
+}
+
+func (b *makerBackend) MakeCustomerGroup(_ context.Context, g NewGroup) (string, error) {
+	if b.err != nil {
+		return "", b.err
+	}
+	b.made = append(b.made, g)
+	id := fmt.Sprintf("wrMadeInBackend%d", len(b.made))
+	b.groups[g.Owner] = append(b.groups[g.Owner], id)
+	return id, nil
+}
+
+func newMakerServer(t *testing.T) (*Server, *makerBackend) {
+	t.Helper()
+	s, pb := newPhoneServer(t, Options{})
+	b := &makerBackend{phoneBackend: pb}
+	s.b = b
+	return s, b
+}
+
+func TestOpenEnterpriseChatMakesTheGroupInTheBackendsWeComWhenItCan(t *testing.T) {
+	s, b := newMakerServer(t)
+	a := invoke(t, s, "openEnterpriseChat", `{"groupName":"客户服务群","userIds":"lisi","externalUserIds":"wmAAA;wmBBB"}`)
+	if !a.OK || a.Result["chatId"] != "wrMadeInBackend1" || !strings.Contains(a.Note, "sandbox WeCom") {
+		t.Fatalf("answer %+v", a)
+	}
+	want := NewGroup{Owner: "zhangsan", Name: "客户服务群", Members: []string{"lisi"}, Customers: []string{"wmAAA", "wmBBB"}}
+	if len(b.made) != 1 || !reflect.DeepEqual(b.made[0], want) {
+		t.Errorf("made %+v, want %+v", b.made, want)
+	}
+	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != "wrMadeInBackend1" {
+		t.Errorf("getCurExternalChat %+v", cur)
+	}
+	// Once the backend's WeCom no longer has it (a sandbox reset), the member's first group.
+	b.groups["zhangsan"] = []string{"wrSalesGroupAAAA"}
+	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != "wrSalesGroupAAAA" {
+		t.Errorf("getCurExternalChat after the group went %+v", cur)
+	}
+}
+
+func TestOpenEnterpriseChatFailsWithTheBackendsReason(t *testing.T) {
+	s, b := newMakerServer(t)
+	b.err = errors.New(`sandbox: external userid "wmZZZ" is not a customer of zhangsan`)
+	a := invoke(t, s, "openEnterpriseChat", `{"groupName":"g","externalUserIds":"wmZZZ"}`)
+	if a.OK || a.ErrMsg != "openEnterpriseChat:fail" || !strings.Contains(fmt.Sprint(a.Result["err_msg"]), "not a customer of zhangsan") {
+		t.Errorf("answer %+v", a)
+	}
+}
+
+func TestOpenEnterpriseChatMakesUpTheGroupWhenTheBackendCannotMakeOne(t *testing.T) {
+	s, b := newMakerServer(t)
+	b.err = ErrCannotMakeGroups
+	a := invoke(t, s, "openEnterpriseChat", `{"groupName":"g","externalUserIds":"wmAAA"}`)
+	chatID, _ := a.Result["chatId"].(string)
+	if !a.OK || len(chatID) != 32 || !strings.Contains(a.Note, "made-up customer group") {
+		t.Fatalf("answer %+v", a)
+	}
+	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != chatID {
+		t.Errorf("getCurExternalChat %+v, want the made-up %s", cur, chatID)
+	}
+}
+
+func TestOpenEnterpriseChatWithMembersOnlyMakesUpAnInternalGroup(t *testing.T) {
+	s, b := newMakerServer(t)
+	a := invoke(t, s, "openEnterpriseChat", `{"groupName":"g","userIds":"lisi"}`)
+	if !a.OK || len(b.made) != 0 || !strings.Contains(a.Note, "internal group") {
+		t.Errorf("answer %+v, made %v", a, b.made)
 	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 
 	"wecomdev/internal/devserver"
@@ -13,6 +14,7 @@ import (
 var (
 	_ devserver.SignatureInspector = (*DevBackend)(nil)
 	_ devserver.EmulatorData       = (*DevBackend)(nil)
+	_ devserver.GroupMaker         = (*DevBackend)(nil)
 )
 
 // InspectSignature finds what produced a signature a page was given: diagnose.Forensics
@@ -49,6 +51,21 @@ func (b *DevBackend) EmulatorMembers(ctx context.Context) ([]string, error) {
 		return b.t.Client.Call(ctx, "GET", "externalcontact/get_follow_user_list", url.Values{"access_token": {tok}}, nil, &out)
 	})
 	return out.FollowUser, err
+}
+
+// MakeCustomerGroup makes the group of the emulator's openEnterpriseChat in the sandbox
+// WeCom (sandbox.Server.CreateGroup, which checks the members and customers as the
+// client would), where every process on the data directory finds it. A real profile
+// answers devserver.ErrCannotMakeGroups: WeCom's server API has no call that creates one.
+func (b *DevBackend) MakeCustomerGroup(ctx context.Context, g devserver.NewGroup) (string, error) {
+	if !b.p.Sandbox {
+		return "", devserver.ErrCannotMakeGroups
+	}
+	sb, _, err := b.e.Sandbox()
+	if err != nil {
+		return "", fmt.Errorf("start the sandbox WeCom: %w", err)
+	}
+	return sb.CreateGroup(b.p.CorpID, g.Owner, g.Name, g.Members, g.Customers)
 }
 
 // maxEmulatorGroupPages bounds the groupchat/list pages one EmulatorGroups reads.
