@@ -64,6 +64,13 @@ else
 	go test -race -count=1 ./...
 endif
 
+# Start-up time of the production binary under Xvfb: process start to the first drawn
+# frame of the UI, median of 5 runs, with the app's own timeline (scripts/startup-time.sh).
+# Not part of `make test`.
+.PHONY: startup
+startup:
+	scripts/startup-time.sh $(BIN)
+
 # Benchmarks, each beside its baseline in the same run (see scripts/bench.sh).
 bench:
 	scripts/bench.sh

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
@@ -41,6 +42,7 @@ var icon []byte
 var bindingsRun bool
 
 func main() {
+	started := time.Now()
 	if !cli.IsGUILaunch(os.Args[1:]) {
 		os.Exit(cli.Run(cli.OSEnv(), os.Args[1:]))
 	}
@@ -48,7 +50,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "wecomdev:", err)
 		os.Exit(cli.ExitError)
 	}
-	if err := runGUI(); err != nil {
+	if err := runGUI(started); err != nil {
 		fmt.Fprintln(os.Stderr, "wecomdev:", err)
 		os.Exit(cli.ExitError)
 	}
@@ -70,7 +72,9 @@ func (r *wailsRuntime) Emit(name string, data ...any) {
 	}
 }
 
-func runGUI() error {
+func runGUI(started time.Time) error {
+	trace := app.NewStartupTrace(os.Getenv, os.Stderr)
+	trace.At(started, "main")
 	dir, err := paths.EnsureDataDir()
 	if bindingsRun {
 		dir, err = os.MkdirTemp("", "wecomdev-bindings-")
@@ -88,12 +92,14 @@ func runGUI() error {
 		return err
 	}
 	defer eng.Close()
+	trace.Mark("engine-open")
 
 	settingsStore := settings.New(eng.DB, locale.Detect)
 	initial, err := settingsStore.Get(ctx)
 	if err != nil {
 		return err
 	}
+	trace.Mark("settings-read")
 	devServer := app.NewDevServerService(eng, rt)
 	tunnels := app.NewTunnelService(devServer, eng.Keychain, rt)
 	joinWays := app.NewJoinWayService(eng, rt)
@@ -107,6 +113,7 @@ func runGUI() error {
 		app.NewDiagnoseService(eng),
 		tunnels,
 		joinWays,
+		app.NewStartupService(trace),
 	}
 
 	// Paint the window in the saved theme before the page loads, so a dark
@@ -116,6 +123,7 @@ func runGUI() error {
 		bg = &options.RGBA{R: 0, G: 0, B: 0, A: 255}
 	}
 
+	trace.Mark("wails-run")
 	return wails.Run(&options.App{
 		Title:            buildinfo.Name,
 		Width:            1200,
@@ -129,7 +137,9 @@ func runGUI() error {
 		// the loop was torn down). Wails' own handler gives a clean exit with code 0.
 		OnStartup: func(ctx context.Context) {
 			rt.ctx = ctx
+			trace.Mark("wails-startup")
 		},
+		OnDomReady: func(context.Context) { trace.Mark("dom-ready") },
 		OnShutdown: func(context.Context) {
 			app.ShutdownJoinWay(joinWays)
 			app.ShutdownTunnel(tunnels)

@@ -352,6 +352,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class UIMarks {
+	    navigation: number;
+	    script: number;
+	    mounted: number;
+	    painted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new UIMarks(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.navigation = source["navigation"];
+	        this.script = source["script"];
+	        this.mounted = source["mounted"];
+	        this.painted = source["painted"];
+	    }
+	}
 
 }
 
