@@ -12,6 +12,8 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"unicode"
 
 	"wecomdev/internal/profiles"
@@ -52,7 +54,20 @@ type Engine struct {
 	sandbox     *sandbox.Server
 	sandboxURL  string
 	sandboxErr  error
+
+	// The sandbox's generation (its reset count) as last read, and when (unix ns; 0:
+	// never): the ticket cache compares it on every read, so it is read from the database
+	// at most once per generationEvery.
+	now          func() time.Time
+	generationMu sync.Mutex
+	generation   atomic.Int64
+	generationAt atomic.Int64
 }
+
+// generationEvery is how often a process reads the sandbox's generation to notice a
+// `wecomdev sandbox reset` done by another process: signing on the dev server's hot path
+// then costs no database read, and a reset is noticed within a second.
+const generationEvery = time.Second
 
 // Options configure Open.
 type Options struct {
@@ -71,7 +86,7 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{DB: db, Profiles: profiles.New(db), Keychain: opts.Keychain, getenv: opts.Getenv}
+	e := &Engine{DB: db, Profiles: profiles.New(db), Keychain: opts.Keychain, getenv: opts.Getenv, now: time.Now}
 	if e.Keychain == nil {
 		e.Keychain = secrets.NewKeyring()
 	}
@@ -135,6 +150,9 @@ func (e *Engine) ResetSandbox(ctx context.Context) error {
 	if err := sb.Reset(ctx); err != nil {
 		return fmt.Errorf("reset the sandbox WeCom: %w", err)
 	}
+	e.generationMu.Lock()
+	e.readGeneration(ctx)
+	e.generationMu.Unlock()
 	e.Tickets.Drop(p.Name)
 	tx, err := e.DB.BeginTx(ctx, nil)
 	if err != nil {
@@ -158,6 +176,38 @@ func (e *Engine) ResetSandbox(ctx context.Context) error {
 		return fmt.Errorf("the sandbox was reset, but the console's records of it could not be cleared: %w", err)
 	}
 	return nil
+}
+
+// sandboxGeneration is the sandbox's generation for the ticket cache (tickets.Target's
+// Generation): the value read last, read again when it is generationEvery old. A failed
+// read keeps the last value (and tries again after generationEvery).
+func (e *Engine) sandboxGeneration(ctx context.Context) int64 {
+	if at := e.generationAt.Load(); at != 0 {
+		if age := e.now().UnixNano() - at; age >= 0 && age < int64(generationEvery) {
+			return e.generation.Load()
+		}
+	}
+	e.generationMu.Lock()
+	defer e.generationMu.Unlock()
+	if at := e.generationAt.Load(); at != 0 {
+		if age := e.now().UnixNano() - at; age >= 0 && age < int64(generationEvery) {
+			return e.generation.Load() // read by the caller this one waited for
+		}
+	}
+	e.readGeneration(ctx)
+	return e.generation.Load()
+}
+
+// readGeneration reads the sandbox's generation now. Called with generationMu held.
+func (e *Engine) readGeneration(ctx context.Context) {
+	e.generationAt.Store(e.now().UnixNano())
+	sb, _, err := e.Sandbox()
+	if err != nil {
+		return
+	}
+	if g, err := sb.Generation(ctx); err == nil {
+		e.generation.Store(g)
+	}
 }
 
 // APIBase is the base URL a profile's calls go to (the sandbox's runs on loopback).
@@ -186,11 +236,16 @@ func (e *Engine) Target(ctx context.Context, name string) (tickets.Target, profi
 	if err != nil {
 		return tickets.Target{}, p, err
 	}
-	return tickets.Target{
+	t := tickets.Target{
 		Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID, Client: client,
 		Persist: !p.Sandbox,
 		Secret:  func(ctx context.Context) (string, error) { return e.secret(ctx, p) },
-	}, p, nil
+	}
+	if p.Sandbox {
+		// a reset by another process voids the sandbox credentials this one cached
+		t.Generation = e.sandboxGeneration
+	}
+	return t, p, nil
 }
 
 // secret resolves a profile's corp secret: the sandbox's own, WECOMDEV_CORP_SECRET, or the keychain.

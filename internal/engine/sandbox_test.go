@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"sync"
 	"testing"
+	"time"
 
 	"wecomdev/internal/diagnose"
 	"wecomdev/internal/jssdk"
@@ -121,5 +123,50 @@ func TestResetSandboxForgetsTheTicketsAndTheConsolesRecordsOfTheOldSandbox(t *te
 		if v.Code != diagnose.VerdictUnknownTicket {
 			t.Errorf("engine %d: verdict %s after the reset, want UNKNOWN_TICKET", i+1, v.Code)
 		}
+	}
+}
+
+func TestAnEngineNoticesWithinASecondThatAnotherResetTheSandbox(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	first, second := openDefault(t, dir, secrets.NewMemory()), openDefault(t, dir, secrets.NewMemory())
+	var mu sync.Mutex
+	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	first.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	page := "https://h5.example.com/app/"
+	before, err := first.Sign(ctx, profiles.SandboxName, page, jssdk.KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := second.ResetSandbox(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Within the second the first engine does not look (no database read per signature)…
+	same, err := first.Sign(ctx, profiles.SandboxName, page, jssdk.KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same.Config.TicketMasked != before.Config.TicketMasked {
+		t.Fatal("the first engine read the generation again within the second")
+	}
+	// …and then it does: its next signature uses a ticket of the new sandbox.
+	advance(generationEvery)
+	after, err := first.Sign(ctx, profiles.SandboxName, page, jssdk.KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Config.TicketMasked == before.Config.TicketMasked {
+		t.Fatal("the first engine still signs with the ticket of the sandbox before the reset")
+	}
+	v, err := second.Forensics(ctx, profiles.SandboxName, diagnose.ForensicsInput{
+		PageURL: page, Signature: after.Config.Signature, Timestamp: after.Timestamp, NonceStr: after.NonceStr, Failed: jssdk.KindCorp,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Code != diagnose.VerdictOK {
+		t.Fatalf("the second engine's verdict on the first's new signature: %s, want OK", v.Code)
 	}
 }

@@ -74,6 +74,11 @@ type Target struct {
 	// credentials stay in this process's memory; a new process fetches them again, and
 	// the sandbox, whose state is in the database, hands out the same ones while valid).
 	Persist bool
+	// Generation, when set, names the state of the WeCom the credentials came from (the
+	// sandbox's reset count): when it differs from the one the cache was filled in, the
+	// cached credentials are dropped, so a reset done by another process is noticed.
+	// It is called on every read of the cache: it must be cheap.
+	Generation func(ctx context.Context) int64
 }
 
 // Cred is a cached credential.
@@ -111,6 +116,16 @@ type entry struct {
 	lastErr    *failure
 	blocked    map[Kind]time.Time
 	persistErr string
+	generation int64 // Target.Generation the cache belongs to
+}
+
+// clear forgets the cached credentials, the last error and the blocks. Called with e.mu held.
+func (e *entry) clear() {
+	for _, k := range Kinds {
+		e.slots[k] = &slot{}
+	}
+	e.lastErr = nil
+	clear(e.blocked)
 }
 
 // Manager holds the cache of every profile.
@@ -158,8 +173,17 @@ func (m *Manager) entry(ctx context.Context, t Target) *entry {
 	}
 	m.mu.Unlock()
 
+	var gen int64
+	if t.Generation != nil {
+		gen = t.Generation(ctx)
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if t.Generation != nil && gen != e.generation {
+		// The WeCom was reset (by another process): what it handed out is void.
+		e.clear()
+		e.generation = gen
+	}
 	if e.loaded {
 		return e
 	}
@@ -234,6 +258,7 @@ func (m *Manager) fetch(ctx context.Context, t Target, kind Kind, force bool) (C
 	e.mu.Lock()
 	cur := e.slots[kind].Cur
 	blockedUntil := e.blocked[kind]
+	gen := e.generation
 	e.mu.Unlock()
 	if !force && cur.freshAt(now) { // another flight just finished
 		return cur, nil
@@ -251,6 +276,12 @@ func (m *Manager) fetch(ctx context.Context, t Target, kind Kind, force bool) (C
 	c := Cred{Value: cred.Value, FetchedAt: fetched, ExpiresAt: fetched.Add(cred.ExpiresIn)}
 	c.RefreshAt = c.ExpiresAt.Add(-time.Duration(float64(cred.ExpiresIn) * refreshAhead))
 	e.mu.Lock()
+	if e.generation != gen {
+		// The WeCom was reset while this fetch ran: the answer may be of the old one; keep
+		// nothing, the next read fetches again.
+		e.mu.Unlock()
+		return c, nil
+	}
 	s := e.slots[kind]
 	if s.Cur.Value == c.Value && !force {
 		c.FetchedAt, c.RefreshAt = s.Cur.FetchedAt, c.ExpiresAt

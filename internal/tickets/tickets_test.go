@@ -380,3 +380,33 @@ func TestForgetDropsTheCacheHereAndInTheKeychain(t *testing.T) {
 		}
 	}
 }
+
+func TestANewGenerationOfTheWeComDropsTheCachedCredentials(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	m := r.manager(t)
+	ctx := context.Background()
+	tgt := r.target
+	tgt.Persist = false
+	tgt.Secret = func(context.Context) (string, error) { return r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID), nil }
+	tgt.Generation = func(ctx context.Context) int64 { g, _ := r.sb.Generation(ctx); return g }
+	old, err := m.Get(ctx, tgt, KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := m.Get(ctx, tgt, KindCorp); again.Value != old.Value || r.sb.Calls("get_jsapi_ticket") != 1 {
+		t.Fatalf("the same generation fetched again: %s", r.calls())
+	}
+	if err := r.sb.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cur, err := m.Get(ctx, tgt, KindCorp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur.Value == old.Value || r.sb.Calls("get_jsapi_ticket") != 2 || r.sb.Calls("gettoken") != 2 {
+		t.Fatalf("after the reset the cache still answered (%s)", r.calls())
+	}
+	if h := m.History(ctx, tgt, KindCorp); len(h) != 1 || h[0].Value != cur.Value {
+		t.Errorf("history holds %d tickets, want only the new generation's", len(h))
+	}
+}
