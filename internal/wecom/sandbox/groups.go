@@ -205,8 +205,9 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// newChatID makes a customer group's chat_id: "wr" and 30 characters, as WeCom's.
-func newChatID() string { return "wr" + randomString(30) }
+// newChatID makes a customer group's chat_id: "wr" and 30 letters and digits, as WeCom's
+// (here hex digits, which pass any check of that form).
+func newChatID() string { return "wr" + randomHex(15) }
 
 // Limits of a group made by the client's openEnterpriseChat.
 const (
