@@ -387,7 +387,9 @@ func TestANewGenerationOfTheWeComDropsTheCachedCredentials(t *testing.T) {
 	ctx := context.Background()
 	tgt := r.target
 	tgt.Persist = false
-	tgt.Secret = func(context.Context) (string, error) { return r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID), nil }
+	tgt.Secret = func(context.Context) (string, error) {
+		return r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID), nil
+	}
 	tgt.Generation = func(ctx context.Context) int64 { g, _ := r.sb.Generation(ctx); return g }
 	old, err := m.Get(ctx, tgt, KindCorp)
 	if err != nil {
