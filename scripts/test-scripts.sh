@@ -77,15 +77,17 @@ got=$(run e2e-ui)
 ok "make e2e-ui runs set-up first and hands the Wails CLI and its flags to scripts/e2e-ui.sh"
 
 # --- 2. e2e-ui.sh waits on progress ---------------------------------------------------------------
-port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Node.js, a prerequisite (python3 is not one), for a free port and the fake dev server.
+node=$(command -v node)
+port() { "$node" -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })'; }
 mkdir -p "$tmp/ui/bin"
 printf '#!/usr/bin/env bash\necho "ui test ran" >>"$WECOMDEV_ARTIFACTS/ran"\n' >"$tmp/ui/bin/node"
 # Compiles (CPU, nothing printed) for longer than the stall limit, then answers.
-cat >"$tmp/ui/busy" <<'EOF'
+cat >"$tmp/ui/busy" <<EOF
 #!/usr/bin/env bash
 echo "compiling"
-end=$((SECONDS + 5)); while ((SECONDS < end)); do :; done
-exec python3 -m http.server --bind 127.0.0.1 "$FAKE_PORT"
+end=\$((SECONDS + 5)); while ((SECONDS < end)); do :; done
+exec "$node" -e 'require("http").createServer((q, r) => r.end("ok")).listen(+process.env.FAKE_PORT, "127.0.0.1")'
 EOF
 # Prints one line and then does nothing.
 printf '#!/usr/bin/env bash\necho "compiling"\nexec sleep 600\n' >"$tmp/ui/stuck"
