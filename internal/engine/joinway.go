@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"net"
 	"net/url"
 
 	"wecomdev/internal/joinway"
@@ -42,8 +41,7 @@ func loopbackImages(apiBase string) func(*url.URL) {
 	if err != nil {
 		return nil
 	}
-	host := base.Hostname()
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+	if !wecom.IsLoopbackHost(base.Hostname()) {
 		return nil
 	}
 	return func(u *url.URL) { u.Scheme, u.Host = base.Scheme, base.Host }
