@@ -214,8 +214,8 @@ describe('the Dev server area', () => {
     await flushPromises()
     expect(byTestId('devserver-detail-diagnose')?.dataset.tool).toBe('forensics')
     byTestId('devserver-detail-diagnose')!.click()
-    await flushPromises()
-    expect(router.currentRoute.value.name).toBe('diagnose')
+    // The area's view loads on first use (a lazy route): wait for the navigation.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('diagnose'))
     expect(router.currentRoute.value.query).toEqual({
       tool: 'forensics',
       profile: 'sandbox',
@@ -466,8 +466,8 @@ describe('the Dev server area', () => {
       await flushPromises()
       expect(byTestId('devserver-detail-diagnose')?.dataset.tool).toBe('diff')
       byTestId('devserver-detail-diagnose')!.click()
-      await flushPromises()
-      expect(router.currentRoute.value.name).toBe('diagnose')
+      // The area's view loads on first use (a lazy route): wait for the navigation.
+      await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('diagnose'))
       expect(router.currentRoute.value.query).toEqual({ tool: 'diff', signed: REPORT_SIGNED, page: REPORT_PAGE })
     })
 

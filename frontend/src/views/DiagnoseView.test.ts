@@ -216,8 +216,8 @@ describe('the Diagnose area', () => {
 
     expect(text('diagnose-explanation-open')).toContain('Open Tickets')
     byTestId('diagnose-explanation-open')!.click()
-    await flushPromises()
-    expect(router.currentRoute.value.name).toBe('tickets')
+    // The area's view loads on first use (a lazy route): wait for the navigation.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('tickets'))
   })
 
   it('an explanation whose tool is not in the app has no button', async () => {
@@ -232,8 +232,8 @@ describe('the Diagnose area', () => {
     await mountDiagnose('/diagnose?tool=explain&text=offline%20verifying')
     expect(text('diagnose-explanation-open')).toContain('Open the emulator')
     byTestId('diagnose-explanation-open')!.click()
-    await flushPromises()
-    expect(router.currentRoute.value.name).toBe('devserver')
+    // The area's view loads on first use (a lazy route): wait for the navigation.
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('devserver'))
   })
 
   it('the audit runs for the profile and lists each check: a failing one with its evidence and fix', async () => {
