@@ -59,17 +59,20 @@ type GroupListQuery struct {
 // GroupMember is one member of a customer group (groupchat/get). Name comes only with
 // need_name=1; State is the join way's state the member joined with.
 type GroupMember struct {
-	UserID    string `json:"userid"`
-	Type      int    `json:"type"` // 1 member of the corp, 2 external contact
-	UnionID   string `json:"unionid,omitempty"`
-	JoinTime  int64  `json:"join_time"`
-	JoinScene int    `json:"join_scene"` // 1 invited, 2 invite link, 3 scanned the group QR code
-	Invitor   *struct {
-		UserID string `json:"userid"`
-	} `json:"invitor,omitempty"`
-	GroupNickname string `json:"group_nickname,omitempty"`
-	Name          string `json:"name,omitempty"`
-	State         string `json:"state,omitempty"`
+	UserID        string        `json:"userid"`
+	Type          int           `json:"type"` // 1 member of the corp, 2 external contact
+	UnionID       string        `json:"unionid,omitempty"`
+	JoinTime      int64         `json:"join_time"`
+	JoinScene     int           `json:"join_scene"` // 1 invited, 2 invite link, 3 scanned the group QR code
+	Invitor       *GroupInvitor `json:"invitor,omitempty"`
+	GroupNickname string        `json:"group_nickname,omitempty"`
+	Name          string        `json:"name,omitempty"`
+	State         string        `json:"state,omitempty"`
+}
+
+// GroupInvitor is the member who invited someone into a customer group (join_scene 1).
+type GroupInvitor struct {
+	UserID string `json:"userid"`
 }
 
 // GroupAdmin is one admin of a customer group.

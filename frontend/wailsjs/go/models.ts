@@ -1892,14 +1892,25 @@ export namespace wecom {
 	        this.userid = source["userid"];
 	    }
 	}
+	export class GroupInvitor {
+	    userid: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GroupInvitor(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userid = source["userid"];
+	    }
+	}
 	export class GroupMember {
 	    userid: string;
 	    type: number;
 	    unionid?: string;
 	    join_time: number;
 	    join_scene: number;
-	    // Go type: struct { UserID string "json:\"userid\"" }
-	    invitor?: any;
+	    invitor?: GroupInvitor;
 	    group_nickname?: string;
 	    name?: string;
 	    state?: string;
@@ -1915,7 +1926,7 @@ export namespace wecom {
 	        this.unionid = source["unionid"];
 	        this.join_time = source["join_time"];
 	        this.join_scene = source["join_scene"];
-	        this.invitor = this.convertValues(source["invitor"], Object);
+	        this.invitor = this.convertValues(source["invitor"], GroupInvitor);
 	        this.group_nickname = source["group_nickname"];
 	        this.name = source["name"];
 	        this.state = source["state"];
@@ -1983,6 +1994,7 @@ export namespace wecom {
 		    return a;
 		}
 	}
+	
 	
 	export class GroupRef {
 	    chat_id: string;
