@@ -37,7 +37,7 @@ func TestKeychainCallInAProcessWithoutASessionBus(t *testing.T) {
 
 func TestWithoutASessionBusTheKeychainSaysSoAtOnceAndStartsNoDaemon(t *testing.T) {
 	if os.Getenv(childEnv) == "1" {
-		t.Skip("in the child")
+		t.Skip("this process is the child of this very test (TestKeychainCallInAProcessWithoutASessionBus runs there): the parent checks what the child did")
 	}
 	// godbus (under go-keyring) finds a bus by itself at /run/user/UID/bus: with one there,
 	// this process has a session bus whatever its environment says.
