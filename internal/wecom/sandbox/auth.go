@@ -28,9 +28,24 @@ const (
 	ticketLen = 86
 )
 
-// remainingSeconds is what expires_in says: whole seconds left, rounded down.
+// remainingSeconds is the whole seconds left, rounded down.
 func remainingSeconds(now, expiresAt time.Time) int64 {
 	return int64(expiresAt.Sub(now) / time.Second)
+}
+
+// expiresIn is what expires_in says for a token or ticket valid until expiresAt that
+// lives ttl in all. By default it is the full validity (7200), also on a repeat fetch of
+// the same token or ticket: doc 91039 (access_token) and doc 90506 (tickets) show only
+// expires_in 7200, the older 91039 said a repeat fetch within validity 「返回相同结果」,
+// and no real answer with fewer seconds is on record (shared/reference/wecom-api.md §1,
+// client-fidelity.md §2.2; [U] which of the two WeCom sends). The strict reading: a
+// client that caches now+expires_in meets the expiry before it expects, as it may on
+// WeCom. Options.ExpiresInLeft reports the seconds left instead.
+func (s *Server) expiresIn(now, expiresAt time.Time, ttl time.Duration) int64 {
+	if s.expiresInLeft {
+		return remainingSeconds(now, expiresAt)
+	}
+	return int64(ttl / time.Second)
 }
 
 type tokenResp struct {
@@ -41,9 +56,8 @@ type tokenResp struct {
 // getToken is GET gettoken?corpid=ID&corpsecret=SECRET.
 //
 // A token belongs to one app. While it is valid, gettoken returns the same token with
-// expires_in = the seconds it has left ([U]: the other plausible behaviour is always
-// 7200; remaining seconds is the safe one for clients). A token with under a second
-// left is replaced.
+// expires_in = the full validity, 7200 (see expiresIn). A token with under a second left
+// is replaced.
 func (s *Server) getToken(c *call) (any, error) {
 	q := c.r.URL.Query()
 	corpID, secret := q.Get("corpid"), q.Get("corpsecret")
@@ -72,14 +86,14 @@ func (s *Server) getToken(c *call) (any, error) {
 	}
 	now := s.now()
 	if t := s.tokens[app.token]; app.token != "" && t != nil && !t.expired && remainingSeconds(now, t.expiresAt) >= 1 {
-		return tokenResp{AccessToken: app.token, ExpiresIn: remainingSeconds(now, t.expiresAt)}, nil
+		return tokenResp{AccessToken: app.token, ExpiresIn: s.expiresIn(now, t.expiresAt, s.tokenTTL)}, nil
 	}
 	tok := randomString(tokenLen)
 	t := &tokenState{app: app, expiresAt: now.Add(s.tokenTTL)}
 	s.tokens[tok] = t
 	app.token = tok
 	s.pruneTokens(now)
-	return tokenResp{AccessToken: tok, ExpiresIn: remainingSeconds(now, t.expiresAt)}, nil
+	return tokenResp{AccessToken: tok, ExpiresIn: s.expiresIn(now, t.expiresAt, s.tokenTTL)}, nil
 }
 
 // pruneTokens forgets tokens that expired more than a day ago, so a long-running

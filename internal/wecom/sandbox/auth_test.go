@@ -12,8 +12,25 @@ import (
 	"time"
 )
 
-func TestGettokenReturnsTheSameTokenWithTheRemainingSecondsWhileItIsValid(t *testing.T) {
+func TestGettokenReturnsTheSameTokenWithTheFullValidityWhileItIsValid(t *testing.T) {
 	sb := start(t, Options{})
+	secret := sb.srv.Secret(DefaultCorpID, DefaultAgentID)
+	q := url.Values{"corpid": {DefaultCorpID}, "corpsecret": {secret}}
+
+	first := sb.get("gettoken", q)
+	wantCode(t, first, 0)
+	sb.clock.Advance(1000 * time.Second)
+	second := sb.get("gettoken", q)
+	if second.Body["access_token"] != first.Body["access_token"] {
+		t.Error("a second gettoken within validity returned a different token")
+	}
+	if second.Body["expires_in"] != float64(7200) {
+		t.Errorf("expires_in = %v, want 7200 (the full validity, as WeCom's docs show)", second.Body["expires_in"])
+	}
+}
+
+func TestGettokenReportsTheSecondsLeftWithExpiresInLeft(t *testing.T) {
+	sb := start(t, Options{ExpiresInLeft: true})
 	secret := sb.srv.Secret(DefaultCorpID, DefaultAgentID)
 	q := url.Values{"corpid": {DefaultCorpID}, "corpsecret": {secret}}
 

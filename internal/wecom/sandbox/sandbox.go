@@ -72,6 +72,10 @@ type Options struct {
 	AppTicketQuota   int              // ticket fetches per app per rolling hour, default 100
 	Now              func() time.Time // default time.Now; tests inject a clock
 	Seed             *Data            // members, customers, groups of every corp; nil → DefaultData()
+	// ExpiresInLeft: a token or ticket fetched again within its validity reports the
+	// seconds it has left in expires_in, instead of the full validity (7200) that the
+	// default reports (docs/wecom-facts.md, the sandbox WeCom).
+	ExpiresInLeft bool
 	// Persist keeps the state outside the process (nil: in memory, for tests). With one,
 	// a stored state wins over Corps and Seed, which make only the first state (and the
 	// state after Reset). Test knobs (FailNext, StallNext, Calls) stay per process.
@@ -85,6 +89,7 @@ type Server struct {
 	tokenTTL         time.Duration
 	ticketTTL        time.Duration
 	expiredTokenCode int
+	expiresInLeft    bool
 	corpQuota        int
 	appQuota         int
 	seedCorps        []Corp
@@ -154,6 +159,7 @@ func New(opts Options) *Server {
 		tokenTTL:         opts.TokenTTL,
 		ticketTTL:        opts.TicketTTL,
 		expiredTokenCode: opts.ExpiredTokenCode,
+		expiresInLeft:    opts.ExpiresInLeft,
 		corpQuota:        opts.CorpTicketQuota,
 		appQuota:         opts.AppTicketQuota,
 		seedCorps:        opts.Corps,

@@ -28,15 +28,16 @@ func (s *Server) getAppTicket(c *call) (any, error) {
 	return s.ticket(&c.app.appTicket), nil
 }
 
-// ticket returns the current ticket while it has at least a second left ([U] the same
-// ticket within validity, expires_in = seconds left, as for tokens), else a new one.
+// ticket returns the current ticket while it has at least a second left (the same
+// ticket within validity, [U] as for tokens; expires_in as for tokens, see expiresIn),
+// else a new one.
 func (s *Server) ticket(t *ticketState) ticketResp {
 	now := s.now()
 	if t.value == "" || remainingSeconds(now, t.expiresAt) < 1 {
 		t.value = randomString(ticketLen)
 		t.expiresAt = now.Add(s.ticketTTL)
 	}
-	return ticketResp{Ticket: t.value, ExpiresIn: remainingSeconds(now, t.expiresAt)}
+	return ticketResp{Ticket: t.value, ExpiresIn: s.expiresIn(now, t.expiresAt, s.ticketTTL)}
 }
 
 // admitTicketFetch applies the documented quotas: in any rolling hour a corp may fetch

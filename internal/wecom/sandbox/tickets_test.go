@@ -12,7 +12,7 @@ func agentConfig(tok string) url.Values {
 	return url.Values{"access_token": {tok}, "type": {"agent_config"}}
 }
 
-func TestTheCorpTicketIsStableWhileValidAndReportsTheSecondsLeft(t *testing.T) {
+func TestTheCorpTicketIsStableWhileValidAndReportsTheFullValidity(t *testing.T) {
 	sb := start(t, Options{})
 	tok := sb.token()
 	first := sb.get("get_jsapi_ticket", sb.withToken(tok, nil))
@@ -26,8 +26,19 @@ func TestTheCorpTicketIsStableWhileValidAndReportsTheSecondsLeft(t *testing.T) {
 	}
 	sb.clock.Advance(100 * time.Second)
 	second := sb.get("get_jsapi_ticket", sb.withToken(tok, nil))
-	if second.Body["ticket"] != ticket || second.Body["expires_in"] != float64(7100) {
+	if second.Body["ticket"] != ticket || second.Body["expires_in"] != float64(7200) {
 		t.Errorf("second answer = %s", second.Raw)
+	}
+}
+
+func TestTheTicketReportsTheSecondsLeftWithExpiresInLeft(t *testing.T) {
+	sb := start(t, Options{ExpiresInLeft: true})
+	tok := sb.token()
+	sb.get("ticket/get", agentConfig(tok))
+	sb.clock.Advance(100 * time.Second)
+	second := sb.get("ticket/get", agentConfig(tok))
+	if second.Body["expires_in"] != float64(7100) {
+		t.Errorf("expires_in = %v, want 7100 (the seconds left)", second.Body["expires_in"])
 	}
 }
 
