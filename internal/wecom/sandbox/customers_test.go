@@ -222,3 +222,29 @@ func TestRemarkRefusesPairsThatAreNotARelationship(t *testing.T) {
 		})
 	}
 }
+
+func TestErrorAnswersKeepTheEmptyArrayRealOnesKeep(t *testing.T) {
+	sb := start(t, Options{})
+	tok := sb.token()
+	for _, tc := range []struct {
+		name string
+		r    result
+		want string
+	}{
+		{"externalcontact/list 84061", sb.get("externalcontact/list", sb.withToken(tok, url.Values{"userid": {UserZhaoliu}})), `"external_userid":[]`},
+		{"externalcontact/get 84061", sb.get("externalcontact/get", sb.withToken(tok, url.Values{"external_userid": {"wmNoSuchCustomer"}})), `"follow_user":[]`},
+		{"groupchat/list with a bad token", sb.post("externalcontact/groupchat/list", "made-up", map[string]any{"limit": 10}), `"group_chat_list":[]`},
+	} {
+		if tc.r.Code == 0 || !strings.HasSuffix(string(tc.r.Raw), ","+tc.want+"}") {
+			t.Errorf("%s: answer = %s, want an error ending in %s", tc.name, tc.r.Raw, tc.want)
+		}
+	}
+}
+
+func TestErrorAnswersOfOtherEndpointsCarryOnlyErrcodeAndErrmsg(t *testing.T) {
+	sb := start(t, Options{})
+	r := sb.get("get_jsapi_ticket", url.Values{"access_token": {"made-up"}})
+	if len(r.Body) != 2 {
+		t.Errorf("answer = %s", r.Raw)
+	}
+}

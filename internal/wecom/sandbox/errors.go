@@ -114,9 +114,9 @@ type envelope struct {
 	ErrMsg  string `json:"errmsg"`
 }
 
-// writeResponse writes errcode/errmsg first and then the payload's fields, mirrors them
-// in the error-code / error-msg headers ([U] also on success) and sets WeCom's
-// content type.
+// writeResponse writes errcode/errmsg first and then the payload's fields (on an error:
+// the fields an error body keeps, route.emptyOnError), mirrors them in the error-code /
+// error-msg headers ([U] also on success) and sets WeCom's content type.
 func writeResponse(w http.ResponseWriter, status int, payload any, err error, ip string, now time.Time) {
 	env := envelope{ErrCode: 0, ErrMsg: "ok"}
 	if err != nil {
@@ -125,7 +125,6 @@ func writeResponse(w http.ResponseWriter, status int, payload any, err error, ip
 			ae = &APIError{Code: CodeSystemBusy, Text: errorText(CodeSystemBusy)}
 		}
 		env = envelope{ErrCode: ae.Code, ErrMsg: ErrMsg(ae.Code, ae.Text, ip, now)}
-		payload = nil
 	}
 	out, _ := marshal(env)
 	if payload != nil {

@@ -416,7 +416,15 @@ type route struct {
 	auth            bool
 	body            bool // POST with a JSON body
 	customerContact bool // externalcontact/*: needs the 客户联系 permission
-	handle          func(s *Server, c *call) (any, error)
+	// emptyOnError names the array an error answer of this endpoint keeps, empty, as
+	// real error bodies do (docs/wecom-facts.md, the sandbox WeCom):
+	// {"errcode":84061,…,"external_userid":[]} on externalcontact/list (public client
+	// code), {"errcode":84061,…,"follow_user":[]} on externalcontact/get (handsomegyr's
+	// client code, 2022), {"errcode":60020,…,"group_chat_list":[]} on groupchat/list
+	// (WeCom community oCJUsw-2hHvg0WIRTusZGTbUx758, 2023-07). [U] whether every error
+	// of these endpoints keeps it: the sandbox keeps it on all of them.
+	emptyOnError string
+	handle       func(s *Server, c *call) (any, error)
 }
 
 var routes = map[string]route{
@@ -428,12 +436,12 @@ var routes = map[string]route{
 	"externalcontact/groupchat/get_join_way":    {auth: true, body: true, customerContact: true, handle: (*Server).getJoinWay},
 	"externalcontact/groupchat/update_join_way": {auth: true, body: true, customerContact: true, handle: (*Server).updateJoinWay},
 	"externalcontact/groupchat/del_join_way":    {auth: true, body: true, customerContact: true, handle: (*Server).delJoinWay},
-	"externalcontact/groupchat/list":            {auth: true, body: true, customerContact: true, handle: (*Server).listGroups},
+	"externalcontact/groupchat/list":            {auth: true, body: true, customerContact: true, emptyOnError: "group_chat_list", handle: (*Server).listGroups},
 	"externalcontact/groupchat/get":             {auth: true, body: true, customerContact: true, handle: (*Server).getGroup},
 
 	"externalcontact/get_follow_user_list": {auth: true, customerContact: true, handle: (*Server).followUserList},
-	"externalcontact/list":                 {auth: true, customerContact: true, handle: (*Server).listCustomers},
-	"externalcontact/get":                  {auth: true, customerContact: true, handle: (*Server).getCustomer},
+	"externalcontact/list":                 {auth: true, customerContact: true, emptyOnError: "external_userid", handle: (*Server).listCustomers},
+	"externalcontact/get":                  {auth: true, customerContact: true, emptyOnError: "follow_user", handle: (*Server).getCustomer},
 	"externalcontact/batch/get_by_user":    {auth: true, body: true, customerContact: true, handle: (*Server).batchGetByUser},
 	"externalcontact/remark":               {auth: true, body: true, customerContact: true, handle: (*Server).remark},
 }
@@ -495,6 +503,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// client bug, so it gets HTTP 404 (the transport layer notices) with a WeCom-shaped
 		// body, errcode 404 "api not found".
 		status = http.StatusNotFound
+	}
+	if err != nil {
+		resp = nil // an error body keeps no payload but its empty arrays
+		if rt.emptyOnError != "" {
+			resp = map[string][]string{rt.emptyOnError: {}}
+		}
 	}
 	writeResponse(w, status, resp, err, c.ip, now)
 }
