@@ -28,6 +28,7 @@ const (
 	RuleInvalidURLDomain  = "invalid_url_domain"
 	RuleOfflineVerifying  = "offline_verifying"
 	RuleNoPermission      = "no_permission"
+	RuleNoEntryContext    = "no_entry_context"
 	RulePermissionDenied  = "permission_denied"
 	RuleFunctionNotExist  = "function_not_exist"
 	RuleNotAFunction      = "not_a_function"
@@ -95,18 +96,36 @@ var rules = []rule{
 			"Call the API after ww.register's callbacks (or wx.ready / agentConfig's success) and list it in jsApiList; the emulator shows the order of the calls."),
 	},
 	{
-		kind: RuleNoPermission, phrases: []string{"fail_nopermission", "fail no permission", "fail_no_permission", "fail:no permission", "nopermission"},
-		tool: ToolEmulator,
-		cause: tx("没有调用权限（fail_nopermission）：config / agentConfig 没有成功，或该接口不在 jsApiList 中；客户联系类接口（如 getCurExternalContact）还需要 agentConfig 成功，并且应用有客户联系权限、用户在可见范围内。",
-			"No permission (fail_nopermission): config / agentConfig did not succeed, or the API is not in jsApiList; customer-contact APIs (getCurExternalContact, …) also need agentConfig to succeed, the app to have the customer-contact permission and the user to be in its visible range."),
-		fix: tx("确认 config 与 agentConfig 都成功（onConfigFail / onAgentConfigFail 没有触发），把接口加进 jsApiList，再在管理后台为应用开通相应权限。",
-			"Check both config and agentConfig succeed (onConfigFail / onAgentConfigFail did not fire), list the API in jsApiList, and grant the app the permission in the admin console."),
-	},
-	{
-		kind: RulePermissionDenied, phrases: []string{"permission denied"}, tool: ToolProfiles,
+		// The SDK maps the client's "access denied" / "no permission to execute" to
+		// "permission denied" (@wecom/jssdk 2.4.4 dist/wecom.js formatErrMsg; docs/wecom-facts.md).
+		kind: RulePermissionDenied, phrases: []string{"permission denied", "access denied", "no permission to execute"}, tool: ToolProfiles,
 		cause: tx("该应用没有使用这个接口的权限（permission denied）。", "The app may not use this API (permission denied)."),
 		fix: tx("在管理后台为应用开通该接口所需的权限（例如客户联系接口需在「客户联系 → 可调用接口的应用」中加入该应用），并确认 agentId 是这个应用的。",
 			"Grant the app the API's permission in the admin console (customer-contact APIs: add the app under Customer Contact → Apps that can call the API), and check the agentId is this app's."),
+	},
+	{
+		// The entry the page was opened from carries no contact / chat:
+		// "getCurExternalContact:fail without context of external contact", "getCurCorpGroupChat:without
+		// context of corpgroup contact" = 当前页面入口不支持调用 (@wecom/jssdk 2.4.4 types/index.d.ts,
+		// getCurExternalContact and getCurCorpGroupChat; docs/wecom-facts.md).
+		kind: RuleNoEntryContext, phrases: []string{"without context of"}, tool: ToolEmulator,
+		cause: tx("当前页面的入口不支持这个接口（without context of external contact）：getCurExternalContact 只能在从联系人详情页、单聊工具栏或客服工具栏打开的页面里调用（getContext().entry 为 contact_profile、single_chat_tools、single_kf_tools），getCurExternalChat 只能从群聊工具栏（group_chat_tools），sendChatMessage 只能从聊天工具栏或附件栏；从工作台打开的页面（entry 为 normal）调用就会这样失败。这不是签名或权限问题。",
+			"The entry the page was opened from does not support this API (without context of external contact): getCurExternalContact works only in a page opened from a contact's profile, the single-chat toolbar or the customer-service toolbar (getContext().entry contact_profile, single_chat_tools, single_kf_tools), getCurExternalChat only from the group-chat toolbar (group_chat_tools), sendChatMessage only from a chat toolbar or the attachment menu; a page opened from the workbench (entry normal) fails like this. It is not a signature or permission problem."),
+		fix: tx("先调用 getContext() 看 entry，只在支持的入口调用该接口，其他入口给出提示；在管理后台把应用配置到聊天工具栏 / 联系人详情页，再从那里打开页面。",
+			"Call getContext() first and call the API only from an entry that supports it, with a hint elsewhere; configure the app for the chat toolbar / contact profile in the admin console and open the page from there."),
+	},
+	{
+		// "<api>:no permission": the client answers err_msg "fail_no permission" and the SDK strips
+		// "fail_" (@wecom/jssdk 2.4.4 dist/wecom.js formatErrMsg; real device:
+		// juejin.cn/post/7359076801254653992). Causes: 应用签名校验失败，或成员不在应用的可见范围内
+		// (types/index.d.ts); APIs marked 本接口必须使用应用身份进行注册 need agentConfig; an API
+		// missing from jsApiList fails the same way (96912). docs/wecom-facts.md.
+		kind: RuleNoPermission, phrases: []string{"fail_nopermission", "fail no permission", "fail_no_permission", "fail_no permission", "fail:no permission", ":no permission", "nopermission"},
+		tool: ToolEmulator,
+		cause: tx("没有调用权限（no permission / fail_no permission）：该接口需要应用身份，但 agentConfig（ww.register 的 getAgentConfigSignature）没有成功或没有调用；或该接口不在 jsApiList 中；或应用没有这个接口的权限（如客户联系权限）、当前成员不在应用的可见范围内。",
+			"No permission (no permission / fail_no permission): the API needs the app identity but agentConfig (ww.register's getAgentConfigSignature) did not succeed or never ran; or the API is not in jsApiList; or the app lacks the API's permission (customer contact, say) or the member is outside the app's visible range."),
+		fix: tx("给 ww.register 传 agentId 与 getAgentConfigSignature，确认 onAgentConfigFail 没有触发；把接口加进 jsApiList；在管理后台为应用开通相应权限，并把成员加入应用的可见范围。",
+			"Pass agentId and getAgentConfigSignature to ww.register and check onAgentConfigFail did not fire; list the API in jsApiList; grant the app the permission in the admin console and add the member to the app's visible range."),
 	},
 	{
 		kind: RuleFunctionNotExist, phrases: []string{"function not exist", "function not exists", "function_not_exist"}, tool: ToolDevServer,
@@ -130,7 +149,9 @@ var rules = []rule{
 			"Check every field your signing endpoint returns reaches config / agentConfig, with the exact names and letter case; the endpoint audit checks what your signing endpoint returns."),
 	},
 	{
-		kind: RuleInvalidCorpID, phrases: []string{"invalid corpid", "invalid corp id"}, codes: []int{40013}, tool: ToolProfiles,
+		// "config:corpid not found" is reported too (WeCom community oCJUsw2mx37_jOaK3of-TPk8cUI8;
+		// docs/wecom-facts.md).
+		kind: RuleInvalidCorpID, phrases: []string{"invalid corpid", "invalid corp id", "corpid not found"}, codes: []int{40013}, tool: ToolProfiles,
 		cause: tx("corpId 不正确（40013）：传给 config / agentConfig 的 corpId 不是当前登录的企业，或与获取 ticket 的企业不同。",
 			"The corpId is wrong (40013): the corpId passed to config / agentConfig is not the corp the user is logged into, or not the one the ticket came from."),
 		fix: tx("在「Profiles」核对企业 ID（管理后台「我的企业 → 企业信息」底部，以 ww 或 wx 开头），并用同一企业的 ticket 签名。",
@@ -151,7 +172,7 @@ var rules = []rule{
 // recognise, Matched is false and the Fix says what to paste.
 func ExplainText(text string) Explanation {
 	lower := strings.ToLower(text)
-	code, hasCode := findCode(lower)
+	code, hasCode := findCode(text, lower)
 	e := Explanation{Call: findCall(text)}
 	if hasCode {
 		ex, _ := wecom.Explain(code)
@@ -253,8 +274,12 @@ func toolForCode(code int) string {
 // findCode finds a WeCom errcode in lower-cased text: "…?e=40093" (WeCom's "more info
 // at" link) first, then "errcode" followed by a number, then a text that is only a
 // number. A client-side errCode (iOS says errCode: 2) is not WeCom's: numbers other
-// than -1 below 10000 are ignored after "errcode".
-func findCode(lower string) (int, bool) {
+// than -1 below 10000 are ignored after "errcode". The -1 of a key spelt "errCode" is
+// never WeCom's -1 (system busy): @wecom/jssdk sets errCode = -1 on every failed call
+// the client gave no err_code (2.4.4 dist/wecom.js invoke; docs/wecom-facts.md); only
+// the server's lower-case "errcode": -1 is. text is the original of lower (same bytes
+// but for case).
+func findCode(text, lower string) (int, bool) {
 	for i := strings.Index(lower, "e="); i >= 0; {
 		if i > 0 && (lower[i-1] == '?' || lower[i-1] == '&') {
 			if n, ok := numberAt(lower[i+2:]); ok {
@@ -267,17 +292,19 @@ func findCode(lower string) (int, bool) {
 		}
 		i += 2 + j
 	}
-	for rest := lower; ; {
-		i := strings.Index(rest, "errcode")
+	for at := 0; ; {
+		i := strings.Index(lower[at:], "errcode")
 		if i < 0 {
 			break
 		}
-		rest = rest[i+len("errcode"):]
+		sdk := len(text) == len(lower) && text[at+i:at+i+len("errcode")] == "errCode"
+		at += i + len("errcode")
+		rest := lower[at:]
 		k := 0
 		for k < len(rest) && k < 8 && strings.IndexByte(" \t\"'\\:=", rest[k]) >= 0 {
 			k++
 		}
-		if n, ok := numberAt(rest[k:]); ok && (n == -1 || n >= 10000) {
+		if n, ok := numberAt(rest[k:]); ok && (n == -1 && !sdk || n >= 10000) {
 			return n, true
 		}
 	}

@@ -129,3 +129,52 @@ func TestEveryRuleIsReachableAndBilingual(t *testing.T) {
 		}
 	}
 }
+
+// The texts real clients and @wecom/jssdk 2.4.4 give (docs/wecom-facts.md, "Client errMsg
+// texts and the explainer"), with the errCode -1 the SDK adds to every failure without one.
+func TestExplainTextNamesTheRealCauseOfWhatTheSDKReports(t *testing.T) {
+	tests := []struct {
+		name, text, kind string
+		code             int
+		mention          string // a word the English cause must hold
+	}{
+		{"an entry without an external contact",
+			`{"errMsg":"getCurExternalContact:fail without context of external contact","errCode":-1}`, RuleNoEntryContext, 0, "entry"},
+		{"an entry without a corp-group chat", `{"errMsg":"getCurCorpGroupChat:without context of corpgroup contact","errCode":-1}`, RuleNoEntryContext, 0, "entry"},
+		{"the SDK's no permission with fail_ stripped", `{"errMsg":"selectExternalContact:no permission","errCode":-1}`, RuleNoPermission, 0, "agentConfig"},
+		{"the real device's answer with both spellings",
+			`{"errmsg":"fail_no permission","errMsg":"getCurExternalContact:no permission","errCode":-1}`, RuleNoPermission, 0, "jsApiList"},
+		{"the client's own fail_no permission", `{"err_msg":"fail_no permission"}`, RuleNoPermission, 0, "app identity"},
+		{"corpid not found", `{"errMsg":"config:corpid not found","errCode":-1}`, RuleInvalidCorpID, 0, "corpId"},
+		{"the iOS object for a wrong corpId",
+			`{errCode:2, err_Info:"invalid corpid more info at https://open.work.weixin.qq.com/devtool/query?e=40013", errMsg:"config:fail"}`, RuleInvalidCorpID, 40013, "corpId"},
+		{"the iOS object for a bad config signature",
+			`{"errMsg":"config:fail","err_Info":"invalid signature more info at https://open.work.weixin.qq.com/devtool/query?e=40093","errCode":2}`, RuleInvalidSignature, 40093, "corp ticket"},
+		{"the desktop's Hint with 40093",
+			`{"errMsg":"agentConfig:fail","err_Info":"fail","hint":"Hint: '1116162709:28pf8aujopx:40093'. More info at https://open.work.weixin.qq.com/devtool/query?e=40093","errCode":-1}`,
+			RuleInvalidSignature, 40093, "app ticket"},
+		{"the SDK's access denied", `{"errMsg":"openEnterpriseChat:permission denied","errCode":-1}`, RulePermissionDenied, 0, "permission"},
+		{"an unknown failure with the SDK's -1", `{"errMsg":"shareAppMessage:fail","errCode":-1}`, "", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := ExplainText(tt.text)
+			if e.Kind != tt.kind || e.Code != tt.code || e.Matched != (tt.kind != "") {
+				t.Errorf("ExplainText = matched %v kind %q code %d; want kind %q code %d", e.Matched, e.Kind, e.Code, tt.kind, tt.code)
+			}
+			if strings.Contains(strings.ToLower(e.Cause.EnUS), "busy") || strings.Contains(e.Cause.ZhCN, "繁忙") {
+				t.Errorf("the SDK's errCode -1 was read as WeCom's -1: %s", e.Cause.EnUS)
+			}
+			if !strings.Contains(e.Cause.EnUS, tt.mention) {
+				t.Errorf("the cause does not name %q: %s", tt.mention, e.Cause.EnUS)
+			}
+		})
+	}
+}
+
+func TestExplainTextStillReadsTheServersErrcodeMinusOneAsWeComBusy(t *testing.T) {
+	e := ExplainText(`{"errcode":-1,"errmsg":"system busy"}`)
+	if e.Code != -1 || e.Kind != RuleErrcode || !strings.Contains(e.Cause.EnUS, "busy") {
+		t.Errorf("ExplainText = %+v", e)
+	}
+}
