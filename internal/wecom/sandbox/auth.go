@@ -81,9 +81,12 @@ func (s *Server) getToken(c *call) (any, error) {
 	if app == nil {
 		return nil, apiErr(CodeInvalidCredential)
 	}
-	if !ipAllowed(app.allowedIPs, c.ip) {
-		return nil, apiErr(CodeIPNotAllowed)
-	}
+	// No trusted-IP check here: gettoken issues a token to any caller, and 60020 comes
+	// from the business call that follows (authenticate). Sources: WeCom community thread
+	// 「自建小程序调用api 内网项目 可以获取token 结果ip禁用」 (oCJUsw-2hHvg0WIRTusZGTbUx758,
+	// 2023-07, 60020 on groupchat/list); every public 60020 report is on a business call
+	// (easychen/wecomchan#62, Micro-sheep/wechat_work#3, zyh94946/wx-msg-push-tencent#8 on
+	// message/send), none on gettoken (docs/wecom-facts.md, the sandbox WeCom).
 	now := s.now()
 	if t := s.tokens[app.token]; app.token != "" && t != nil && !t.expired && remainingSeconds(now, t.expiresAt) >= 1 {
 		return tokenResp{AccessToken: app.token, ExpiresIn: s.expiresIn(now, t.expiresAt, s.tokenTTL)}, nil
@@ -108,7 +111,7 @@ func (s *Server) pruneTokens(now time.Time) {
 
 // authenticate resolves ?access_token= to its app: missing → 41001, unknown or
 // invalidated → 40014, expired → Options.ExpiredTokenCode; then the app's trusted-IP
-// list → 60020.
+// list → 60020 (the business call answers it, not gettoken: see getToken).
 func (s *Server) authenticate(c *call) (*appState, error) {
 	tok := c.r.URL.Query().Get("access_token")
 	if tok == "" {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -162,10 +163,13 @@ func TestATokenWorksOnlyAsItsOwnApp(t *testing.T) {
 	}
 }
 
-func TestACallerOutsideTheTrustedIPsGets60020WithItsAddress(t *testing.T) {
+func TestACallerOutsideTheTrustedIPsGetsATokenAnd60020WithItsAddressFromTheBusinessCall(t *testing.T) {
 	sb := start(t, Options{Corps: []Corp{{CorpID: DefaultCorpID, Apps: []App{{AgentID: DefaultAgentID, AllowedIPs: []string{"203.0.113.7"}}}}}})
 	secret := sb.srv.Secret(DefaultCorpID, DefaultAgentID)
-	r := sb.get("gettoken", url.Values{"corpid": {DefaultCorpID}, "corpsecret": {secret}})
+	tr := sb.get("gettoken", url.Values{"corpid": {DefaultCorpID}, "corpsecret": {secret}})
+	wantCode(t, tr, 0)
+	tok, _ := tr.Body["access_token"].(string)
+	r := sb.post("externalcontact/groupchat/list", tok, map[string]any{"limit": 10})
 	wantCode(t, r, 60020)
 	if !strings.HasPrefix(r.Msg, "not allow to access from your ip, hint: [") || !strings.Contains(r.Msg, "from ip: 127.0.0.1,") {
 		t.Errorf("errmsg = %q", r.Msg)
@@ -183,13 +187,23 @@ func TestSetAllowedIPsAppliesToTokensAlreadyIssued(t *testing.T) {
 
 func TestXForwardedForDoesNotChangeTheCallerIP(t *testing.T) {
 	s := New(Options{Corps: []Corp{{CorpID: DefaultCorpID, Apps: []App{{AgentID: DefaultAgentID, AllowedIPs: []string{"203.0.113.7"}}}}}})
-	req := httptest.NewRequest(http.MethodGet, "/cgi-bin/gettoken?corpid="+DefaultCorpID+"&corpsecret="+s.Secret(DefaultCorpID, DefaultAgentID), nil)
-	req.RemoteAddr = "192.0.2.10:4321"
-	req.Header.Set("X-Forwarded-For", "203.0.113.7")
-	rec := httptest.NewRecorder()
-	s.ServeHTTP(rec, req)
-	if !strings.Contains(rec.Body.String(), `"errcode":60020`) || !strings.Contains(rec.Body.String(), "from ip: 192.0.2.10,") {
-		t.Errorf("answer = %s", rec.Body.String())
+	serve := func(path string) string {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.RemoteAddr = "192.0.2.10:4321"
+		req.Header.Set("X-Forwarded-For", "203.0.113.7")
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	var tr struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(serve("/cgi-bin/gettoken?corpid="+DefaultCorpID+"&corpsecret="+s.Secret(DefaultCorpID, DefaultAgentID))), &tr); err != nil || tr.AccessToken == "" {
+		t.Fatalf("gettoken gave no token (err %v)", err)
+	}
+	body := serve("/cgi-bin/get_jsapi_ticket?access_token=" + url.QueryEscape(tr.AccessToken))
+	if !strings.Contains(body, `"errcode":60020`) || !strings.Contains(body, "from ip: 192.0.2.10,") {
+		t.Errorf("answer = %s", body)
 	}
 }
 
