@@ -448,10 +448,7 @@ func (d *differ) path(a, b URLParts) {
 			zh += "页面用 hash 路由（" + q(d.pageHash) + "），签名时的 URL 不是它的落地 URL。"
 			en += " The page uses hash routes (" + q(d.pageHash) + "); the URL signed is not its landing URL."
 		}
-		d.add(CodePath, tx(zh, en),
-			tx("对当前页面的 location.href 签名。单页应用（history 路由）换页后要重新调用 ww.register / wx.config；但 iOS 上微信校验的是落地页 URL，所以 iOS 上要对进入应用时的 URL 签名。",
-				"Sign the current page's location.href. In a single-page app with history routes, call ww.register / wx.config again after a route change; but on iOS the client verifies the landing URL, so there sign the URL the app was entered with."),
-			pa, pb)
+		d.add(CodePath, tx(zh, en), currentURLFix, pa, pb)
 		return
 	}
 	// The same relation on the raw paths, or they also differ in encoding.
@@ -459,6 +456,14 @@ func (d *differ) path(a, b URLParts) {
 		d.encodingPair(pa, pb, "路径", "path")
 	}
 }
+
+// currentURLFix: inside WeCom the client verifies the current URL (without #…) on every
+// platform, and @wecom/jssdk signs location.href again when it changes; only in WeChat
+// (iOS / Android, not the desktop) does the SDK sign corp config with the landing URL
+// (@wecom/jssdk 2.4.4 dist/wecom.js ConfigTask, useOriginalURL = isWeChat && !isWindows &&
+// !isMac && CONFIG_TYPE_CORP; WeCom doc 90547; docs/wecom-facts.md).
+var currentURLFix = tx("对当前页面的 location.href（去掉 #…）签名。在企业微信里，各平台（iOS、Android、桌面）校验的都是当前 URL：单页应用（history 路由）换页后要重新签名，并重新调用 ww.register / wx.config（@wecom/jssdk 会在 URL 变化后自动重新请求签名）。「iOS 校验落地页 URL」是微信（公众号网页）的规则，不适用于企业微信。",
+	"Sign the current page's location.href (without #…). Inside WeCom every platform (iOS, Android, desktop) verifies the current URL: a single-page app with history routes signs again after a route change and calls ww.register / wx.config again (@wecom/jssdk asks for a new signature by itself when the URL changes). \"iOS verifies the landing URL\" is WeChat's rule (Official Account pages), not WeCom's.")
 
 // encodingPair reports the same text in two percent-encodings.
 func (d *differ) encodingPair(sa, sb, zhWhat, enWhat string) {

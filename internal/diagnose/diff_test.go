@@ -295,3 +295,24 @@ func TestAResultEncodesFindingsAsAnArray(t *testing.T) {
 		}
 	}
 }
+
+// Inside WeCom every platform verifies the current URL; the landing-URL rule is WeChat's
+// (@wecom/jssdk 2.4.4 ConfigTask; docs/wecom-facts.md).
+func TestAnotherPathIsFixedBySigningTheCurrentURLOnEveryPlatform(t *testing.T) {
+	r := Diagnose(site+"/app/home", site+"/app/orders/7")
+	if len(r.Findings) != 1 || r.Findings[0].Code != CodePath {
+		t.Fatalf("findings = %v", codesOf(r.Findings))
+	}
+	fix := r.Findings[0].Fix
+	for _, s := range []string{fix.EnUS, fix.ZhCN} {
+		if !strings.Contains(s, "location.href") {
+			t.Errorf("the fix does not say to sign the current URL: %s", s)
+		}
+	}
+	if !strings.Contains(fix.EnUS, "every platform") || !strings.Contains(fix.EnUS, "WeChat's rule") || !strings.Contains(fix.ZhCN, "不适用于企业微信") {
+		t.Errorf("the fix does not say the landing-URL rule is WeChat's: %s / %s", fix.EnUS, fix.ZhCN)
+	}
+	if strings.Contains(fix.EnUS, "there sign the URL the app was entered with") {
+		t.Errorf("the fix still tells WeCom iOS users to sign the landing URL: %s", fix.EnUS)
+	}
+}

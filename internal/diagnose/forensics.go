@@ -381,8 +381,11 @@ func ticketDesc(t Ticket) (string, string) {
 		"an earlier " + nameEN + " " + m + " (" + useEN + "; fetched " + when(t.FetchedAt) + ", expiring " + when(t.ExpiresAt) + ")"
 }
 
-var checkRestZH = "如果企业微信仍然拒绝：页面域名不是应用的可信域名（那时报 invalid url domain）；传给 config 的 corpId / agentId 与获取 ticket 的不是同一个企业 / 应用；传给 config 的 nonceStr（S 大写）/ timestamp 与签名用的不一致；ticket 已被企业微信提前作废（在「Tickets」里刷新）；用户不在应用的可见范围内；或在 iOS 上单页应用校验的是落地页 URL。"
-var checkRestEN = "If WeCom still refuses it: the page's domain is not one of the app's trusted domains (then it says invalid url domain); the corpId / agentId passed to config is not the corp / app the ticket came from; the nonceStr (capital S) / timestamp passed to config are not the ones signed; WeCom invalidated the ticket early (refresh it in Tickets); the user is outside the app's visible range; or, on iOS, a single-page app is verified against its landing URL."
+// checkRestZH / EN: what else makes WeCom refuse a right signature. The landing-URL rule is
+// WeChat's only: inside WeCom @wecom/jssdk signs the current URL on every platform (2.4.4
+// dist/wecom.js ConfigTask; WeCom doc 90547; docs/wecom-facts.md).
+var checkRestZH = "如果企业微信仍然拒绝：页面域名不是应用的可信域名（那时报 invalid url domain）；传给 config 的 corpId / agentId 与获取 ticket 的不是同一个企业 / 应用；传给 config 的 nonceStr（S 大写）/ timestamp 与签名用的不一致；ticket 已被企业微信提前作废（在「Tickets」里刷新）；用户不在应用的可见范围内；或单页应用换页后没有对新的 URL 重新签名（企业微信在各平台都校验当前 URL；只有在微信里才校验落地页 URL）。"
+var checkRestEN = "If WeCom still refuses it: the page's domain is not one of the app's trusted domains (then it says invalid url domain); the corpId / agentId passed to config is not the corp / app the ticket came from; the nonceStr (capital S) / timestamp passed to config are not the ones signed; WeCom invalidated the ticket early (refresh it in Tickets); the user is outside the app's visible range; or a single-page app did not sign its new URL after a route change (WeCom verifies the current URL on every platform; only in WeChat is a page verified against its landing URL)."
 
 func okText(t Ticket, failed jssdk.Kind) (Text, Text) {
 	zh, en := ticketDesc(t)

@@ -279,3 +279,21 @@ func TestTicketsFromMarksOnlyAFreshFirstTicketCurrent(t *testing.T) {
 		t.Error("an expired first ticket is marked current")
 	}
 }
+
+// A right signature that WeCom still refuses is not blamed on iOS's landing URL: that is
+// WeChat's rule (@wecom/jssdk 2.4.4 ConfigTask; docs/wecom-facts.md).
+func TestARightSignatureIsNotBlamedOnTheIOSLandingURL(t *testing.T) {
+	page := "https://h5.example.com/app/orders/7"
+	v, err := Forensics(signed(page, page, corpNow.Value, jssdk.KindCorp), known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Code != VerdictOK {
+		t.Fatalf("verdict %s", v.Code)
+	}
+	if strings.Contains(v.Explanation.EnUS, "on iOS, a single-page app is verified against its landing URL") ||
+		!strings.Contains(v.Explanation.EnUS, "WeCom verifies the current URL on every platform") ||
+		!strings.Contains(v.Explanation.ZhCN, "企业微信在各平台都校验当前 URL") {
+		t.Errorf("explanation: %s", v.Explanation.EnUS)
+	}
+}
