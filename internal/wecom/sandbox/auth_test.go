@@ -248,15 +248,64 @@ func TestSuccessAnswersStartWithErrcode0AndOk(t *testing.T) {
 	}
 }
 
-func TestMalformedJSONAnswers47001WithTheWrongJSONWarning(t *testing.T) {
+func TestABodyThatIsNotJSONCountsAsEmptyAndTheErrorCarriesTheWrongJSONWarning(t *testing.T) {
 	sb := start(t, Options{})
 	tok := sb.token()
-	for _, body := range []string{"", "{", `{"scene":"two"}`, `[1,2]`} {
+	for _, body := range []string{"", "{", "scene=2", `[1,2]`} {
 		r := sb.post("externalcontact/groupchat/add_join_way", tok, body)
-		wantCode(t, r, 47001)
-		if !strings.Contains(r.Msg, "Warning: wrong json format.") {
+		wantCode(t, r, 40058)
+		if !strings.HasPrefix(r.Msg, "Warning: wrong json format. missing field `scene`") {
 			t.Errorf("body %q: errmsg = %q", body, r.Msg)
 		}
+	}
+}
+
+func TestAMistypedFieldIsDroppedAndTheCallSucceedsWithTheWrongJSONWarning(t *testing.T) {
+	sb := start(t, Options{})
+	tok := sb.token()
+	r := sb.post("externalcontact/groupchat/add_join_way", tok, map[string]any{
+		"scene": 2, "chat_id_list": []string{ChatPool1}, "auto_create_room": "0", "state": "s1",
+	})
+	wantCode(t, r, 0)
+	if r.Msg != "ok. Warning: wrong json format. " {
+		t.Errorf("errmsg = %q, want WeCom's %q", r.Msg, "ok. Warning: wrong json format. ")
+	}
+	id, _ := r.Body["config_id"].(string)
+	jw := sb.getJoinWay(tok, id)
+	if jw["auto_create_room"] != float64(1) || jw["state"] != "s1" {
+		t.Errorf("join_way = %v, want the mistyped auto_create_room at its default 1 and the rest kept", jw)
+	}
+	if ok := sb.post(getJoinWay, tok, map[string]any{"config_id": id}); ok.Msg != "ok" {
+		t.Errorf("a well-formed call after it: errmsg = %q", ok.Msg)
+	}
+}
+
+func TestAMistypedNestedFieldIsDroppedAndTheRestKept(t *testing.T) {
+	sb := start(t, Options{})
+	r := sb.post("externalcontact/groupchat/list", sb.token(), `{"limit":1,"owner_filter":{"userid_list":"`+UserZhangsan+`"}}`)
+	wantCode(t, r, 0)
+	if r.Msg != "ok. Warning: wrong json format. " || len(r.Body["group_chat_list"].([]any)) != 1 {
+		t.Errorf("answer = %s, want one group (limit kept, owner_filter dropped) with the warning", r.Raw)
+	}
+}
+
+func TestAMistypedRemarkMobilesIsDroppedAndTheOldMobilesStay(t *testing.T) {
+	sb := start(t, Options{})
+	tok := sb.token()
+	wantCode(t, sb.post("externalcontact/remark", tok, map[string]any{
+		"userid": UserWangwu, "external_userid": CustomerWu, "remark_mobiles": []string{"13900000009"},
+	}), 0)
+	r := sb.post("externalcontact/remark", tok, map[string]any{
+		"userid": UserWangwu, "external_userid": CustomerWu, "remark": "吴女士", "remark_mobiles": 13900000001,
+	})
+	wantCode(t, r, 0)
+	if r.Msg != "ok. Warning: wrong json format. " {
+		t.Errorf("errmsg = %q", r.Msg)
+	}
+	b := sb.post(batchGetByUser, tok, map[string]any{"userid_list": []string{UserWangwu}})
+	fi := b.Body["external_contact_list"].([]any)[0].(map[string]any)["follow_info"].(map[string]any)
+	if got := strs(t, fi["remark_mobiles"]); len(got) != 1 || got[0] != "13900000009" || fi["remark"] != "吴女士" {
+		t.Errorf("follow_info = %v", fi)
 	}
 }
 

@@ -243,14 +243,15 @@ func (s *Server) remark(c *call) (any, error) {
 	var mobiles []string
 	if len(req.RemarkMobiles) > 0 && string(req.RemarkMobiles) != "null" {
 		var one string
-		if err := json.Unmarshal(req.RemarkMobiles, &mobiles); err != nil {
-			if err := json.Unmarshal(req.RemarkMobiles, &one); err != nil {
-				return nil, apiErr(CodeDataFormat)
-			}
-			mobiles = []string{one}
+		switch {
+		case json.Unmarshal(req.RemarkMobiles, &mobiles) == nil:
+			mobiles = nonNil(slices.DeleteFunc(mobiles, func(m string) bool { return m == "" }))
+		case json.Unmarshal(req.RemarkMobiles, &one) == nil:
+			mobiles = nonNil(slices.DeleteFunc([]string{one}, func(m string) bool { return m == "" }))
+		default:
+			// Mistyped: dropped with the wrong-json warning, as decodeBody does.
+			mobiles, c.wrongJSON = nil, true
 		}
-		mobiles = slices.DeleteFunc(mobiles, func(m string) bool { return m == "" })
-		mobiles = nonNil(mobiles)
 	}
 	d := c.app.corp.data
 	if d.member(req.UserID) == nil {

@@ -55,7 +55,7 @@ var errorTexts = map[int]string{
 	CodeTokenExpired:       "access_token expired",
 	CodeFreqOutOfLimit:     "api freq out of limit",
 	CodeConcurrentOutLimit: "api concurrent out of limit",
-	CodeDataFormat:         "Warning: wrong json format. data format error", // [U] code for unparsable JSON; the warning text is [V]
+	CodeDataFormat:         "Warning: wrong json format. data format error", // [U] only for an over-long body; WeCom reads unparsable JSON as {} (decodeBody)
 	CodeAPIForbidden:       "api forbidden",
 	CodeIPNotAllowed:       "not allow to access from your ip",
 	CodeUserIDNotFound:     "userid not found", // real form: "invalid string value `X`. userid not found"
@@ -114,11 +114,15 @@ type envelope struct {
 	ErrMsg  string `json:"errmsg"`
 }
 
-// writeResponse writes errcode/errmsg first and then the payload's fields (on an error:
+// wrongJSONWarning is what WeCom adds to the errmsg of a call whose body it could not
+// read in full (decodeBody), trailing space included: "ok. Warning: wrong json format. ".
+const wrongJSONWarning = "Warning: wrong json format. "
+
+// writeResponse writes errcode/errmsg (okMsg on success) first and then the payload's fields (on an error:
 // the fields an error body keeps, route.emptyOnError), mirrors them in the error-code /
 // error-msg headers ([U] also on success) and sets WeCom's content type.
-func writeResponse(w http.ResponseWriter, status int, payload any, err error, ip string, now time.Time) {
-	env := envelope{ErrCode: 0, ErrMsg: "ok"}
+func writeResponse(w http.ResponseWriter, status int, payload any, okMsg string, err error, ip string, now time.Time) {
+	env := envelope{ErrCode: 0, ErrMsg: okMsg}
 	if err != nil {
 		var ae *APIError
 		if !errors.As(err, &ae) {

@@ -1,11 +1,15 @@
 package sandbox
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"wecomdev/internal/qr"
@@ -20,13 +24,61 @@ const (
 	groupCapacity      = 200 // customer-group size before auto_create_room opens a new one
 )
 
-// decodeBody parses the JSON body; anything unparsable (also an empty body) is 47001
-// with "Warning: wrong json format." in errmsg.
+// decodeBody parses the JSON body the way WeCom does: a field of the wrong type is
+// dropped (it keeps its default) and the call goes on, and a body that is not a JSON
+// object at all (also an empty one) counts as {} and goes on; either way the answer
+// carries "Warning: wrong json format." (call.wrongJSON). Real answers:
+// {"errcode":0,"errmsg":"ok. Warning: wrong json format. "} (message/send),
+// "created. Warning: wrong json format. " (user/create), 40066 "Warning: wrong json
+// format. invalid party list…", a form-encoded body → 60001 "Warning: wrong json format.
+// department invalid length" (public client code; shared/reference/client-fidelity.md
+// §1 #10; docs/wecom-facts.md, the sandbox WeCom). 47001 "data format error" is the
+// WeChat-MP answer, not WeCom's. [U] WeCom answers some fields with 40058 "field `x`
+// expect type `uint32`" instead; none of the sandbox's endpoints is documented to.
 func decodeBody(c *call, v any) error {
-	if err := json.Unmarshal(c.body, v); err != nil {
-		return apiErr(CodeDataFormat)
+	var fields map[string]any
+	dec := json.NewDecoder(bytes.NewReader(c.body))
+	dec.UseNumber()
+	if err := dec.Decode(&fields); err != nil || fields == nil {
+		c.wrongJSON = true // not a JSON object: read as {}
+		return nil
 	}
+	// encoding/json reports the first mistyped field (and may have half-set it, e.g. a
+	// pointer): drop that field from the body and read it again, until all is well typed.
+	for range len(fields) + 1 {
+		reflect.ValueOf(v).Elem().SetZero()
+		raw, _ := json.Marshal(fields)
+		var te *json.UnmarshalTypeError
+		err := json.Unmarshal(raw, v)
+		if err == nil {
+			return nil
+		}
+		c.wrongJSON = true
+		if !errors.As(err, &te) || !dropField(fields, strings.Split(te.Field, ".")) {
+			break
+		}
+	}
+	reflect.ValueOf(v).Elem().SetZero()
 	return nil
+}
+
+// dropField deletes the field at path (keys of nested objects) from fields; false when
+// there is no such field.
+func dropField(fields map[string]any, path []string) bool {
+	if len(path) == 0 {
+		return false
+	}
+	for k, val := range fields {
+		if !strings.EqualFold(k, path[0]) { // encoding/json matches keys case-insensitively
+			continue
+		}
+		if sub, ok := val.(map[string]any); ok && len(path) > 1 {
+			return dropField(sub, path[1:])
+		}
+		delete(fields, k)
+		return true
+	}
+	return false
 }
 
 func missing(field string) error {

@@ -411,7 +411,8 @@ func (s *Server) app(corpID string, agentID int64) *appState {
 
 // route is one endpoint. auth endpoints take ?access_token= and run as its app.
 // [U] HTTP methods are not enforced: query endpoints read the query whatever the method,
-// body endpoints read the body (a GET without one gets 47001 wrong json format).
+// body endpoints read the body (a GET without one counts as {} with the wrong-json
+// warning, see decodeBody).
 type route struct {
 	auth            bool
 	body            bool // POST with a JSON body
@@ -452,6 +453,9 @@ type call struct {
 	ip   string // the caller, from the connection's remote address only
 	body []byte
 	app  *appState // the token's app, for auth routes
+	// wrongJSON: the body was not JSON or had a mistyped field, which was dropped; the
+	// answer carries "Warning: wrong json format." (decodeBody).
+	wrongJSON bool
 }
 
 // ServeHTTP answers one API request. Like WeCom it answers HTTP 200 with a JSON body for
@@ -504,13 +508,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// body, errcode 404 "api not found".
 		status = http.StatusNotFound
 	}
+	okMsg := "ok"
+	if c.wrongJSON {
+		// decodeBody: the warning follows "ok" and leads an error's text, as on WeCom.
+		okMsg = "ok. " + wrongJSONWarning
+		var ae *APIError
+		if errors.As(err, &ae) {
+			err = &APIError{Code: ae.Code, Text: wrongJSONWarning + ae.Text}
+		}
+	}
 	if err != nil {
 		resp = nil // an error body keeps no payload but its empty arrays
 		if rt.emptyOnError != "" {
 			resp = map[string][]string{rt.emptyOnError: {}}
 		}
 	}
-	writeResponse(w, status, resp, err, c.ip, now)
+	writeResponse(w, status, resp, okMsg, err, c.ip, now)
 }
 
 func (s *Server) serve(c *call, name string, rt route, known bool, bodyErr error) (any, error) {
