@@ -68,10 +68,12 @@ var rules = []rule{
 	{
 		kind: RuleTicketUnavailable, phrases: []string{"ticket no available", "ticket not available", "ticket unavailable"},
 		codes: []int{42012}, tool: ToolTickets,
-		cause: tx("ticket 不可用（42012）：wx.agentConfig 用了企业 ticket 签名（它需要应用 ticket），或者 ticket 已过期、被作废。",
-			"The ticket is not usable (42012): wx.agentConfig was signed with the corp ticket (it needs the app ticket), or the ticket expired or was invalidated."),
-		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；在「Tickets」中查看缓存，过期就刷新。「签名溯源」能查出签名用的是哪个 ticket。",
-			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); check the cache in Tickets and refresh a stale one. Forensics tells which ticket made the signature."),
+		// 42012 = jsapi_ticket不可用, usually agentConfig signed with the corp ticket; an expired
+		// ticket gives 40093 instead (doc 90455 / 96912; docs/wecom-facts.md).
+		cause: tx("ticket 不可用（42012）：一般是 wx.agentConfig 用了企业 ticket 签名（它需要应用 ticket）。过期的 ticket 不会报 42012，而是报 40093 签名错误。",
+			"The ticket is not usable (42012): usually wx.agentConfig was signed with the corp ticket (it needs the app ticket). An expired ticket does not give 42012 but 40093, invalid signature."),
+		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；「签名溯源」能查出签名用的是哪个 ticket，「Tickets」显示两种 ticket 的缓存。",
+			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); Forensics tells which ticket made the signature, and Tickets shows the cache of both kinds."),
 	},
 	{
 		kind: RuleInvalidSignature, phrases: []string{"invalid signature"}, codes: []int{40093}, tool: ToolForensics,
@@ -263,7 +265,7 @@ func signatureText(call string) (Text, Text) {
 // toolForCode: the console tool for a server errcode without a JS-side rule.
 func toolForCode(code int) string {
 	switch code {
-	case 40001, 40013, 40056, 40091, 41004, 48002, 60011, 60020, 301002:
+	case 40001, 40013, 40056, 40091, 41002, 41004, 48002, 60011, 60020, 301002:
 		return ToolProfiles
 	case -1, 40014, 41001, 42001, 45009, 45033, 91040:
 		return ToolTickets

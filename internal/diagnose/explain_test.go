@@ -178,3 +178,21 @@ func TestExplainTextStillReadsTheServersErrcodeMinusOneAsWeComBusy(t *testing.T)
 		t.Errorf("ExplainText = %+v", e)
 	}
 }
+
+// 42012 is the wrong ticket kind, an expired ticket shows as 40093 (doc 90455 / 96912;
+// docs/wecom-facts.md).
+func TestExplainTextDoesNotBlameAnExpiredTicketFor42012(t *testing.T) {
+	e := ExplainText(`{"errMsg":"agentConfig:fail","err_msg":"ticket no available more info at https://open.work.weixin.qq.com/devtool/query?e=42012"}`)
+	if e.Kind != RuleTicketUnavailable || strings.Contains(e.Cause.EnUS, "or the ticket expired") || !strings.Contains(e.Cause.EnUS, "40093") {
+		t.Errorf("ExplainText = %s: %s", e.Kind, e.Cause.EnUS)
+	}
+}
+
+func TestExplainTextExplainsTheCodesTheSandboxEmits(t *testing.T) {
+	for code, tool := range map[string]string{"41002": ToolProfiles, "47001": "", "60111": "", "40096": "", "50100": "", "84074": "", "610004": ""} {
+		e := ExplainText(`{"errcode":` + code + `,"errmsg":"x"}`)
+		if !e.Matched || e.Kind != RuleErrcode || e.Tool != tool || !strings.Contains(e.Cause.EnUS, code) {
+			t.Errorf("ExplainText(%s) = matched %v kind %q tool %q: %s", code, e.Matched, e.Kind, e.Tool, e.Cause.EnUS)
+		}
+	}
+}

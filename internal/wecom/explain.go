@@ -92,13 +92,61 @@ var explanations = map[int]struct{ cause, fix Text }{
 		Text{"access_token 已过期。", "The access_token expired."},
 		Text{"wecomdev 会重新获取 token 并重试一次；频繁出现时检查系统时间。", "wecomdev fetches a new token and retries once; if it keeps happening, check the system clock."},
 	},
+	// 42012 = jsapi_ticket不可用: usually agentConfig signed with the corp ticket instead of
+	// the app ticket (ticket/get?type=agent_config); an expired ticket shows as 40093
+	// invalid signature instead (doc 90455 / 96912; docs/wecom-facts.md).
 	42012: {
-		Text{"jsapi_ticket 不可用：wx.agentConfig 用了企业 ticket，或 ticket 已失效。", "The jsapi_ticket is not usable: wx.agentConfig was signed with the corp ticket, or the ticket is stale."},
+		Text{"jsapi_ticket 不可用（42012）：一般是 wx.agentConfig 用了企业 ticket（get_jsapi_ticket）签名，而它需要应用 ticket。过期的 ticket 不会报 42012，而是报 40093 签名错误。", "The jsapi_ticket is not usable (42012): usually wx.agentConfig was signed with the corp ticket (get_jsapi_ticket) where it needs the app ticket. An expired ticket does not give 42012 but 40093, invalid signature."},
 		Text{"wx.agentConfig 必须用应用 ticket（ticket/get?type=agent_config）签名，且 token 属于 agentConfig 中的 agentid。", "Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config), fetched with a token of the agentid passed to agentConfig."},
 	},
+	// 45009 = 接口调用超过限制: WeCom's general frequency limit for any API (per corp and per
+	// IP per cgi each minute and hour, the ticket quota of 400 per corp / 100 per app an hour,
+	// repeated failing calls); a minute breach blocks 60 s, an hour breach 60 min (doc 90454,
+	// 2023-08-28; docs/wecom-facts.md).
 	45009: {
-		Text{"接口调用频率超过限制（ticket 每小时：企业 400 次、单个应用 100 次）。", "Too many calls (tickets per hour: 400 per corp, 100 per app)."},
-		Text{"等待后再试：按分钟超限封禁 60 秒，按小时超限封禁 1 小时。缓存 token 与 ticket，不要每次请求都重新获取。", "Wait before trying again: a per-minute breach blocks for 60 s, a per-hour one for an hour. Cache tokens and tickets instead of fetching them per request."},
+		Text{"接口调用频率超过限制（45009）：这是企业微信对所有接口的通用频率限制，不只是 ticket 的配额。按接口计：每企业每分钟 1 万次 / 每小时 15 万次，每 IP 每分钟 2 万次 / 每小时 60 万次；ticket 每小时企业 400 次、单个应用 100 次；反复失败的调用（如参数错误的 gettoken）也会被限制。", "Too many calls (45009): WeCom's general frequency limit, for any API, not only the ticket quota. Per API: 10,000 a minute / 150,000 an hour per corp, 20,000 a minute / 600,000 an hour per IP; tickets: 400 an hour per corp, 100 per app; repeated failing calls (gettoken with wrong parameters, say) are limited too."},
+		Text{"等待后再试：按分钟超限封禁 60 秒，按小时超限封禁 60 分钟（从超限时算起）。缓存 token 与 ticket，不要每次请求都重新获取；修正反复失败的调用。", "Wait before trying again: a per-minute breach blocks for 60 s, a per-hour one for 60 minutes from the breach. Cache tokens and tickets instead of fetching them per request, and fix calls that keep failing."},
+	},
+	// 41002 = 缺少corpid参数 (global error table 90313; the sandbox's gettoken without corpid).
+	41002: {
+		Text{"请求缺少 corpid（41002）。", "The request has no corpid (41002)."},
+		Text{"gettoken 需要 corpid 与 corpsecret 两个参数；在「Profiles」填写企业 ID。", "gettoken needs both corpid and corpsecret; set the corp ID in Profiles."},
+	},
+	// 47001 = 数据格式错误 (global error table 90313). The real server is lenient: a mistyped field
+	// is dropped with "ok. Warning: wrong json format." (client-fidelity.md §1 #10); when it
+	// answers 47001 itself is not sourced.
+	47001: {
+		Text{"请求数据格式错误（47001）：请求体不是合法的 JSON（或 GET 请求缺少请求体）。注意：真实的企业微信对类型错误的字段常常不报错，而是丢弃该字段并在 errmsg 里附上 “Warning: wrong json format.”；它何时真正返回 47001 没有公开资料。", "The request data is malformed (47001): the body is not valid JSON (or a GET lacks its body). Note: real WeCom often does not fail a mistyped field but drops it and adds \"Warning: wrong json format.\" to errmsg; when it really answers 47001 is not publicly documented."},
+		Text{"发送合法的 JSON，字段类型与文档一致（数字不要加引号）；留意 errmsg 里的 “Warning: wrong json format.”，它说明有字段被丢弃了。", "Send valid JSON with the documented field types (numbers without quotes); watch errmsg for \"Warning: wrong json format.\", which means a field was dropped."},
+	},
+	// 60111 = UserID不存在; real text "userid not found" (client-fidelity.md, user/get 2022).
+	60111: {
+		Text{"成员 userid 不存在（60111）：通讯录中没有这个 userid。", "No such member userid (60111): the contact book has no member with it."},
+		Text{"用通讯录里的 userid（区分大小写，不是姓名或手机号），确认成员没有被删除、在应用的可见范围内。", "Use the member's userid from the contact book (case-sensitive; not the name or phone number), and check the member was not deleted and is in the app's visible range."},
+	},
+	// 40096 = 不合法的外部联系人userid (doc 90455; real "invalid external userid", WeCom
+	// community oCJUsw-e1ER8qVtRoHRB1nfZFyUs).
+	40096: {
+		Text{"外部联系人 userid 不合法（40096）：不是本企业的 external_userid，或来自别的应用 / 服务商（第三方与自建应用的 external_userid 不同）。", "The external contact userid is invalid (40096): not an external_userid of this corp, or one from another app or provider (third-party and self-built apps see different external_userids)."},
+		Text{"用本应用通过 externalcontact/list、JS-SDK 或回调拿到的 external_userid；跨应用时先用 get_new_external_userid 转换。", "Use an external_userid this app got from externalcontact/list, the JS-SDK or a callback; convert one from another app with get_new_external_userid first."},
+	},
+	// 50100 = 分页查询的游标无效 (global error table 90313 as copied by WxJava; client-fidelity.md).
+	// Whether groupchat/list answers a foreign cursor with 50100 or 40058 is not sourced.
+	50100: {
+		Text{"分页游标无效（50100）：cursor 不是上一次请求返回的 next_cursor，或已失效。", "The paging cursor is invalid (50100): the cursor is not the next_cursor of the previous answer, or it expired."},
+		Text{"从第一页（不带 cursor）重新拉取，并原样传回每次返回的 next_cursor。", "Start again from the first page (no cursor) and pass each answer's next_cursor back unchanged."},
+	},
+	// 84074 = 没有外部联系人权限 (global error table 90313 as copied by WxJava; client-fidelity.md;
+	// the exact cases are not sourced).
+	84074: {
+		Text{"没有外部联系人权限（84074）：应用或成员没有客户联系权限。（具体触发条件没有公开资料。）", "No external-contact permission (84074): the app or the member may not use Customer Contact. (The exact cases are not publicly documented.)"},
+		Text{"在管理后台「客户联系 → 权限配置 / 可调用接口的应用」中加入该应用，并把成员加入客户联系的使用范围。", "Add the app under Customer Contact → Permissions / Apps that can call the API in the admin console, and add the member to Customer Contact's range of use."},
+	},
+	// 610004 = userid不在客户联系配置的使用范围内 (global error table 90313 as copied by WxJava;
+	// client-fidelity.md).
+	610004: {
+		Text{"该成员不在客户联系的使用范围内（610004）。", "The member is outside Customer Contact's range of use (610004)."},
+		Text{"在管理后台「客户联系 → 配置使用范围」中加入该成员（或其部门）。", "Add the member (or the department) under Customer Contact → Range of use in the admin console."},
 	},
 	45033: {
 		Text{"接口并发调用超过限制。", "Too many concurrent calls."},
