@@ -222,6 +222,26 @@ func TestExplainReadsArgumentsOrStandardInput(t *testing.T) {
 	}
 }
 
+// `wecomdev explain` on what @wecom/jssdk really reports names the real cause, never
+// "WeCom is busy" for the SDK's own errCode -1 (docs/wecom-facts.md, "Client errMsg texts
+// and the explainer").
+func TestExplainNamesTheRealCauseOfWhatTheSDKReports(t *testing.T) {
+	r := newCLIRig(t)
+	for _, tt := range []struct{ text, head string }{
+		{`{"errMsg":"getCurExternalContact:fail without context of external contact","errCode":-1}`, diagnose.RuleNoEntryContext},
+		{`{"errMsg":"selectExternalContact:no permission","errCode":-1}`, diagnose.RuleNoPermission},
+		{`{"errmsg":"fail_no permission","errMsg":"getCurExternalContact:no permission","errCode":-1}`, diagnose.RuleNoPermission},
+		{`{"errMsg":"config:corpid not found","errCode":-1}`, diagnose.RuleInvalidCorpID},
+		{`{"errMsg":"config:fail","err_Info":"invalid signature more info at https://open.work.weixin.qq.com/devtool/query?e=40093","errCode":2}`, diagnose.RuleInvalidSignature},
+		{`{"errMsg":"agentConfig:fail","hint":"Hint: '0404162454:fpjmyibrj7g:40093'. More info at https://open.work.weixin.qq.com/devtool/query?e=40093","errCode":-1}`, diagnose.RuleInvalidSignature},
+	} {
+		code, out, _ := r.run(t, tt.text, "explain", "-", "--lang", "en-US")
+		if code != ExitOK || !strings.HasPrefix(out, tt.head+" ") || strings.Contains(out, "busy") || strings.Contains(out, "errcode -1") {
+			t.Errorf("explain %s: code %d, %s", tt.text, code, out)
+		}
+	}
+}
+
 // devServerFor runs the console's own dev server for a profile, over the rig's data dir
 // and keychain (so the tickets it signs with are the ones every command run sees).
 func devServerFor(t *testing.T, r *cliRig, profile string) string {
