@@ -99,6 +99,18 @@ func (s *Server) listGroups(c *call) (any, error) {
 		if len(owners) > 0 && !owners[g.Owner] {
 			continue
 		}
+		// Doc 93414 (2025-01-13): 「当群主为离职成员时，必须要指定群主过滤才可拉取对应数据」
+		// and 「群主必须在应用的可见范围」 (docs/wecom-facts.md, the sandbox WeCom). A group
+		// with status 1 (跟进人离职) or [guess] 2 (离职继承中) has an owner who left: listed
+		// only when owner_filter names that owner; any other group only when its owner is
+		// in the app's visible range.
+		if ownerLeft(g) {
+			if !owners[g.Owner] {
+				continue
+			}
+		} else if !c.app.sees(g.Owner) {
+			continue
+		}
 		all = append(all, groupListItem{ChatID: g.ChatID, Status: g.Status})
 	}
 	items, next := page("groupchat", all, offset, *req.Limit)
@@ -107,6 +119,9 @@ func (s *Server) listGroups(c *call) (any, error) {
 		NextCursor    string          `json:"next_cursor"`
 	}{nonNil(items), next}, nil
 }
+
+// ownerLeft: the group's owner has left the corp (status 1 跟进人离职, 2 离职继承中).
+func ownerLeft(g Group) bool { return g.Status == 1 || g.Status == 2 }
 
 type userRef struct {
 	UserID string `json:"userid"`

@@ -40,7 +40,7 @@ func (sb *sandbox) listAllGroups(tok string, body map[string]any) (ids []string,
 func TestGroupchatListPagesThroughEveryGroupWithACursor(t *testing.T) {
 	sb := start(t, Options{})
 	ids, pages := sb.listAllGroups(sb.token(), map[string]any{"limit": 4})
-	want := []string{ChatSales, ChatAfterSales, ChatPool1, ChatPool2, ChatPool3, ChatResigned}
+	want := []string{ChatSales, ChatAfterSales, ChatPool1, ChatPool2, ChatPool3} // not ChatResigned: its owner left
 	if !slices.Equal(ids, want) {
 		t.Errorf("ids = %v, want %v", ids, want)
 	}
@@ -56,8 +56,10 @@ func TestGroupchatListFilters(t *testing.T) {
 		want []string
 	}{
 		{"by owner", map[string]any{"limit": 100, "owner_filter": map[string]any{"userid_list": []string{UserLisi}}}, []string{ChatAfterSales, ChatPool3}},
-		{"by status 1", map[string]any{"limit": 100, "status_filter": 1}, []string{ChatResigned}},
-		{"status 0 is all", map[string]any{"limit": 100, "status_filter": 0}, []string{ChatSales, ChatAfterSales, ChatPool1, ChatPool2, ChatPool3, ChatResigned}},
+		{"by status 1 without the owner who left", map[string]any{"limit": 100, "status_filter": 1}, nil},
+		{"by status 1 naming the owner who left", map[string]any{"limit": 100, "status_filter": 1, "owner_filter": map[string]any{"userid_list": []string{UserWangwu}}}, []string{ChatResigned}},
+		{"status 0 is all but the left owner's", map[string]any{"limit": 100, "status_filter": 0}, []string{ChatSales, ChatAfterSales, ChatPool1, ChatPool2, ChatPool3}},
+		{"the left owner named with others", map[string]any{"limit": 100, "owner_filter": map[string]any{"userid_list": []string{UserLisi, UserWangwu}}}, []string{ChatAfterSales, ChatPool3, ChatResigned}},
 		{"nothing matches", map[string]any{"limit": 100, "owner_filter": map[string]any{"userid_list": []string{UserZhaoliu}}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,9 +74,26 @@ func TestGroupchatListFilters(t *testing.T) {
 
 func TestGroupchatListShowsEachGroupsStatus(t *testing.T) {
 	sb := start(t, Options{})
-	r := sb.post(listGroups, sb.token(), map[string]any{"limit": 1000, "status_filter": 1})
+	r := sb.post(listGroups, sb.token(), map[string]any{"limit": 1000, "status_filter": 1, "owner_filter": map[string]any{"userid_list": []string{UserWangwu}}})
 	if !strings.Contains(string(r.Raw), `"group_chat_list":[{"chat_id":"`+ChatResigned+`","status":1}],"next_cursor":""`) {
 		t.Errorf("answer = %s", r.Raw)
+	}
+}
+
+func TestGroupchatListShowsOnlyGroupsWhoseOwnerIsInTheAppsVisibleRange(t *testing.T) {
+	sb := start(t, Options{Corps: []Corp{{CorpID: DefaultCorpID, Apps: []App{{AgentID: DefaultAgentID, VisibleUserIDs: []string{UserLisi}}}}}})
+	tok := sb.token()
+	ids, _ := sb.listAllGroups(tok, map[string]any{"limit": 100})
+	if want := []string{ChatAfterSales, ChatPool3}; !slices.Equal(ids, want) {
+		t.Errorf("ids = %v, want %v (lisi's groups only)", ids, want)
+	}
+	ids, _ = sb.listAllGroups(tok, map[string]any{"limit": 100, "owner_filter": map[string]any{"userid_list": []string{UserZhangsan}}})
+	if len(ids) != 0 {
+		t.Errorf("owner_filter naming an owner outside the range listed %v", ids)
+	}
+	sb.srv.SetVisibleRange(DefaultCorpID, DefaultAgentID, nil)
+	if ids, _ := sb.listAllGroups(tok, map[string]any{"limit": 100}); len(ids) != 5 {
+		t.Errorf("with every member in range: ids = %v", ids)
 	}
 }
 

@@ -159,6 +159,7 @@ type appSnap struct {
 	Secret            string         `json:"secret"`
 	AllowedIPs        []string       `json:"allowedIps"`
 	NoCustomerContact bool           `json:"noCustomerContact"`
+	VisibleUserIDs    []string       `json:"visibleUserIds,omitempty"`
 	Token             string         `json:"token"`
 	AppTicket         ticketSnap     `json:"appTicket"`
 	TicketLog         []time.Time    `json:"ticketLog"`
@@ -192,7 +193,7 @@ func (s *Server) encodeState() ([]byte, error) {
 		for _, a := range c.apps {
 			as := appSnap{
 				AgentID: a.agentID, Secret: a.secret, AllowedIPs: a.allowedIPs, NoCustomerContact: a.noCustomerContact,
-				Token: a.token, AppTicket: snapTicket(a.appTicket), TicketLog: a.ticketLog, AutoRooms: a.autoRooms,
+				VisibleUserIDs: a.visibleUserIDs, Token: a.token, AppTicket: snapTicket(a.appTicket), TicketLog: a.ticketLog, AutoRooms: a.autoRooms,
 			}
 			for _, id := range a.joinOrder {
 				as.JoinWays = append(as.JoinWays, *a.joinWays[id])
@@ -226,7 +227,7 @@ func (s *Server) decodeState(raw []byte) error {
 		for _, a := range c.Apps {
 			as := &appState{
 				corp: cs, agentID: a.AgentID, secret: a.Secret, allowedIPs: a.AllowedIPs, noCustomerContact: a.NoCustomerContact,
-				token: a.Token, appTicket: a.AppTicket.state(), ticketLog: a.TicketLog,
+				visibleUserIDs: a.VisibleUserIDs, token: a.Token, appTicket: a.AppTicket.state(), ticketLog: a.TicketLog,
 				joinWays: map[string]*JoinWay{}, autoRooms: a.AutoRooms,
 			}
 			if as.autoRooms == nil {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
+	"slices"
 	"sync"
 	"testing"
 
@@ -194,5 +195,17 @@ func TestACallAnswersSystemBusyWhenTheStateCannotBeStored(t *testing.T) {
 	wantCode(t, r, CodeSystemBusy)
 	if a.srv.StoreError() == nil {
 		t.Fatal("StoreError() = nil after a failed store")
+	}
+}
+
+func TestTheVisibleRangeSetOnOneServerHoldsOnTheOther(t *testing.T) {
+	a, b, _ := twoOnOneDB(t)
+	a.srv.SetVisibleRange(DefaultCorpID, DefaultAgentID, []string{UserLisi})
+	ids, _ := b.listAllGroups(b.token(), map[string]any{"limit": 100})
+	if want := []string{ChatAfterSales, ChatPool3}; !slices.Equal(ids, want) {
+		t.Errorf("ids on the other server = %v, want %v", ids, want)
+	}
+	if got := b.srv.Corps()[0].Apps[0].VisibleUserIDs; !slices.Equal(got, []string{UserLisi}) {
+		t.Errorf("Corps() visible range = %v", got)
 	}
 }

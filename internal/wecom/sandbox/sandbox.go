@@ -25,6 +25,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,6 +55,9 @@ type App struct {
 	// NoCustomerContact: the app is not in 客户联系「可调用接口的应用」, so every
 	// externalcontact/* call answers 48002 "api forbidden".
 	NoCustomerContact bool
+	// VisibleUserIDs is the app's visible range (可见范围) as the members in it; empty =
+	// every member. groupchat/list shows only groups whose owner is in it (doc 93414).
+	VisibleUserIDs []string
 }
 
 // Corp is one enterprise with its apps.
@@ -127,7 +131,8 @@ type appState struct {
 	secret            string
 	allowedIPs        []string
 	noCustomerContact bool
-	token             string // current token; "" when none is valid
+	visibleUserIDs    []string // empty: every member
+	token             string   // current token; "" when none is valid
 	appTicket         ticketState
 	ticketLog         []time.Time
 	joinWays          map[string]*JoinWay
@@ -222,6 +227,7 @@ func (s *Server) seedState() {
 				secret:            secret,
 				allowedIPs:        append([]string(nil), a.AllowedIPs...),
 				noCustomerContact: a.NoCustomerContact,
+				visibleUserIDs:    append([]string(nil), a.VisibleUserIDs...),
 				joinWays:          map[string]*JoinWay{},
 				autoRooms:         map[string]int{},
 			})
@@ -293,6 +299,7 @@ func (s *Server) corpList() []Corp {
 				Secret:            a.secret,
 				AllowedIPs:        append([]string(nil), a.allowedIPs...),
 				NoCustomerContact: a.noCustomerContact,
+				VisibleUserIDs:    append([]string(nil), a.visibleUserIDs...),
 			})
 		}
 		out = append(out, oc)
@@ -388,6 +395,21 @@ func (s *Server) StallNext(endpoint string) <-chan struct{} {
 	ch := make(chan struct{})
 	s.stalls[endpointName(endpoint)] = ch
 	return ch
+}
+
+// SetVisibleRange replaces an app's visible range (可见范围) with these members; empty
+// puts every member in it.
+func (s *Server) SetVisibleRange(corpID string, agentID int64, userIDs []string) {
+	_ = s.locked(func() {
+		if a := s.app(corpID, agentID); a != nil {
+			a.visibleUserIDs = append([]string(nil), userIDs...)
+		}
+	})
+}
+
+// sees reports whether the member is in the app's visible range.
+func (a *appState) sees(userID string) bool {
+	return len(a.visibleUserIDs) == 0 || slices.Contains(a.visibleUserIDs, userID)
 }
 
 func endpointName(p string) string {
