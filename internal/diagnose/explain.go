@@ -173,7 +173,7 @@ var rules = []rule{
 // bare 40093). Matching ignores case and surrounding text. For text it does not
 // recognise, Matched is false and the Fix says what to paste.
 func ExplainText(text string) Explanation {
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	code, hasCode := findCode(text, lower)
 	e := Explanation{Call: findCall(text)}
 	if hasCode {
@@ -376,6 +376,19 @@ func callBefore(text, lower, phrase string) string {
 		return ""
 	}
 	return text[start:end]
+}
+
+// asciiLower lower-cases the ASCII letters of s only, so the result keeps every byte
+// offset of s (strings.ToLower can change the length of other letters, and findCode and
+// callBefore read the original at the same offsets). Every phrase matched is ASCII.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

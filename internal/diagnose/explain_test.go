@@ -196,3 +196,11 @@ func TestExplainTextExplainsTheCodesTheSandboxEmits(t *testing.T) {
 		}
 	}
 }
+
+func TestExplainTextIgnoresTheSDKsMinusOneBesideLettersWhoseLowerCaseIsLonger(t *testing.T) {
+	// "İ" (U+0130) lower-cases to three bytes with strings.ToLower.
+	e := ExplainText(`{"errMsg":"shareAppMessage:fail","note":"İİ","errCode":-1}`)
+	if e.Code != 0 || strings.Contains(e.Cause.EnUS, "busy") {
+		t.Errorf("ExplainText = code %d: %s", e.Code, e.Cause.EnUS)
+	}
+}
