@@ -116,8 +116,8 @@ var explanations = map[int]struct{ cause, fix Text }{
 	// is dropped with "ok. Warning: wrong json format." (client-fidelity.md §1 #10); when it
 	// answers 47001 itself is not sourced.
 	47001: {
-		Text{"请求数据格式错误（47001）：请求体不是合法的 JSON（或 GET 请求缺少请求体）。注意：真实的企业微信对类型错误的字段常常不报错，而是丢弃该字段并在 errmsg 里附上 “Warning: wrong json format.”；它何时真正返回 47001 没有公开资料。", "The request data is malformed (47001): the body is not valid JSON (or a GET lacks its body). Note: real WeCom often does not fail a mistyped field but drops it and adds \"Warning: wrong json format.\" to errmsg; when it really answers 47001 is not publicly documented."},
-		Text{"发送合法的 JSON，字段类型与文档一致（数字不要加引号）；留意 errmsg 里的 “Warning: wrong json format.”，它说明有字段被丢弃了。", "Send valid JSON with the documented field types (numbers without quotes); watch errmsg for \"Warning: wrong json format.\", which means a field was dropped."},
+		Text{"请求数据格式错误（47001）。注意：真实的企业微信对不合法的 JSON 或类型错误的字段常常不报错，而是丢弃它们并在 errmsg 里附上 “Warning: wrong json format.”；它何时真正返回 47001 没有公开资料（wecomdev 的沙箱只在请求体过大时返回）。", "The request data is malformed (47001). Note: real WeCom often does not fail on invalid JSON or a mistyped field but drops it and adds \"Warning: wrong json format.\" to errmsg; when it really answers 47001 is not publicly documented (wecomdev's sandbox answers it only for an over-long body)."},
+		Text{"发送合法的 JSON，字段类型与文档一致（数字不要加引号），请求体不要过大；留意 errmsg 里的 “Warning: wrong json format.”，它说明有字段被丢弃了。", "Send valid JSON with the documented field types (numbers without quotes) and a body of sensible size; watch errmsg for \"Warning: wrong json format.\", which means a field was dropped."},
 	},
 	// 60111 = UserID不存在; real text "userid not found" (client-fidelity.md, user/get 2022).
 	60111: {
