@@ -283,6 +283,12 @@ func (m *Manager) fetch(ctx context.Context, t Target, kind Kind, force bool) (C
 		return c, nil
 	}
 	s := e.slots[kind]
+	if s.Cur.Value == c.Value && s.Cur.ExpiresAt.After(fetched) && s.Cur.ExpiresAt.Before(c.ExpiresAt) {
+		// The same credential again: it still expires when it did. WeCom may say
+		// expires_in 7200 on a repeat fetch, not the seconds left (docs/wecom-facts.md,
+		// the sandbox WeCom), so now+expires_in would outlive it.
+		c.ExpiresAt = s.Cur.ExpiresAt
+	}
 	if s.Cur.Value == c.Value && !force {
 		c.FetchedAt, c.RefreshAt = s.Cur.FetchedAt, c.ExpiresAt
 	}
