@@ -451,3 +451,39 @@ func TestCloseStopsTheListener(t *testing.T) {
 		t.Error("the server still answers after Close")
 	}
 }
+
+func TestTenBadTokenCallsInAMinuteBlockTheCallersTokenCallsForAMinute(t *testing.T) {
+	sb := start(t, Options{})
+	good := sb.token()
+	for i := range 10 {
+		q := url.Values{"access_token": {"made-up"}}
+		if i%2 == 1 {
+			q = nil // a missing token counts too
+		}
+		wantCode(t, sb.get("get_jsapi_ticket", q), map[bool]int{true: 40014, false: 41001}[i%2 == 0])
+		sb.clock.Advance(5 * time.Second)
+	}
+	// the 10th came at 45 s; the block runs till 105 s, for a good token too
+	r := sb.get("get_jsapi_ticket", sb.withToken(good, nil))
+	wantCode(t, r, 45009)
+	if !strings.HasPrefix(r.Msg, "api freq out of limit, hint: [") {
+		t.Errorf("errmsg = %q", r.Msg)
+	}
+	secret := sb.srv.Secret(DefaultCorpID, DefaultAgentID)
+	wantCode(t, sb.get("gettoken", url.Values{"corpid": {DefaultCorpID}, "corpsecret": {secret}}), 0)
+	sb.clock.Advance(time.Minute - 6*time.Second)
+	wantCode(t, sb.get("get_jsapi_ticket", sb.withToken(good, nil)), 45009)
+	sb.clock.Advance(time.Second)
+	wantCode(t, sb.get("get_jsapi_ticket", sb.withToken(good, nil)), 0)
+}
+
+func TestNineBadTokenCallsInAMinuteAreNotBlocked(t *testing.T) {
+	sb := start(t, Options{})
+	good := sb.token()
+	for range 9 {
+		wantCode(t, sb.get("get_jsapi_ticket", url.Values{"access_token": {"made-up"}}), 40014)
+	}
+	sb.clock.Advance(time.Minute) // the nine are a minute old: they no longer count
+	wantCode(t, sb.get("get_jsapi_ticket", url.Values{"access_token": {"made-up"}}), 40014)
+	wantCode(t, sb.get("get_jsapi_ticket", sb.withToken(good, nil)), 0)
+}

@@ -141,9 +141,15 @@ func (t *sqlStateTx) Save(state []byte) error {
 // ---- the snapshot: everything a later call could observe ----
 
 type snapshot struct {
-	Corps    []corpSnap        `json:"corps"`
-	Tokens   []tokenSnap       `json:"tokens"`
-	QRImages map[string]string `json:"qrImages"`
+	Corps     []corpSnap              `json:"corps"`
+	Tokens    []tokenSnap             `json:"tokens"`
+	QRImages  map[string]string       `json:"qrImages"`
+	BadTokens map[string]badTokenSnap `json:"badTokens,omitempty"` // caller IP → its bad-token calls and block
+}
+
+type badTokenSnap struct {
+	Calls        []time.Time `json:"calls,omitempty"`
+	BlockedUntil time.Time   `json:"blockedUntil,omitzero"`
 }
 
 type corpSnap struct {
@@ -152,19 +158,22 @@ type corpSnap struct {
 	CorpTicket ticketSnap  `json:"corpTicket"`
 	TicketLog  []time.Time `json:"ticketLog"`
 	Apps       []appSnap   `json:"apps"`
+	// TicketBlockedUntil: the corp's ticket-quota block (tickets.go admitTicketFetch).
+	TicketBlockedUntil time.Time `json:"ticketBlockedUntil,omitzero"`
 }
 
 type appSnap struct {
-	AgentID           int64          `json:"agentId"`
-	Secret            string         `json:"secret"`
-	AllowedIPs        []string       `json:"allowedIps"`
-	NoCustomerContact bool           `json:"noCustomerContact"`
-	VisibleUserIDs    []string       `json:"visibleUserIds,omitempty"`
-	Token             string         `json:"token"`
-	AppTicket         ticketSnap     `json:"appTicket"`
-	TicketLog         []time.Time    `json:"ticketLog"`
-	JoinWays          []JoinWay      `json:"joinWays"` // oldest first
-	AutoRooms         map[string]int `json:"autoRooms"`
+	AgentID            int64          `json:"agentId"`
+	Secret             string         `json:"secret"`
+	AllowedIPs         []string       `json:"allowedIps"`
+	NoCustomerContact  bool           `json:"noCustomerContact"`
+	VisibleUserIDs     []string       `json:"visibleUserIds,omitempty"`
+	Token              string         `json:"token"`
+	AppTicket          ticketSnap     `json:"appTicket"`
+	TicketLog          []time.Time    `json:"ticketLog"`
+	TicketBlockedUntil time.Time      `json:"ticketBlockedUntil,omitzero"`
+	JoinWays           []JoinWay      `json:"joinWays"` // oldest first
+	AutoRooms          map[string]int `json:"autoRooms"`
 }
 
 type ticketSnap struct {
@@ -188,12 +197,18 @@ type tokenSnap struct {
 // always gives the same bytes: an unchanged state is not written again. Called with s.mu held.
 func (s *Server) encodeState() ([]byte, error) {
 	snap := snapshot{QRImages: s.qrImages}
+	for ip, l := range s.badTokens {
+		if snap.BadTokens == nil {
+			snap.BadTokens = map[string]badTokenSnap{}
+		}
+		snap.BadTokens[ip] = badTokenSnap{Calls: l.calls, BlockedUntil: l.blockedUntil}
+	}
 	for _, c := range s.corps {
-		cs := corpSnap{ID: c.id, Data: c.data, CorpTicket: snapTicket(c.corpTicket), TicketLog: c.ticketLog}
+		cs := corpSnap{ID: c.id, Data: c.data, CorpTicket: snapTicket(c.corpTicket), TicketLog: c.ticketLog, TicketBlockedUntil: c.ticketBlockedUntil}
 		for _, a := range c.apps {
 			as := appSnap{
 				AgentID: a.agentID, Secret: a.secret, AllowedIPs: a.allowedIPs, NoCustomerContact: a.noCustomerContact,
-				VisibleUserIDs: a.visibleUserIDs, Token: a.token, AppTicket: snapTicket(a.appTicket), TicketLog: a.ticketLog, AutoRooms: a.autoRooms,
+				VisibleUserIDs: a.visibleUserIDs, Token: a.token, AppTicket: snapTicket(a.appTicket), TicketLog: a.ticketLog, TicketBlockedUntil: a.ticketBlockedUntil, AutoRooms: a.autoRooms,
 			}
 			for _, id := range a.joinOrder {
 				as.JoinWays = append(as.JoinWays, *a.joinWays[id])
@@ -223,11 +238,11 @@ func (s *Server) decodeState(raw []byte) error {
 		if data == nil {
 			data = &Data{}
 		}
-		cs := &corpState{id: c.ID, data: data, corpTicket: c.CorpTicket.state(), ticketLog: c.TicketLog}
+		cs := &corpState{id: c.ID, data: data, corpTicket: c.CorpTicket.state(), ticketLog: c.TicketLog, ticketBlockedUntil: c.TicketBlockedUntil}
 		for _, a := range c.Apps {
 			as := &appState{
 				corp: cs, agentID: a.AgentID, secret: a.Secret, allowedIPs: a.AllowedIPs, noCustomerContact: a.NoCustomerContact,
-				visibleUserIDs: a.VisibleUserIDs, token: a.Token, appTicket: a.AppTicket.state(), ticketLog: a.TicketLog,
+				visibleUserIDs: a.VisibleUserIDs, token: a.Token, appTicket: a.AppTicket.state(), ticketLog: a.TicketLog, ticketBlockedUntil: a.TicketBlockedUntil,
 				joinWays: map[string]*JoinWay{}, autoRooms: a.AutoRooms,
 			}
 			if as.autoRooms == nil {
@@ -259,7 +274,11 @@ func (s *Server) decodeState(raw []byte) error {
 	if qr == nil {
 		qr = map[string]string{}
 	}
-	s.corps, s.byCorpID, s.tokens, s.qrImages = corps, byID, tokens, qr
+	bad := map[string]*badTokenLog{}
+	for ip, l := range snap.BadTokens {
+		bad[ip] = &badTokenLog{calls: l.Calls, blockedUntil: l.BlockedUntil}
+	}
+	s.corps, s.byCorpID, s.tokens, s.qrImages, s.badTokens = corps, byID, tokens, qr, bad
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"wecomdev/internal/store"
 )
@@ -208,4 +209,15 @@ func TestTheVisibleRangeSetOnOneServerHoldsOnTheOther(t *testing.T) {
 	if got := b.srv.Corps()[0].Apps[0].VisibleUserIDs; !slices.Equal(got, []string{UserLisi}) {
 		t.Errorf("Corps() visible range = %v", got)
 	}
+}
+
+func TestABadTokenBlockIsStoredWithTheState(t *testing.T) {
+	a, b, _ := twoOnOneDB(t)
+	good := a.token()
+	for range 10 {
+		wantCode(t, a.get("get_jsapi_ticket", url.Values{"access_token": {"made-up"}}), 40014)
+	}
+	wantCode(t, b.get("get_jsapi_ticket", b.withToken(good, nil)), 45009)
+	a.clock.Advance(time.Minute)
+	wantCode(t, b.get("get_jsapi_ticket", b.withToken(good, nil)), 0)
 }

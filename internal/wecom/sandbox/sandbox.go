@@ -44,7 +44,13 @@ const (
 	defaultCorpTicketQuota = 400
 	defaultAppTicketQuota  = 100
 	quotaWindow            = time.Hour
-	maxBodyBytes           = 1 << 20
+	quotaBlock             = time.Hour // doc 90454: 「按小时拦截则被屏蔽60分钟」
+	// WeCom staff (developer community thread 0006e047caca30ab50ec916195b800):
+	// 「token不填或者错误在一分钟内达到10次，就会限制一分钟」.
+	badTokenLimit  = 10
+	badTokenWindow = time.Minute
+	badTokenBlock  = time.Minute
+	maxBodyBytes   = 1 << 20
 )
 
 // App is one self-built app (自建应用) of a corp.
@@ -112,6 +118,7 @@ type Server struct {
 	fails        map[string]*failure
 	stalls       map[string]chan struct{} // StallNext: endpoint → closed once the call was applied
 	qrImages     map[string]string        // QR image path → the join link it encodes
+	badTokens    map[string]*badTokenLog  // caller IP → its calls with a missing or bad token
 
 	srvMu sync.Mutex
 	srv   *http.Server
@@ -123,27 +130,37 @@ type corpState struct {
 	data       *Data // this corp's own copy of the seed
 	corpTicket ticketState
 	ticketLog  []time.Time // admitted ticket fetches in the rolling window, all apps, both kinds
+	// ticketBlockedUntil: the corp went over its ticket quota; fetches answer 45009 till then.
+	ticketBlockedUntil time.Time
 }
 
 type appState struct {
-	corp              *corpState
-	agentID           int64
-	secret            string
-	allowedIPs        []string
-	noCustomerContact bool
-	visibleUserIDs    []string // empty: every member
-	token             string   // current token; "" when none is valid
-	appTicket         ticketState
-	ticketLog         []time.Time
-	joinWays          map[string]*JoinWay
-	joinOrder         []string
-	autoRooms         map[string]int // config_id → rooms created by auto_create_room
+	corp               *corpState
+	agentID            int64
+	secret             string
+	allowedIPs         []string
+	noCustomerContact  bool
+	visibleUserIDs     []string // empty: every member
+	token              string   // current token; "" when none is valid
+	appTicket          ticketState
+	ticketLog          []time.Time
+	ticketBlockedUntil time.Time // the app went over its ticket quota; 45009 till then
+	joinWays           map[string]*JoinWay
+	joinOrder          []string
+	autoRooms          map[string]int // config_id → rooms created by auto_create_room
 }
 
 type tokenState struct {
 	app       *appState
 	expiresAt time.Time
 	expired   bool // ExpireTokens was called
+}
+
+// badTokenLog is one caller IP's calls with a missing, unknown or expired token in the
+// last minute, and the end of the block they brought (see checkBadTokens).
+type badTokenLog struct {
+	calls        []time.Time
+	blockedUntil time.Time
 }
 
 type ticketState struct {
@@ -211,6 +228,7 @@ func (s *Server) seedState() {
 	s.byCorpID = map[string]*corpState{}
 	s.tokens = map[string]*tokenState{}
 	s.qrImages = map[string]string{}
+	s.badTokens = map[string]*badTokenLog{}
 	for _, c := range s.seedCorps {
 		if _, dup := s.byCorpID[c.CorpID]; dup {
 			continue
@@ -560,8 +578,12 @@ func (s *Server) serve(c *call, name string, rt route, known bool, bodyErr error
 		return nil, apiErr(codeNotFound)
 	}
 	if rt.auth {
+		if s.badTokenBlocked(c.ip) {
+			return nil, apiErr(CodeFreqOutOfLimit)
+		}
 		a, err := s.authenticate(c)
 		if err != nil {
+			s.noteBadToken(c.ip, err)
 			return nil, err
 		}
 		c.app = a
@@ -574,6 +596,45 @@ func (s *Server) serve(c *call, name string, rt route, known bool, bodyErr error
 		return nil, apiErrf(CodeDataFormat, "request body exceeds %d bytes", maxBodyBytes)
 	}
 	return rt.handle(s, c)
+}
+
+// badTokenBlocked reports whether calls with a token from ip are blocked: 10 calls with
+// a missing or bad token within a minute block that caller's token calls for a minute
+// from the 10th (badTokenLimit). [guess] The limit is per caller IP, it blocks every call
+// that takes an access_token (a good one too) and not gettoken, and the blocked calls
+// answer 45009 "api freq out of limit" and do not count.
+func (s *Server) badTokenBlocked(ip string) bool {
+	l := s.badTokens[ip]
+	if l == nil {
+		return false
+	}
+	now := s.now()
+	if now.Before(l.blockedUntil) {
+		return true
+	}
+	if l.calls = pruneOlder(l.calls, now, badTokenWindow); len(l.calls) == 0 {
+		delete(s.badTokens, ip)
+	}
+	return false
+}
+
+// noteBadToken counts a call refused for its token (41001, 40014, 42001) against ip.
+func (s *Server) noteBadToken(ip string, err error) {
+	var ae *APIError
+	if !errors.As(err, &ae) || (ae.Code != CodeTokenMissing && ae.Code != CodeInvalidToken && ae.Code != s.expiredTokenCode) {
+		return
+	}
+	now := s.now()
+	l := s.badTokens[ip]
+	if l == nil {
+		l = &badTokenLog{}
+		s.badTokens[ip] = l
+	}
+	l.calls = append(pruneOlder(l.calls, now, badTokenWindow), now)
+	if len(l.calls) >= badTokenLimit {
+		l.blockedUntil = now.Add(badTokenBlock)
+		l.calls = nil
+	}
 }
 
 // callerIP is the host of the request's remote address. X-Forwarded-For and friends are

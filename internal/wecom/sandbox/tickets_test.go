@@ -87,7 +87,7 @@ func TestTheAppTicketNeedsTypeAgentConfig(t *testing.T) {
 	}
 }
 
-func TestThe101stTicketFetchOfAnAppWithinAnHourIsRefusedUntilTheHourPasses(t *testing.T) {
+func TestThe101stTicketFetchOfAnAppWithinAnHourBlocksItsFetchesFor60MinutesFromTheBreach(t *testing.T) {
 	sb := start(t, Options{TokenTTL: 24 * time.Hour})
 	tok := sb.token()
 	for i := range 100 {
@@ -98,16 +98,34 @@ func TestThe101stTicketFetchOfAnAppWithinAnHourIsRefusedUntilTheHourPasses(t *te
 		wantCode(t, sb.get(path, q), 0)
 		sb.clock.Advance(time.Second)
 	}
-	r := sb.get("ticket/get", agentConfig(tok))
+	r := sb.get("ticket/get", agentConfig(tok)) // the breach, 100 s after the first fetch
 	wantCode(t, r, 45009)
 	if !strings.HasPrefix(r.Msg, "api freq out of limit, hint: [") {
 		t.Errorf("errmsg = %q", r.Msg)
 	}
 	wantCode(t, sb.get("get_jsapi_ticket", sb.withToken(tok, nil)), 45009)
 
-	sb.clock.Advance(time.Hour - 100*time.Second) // the first fetch is now an hour old
+	// The first fetch is an hour old, so a rolling window would let one through; the
+	// block holds for 60 minutes from the breach.
+	sb.clock.Advance(time.Hour - 100*time.Second)
+	wantCode(t, sb.get("ticket/get", agentConfig(tok)), 45009)
+	sb.clock.Advance(100*time.Second - time.Second)
+	wantCode(t, sb.get("ticket/get", agentConfig(tok)), 45009)
+	sb.clock.Advance(time.Second)
 	wantCode(t, sb.get("ticket/get", agentConfig(tok)), 0)
-	wantCode(t, sb.get("ticket/get", agentConfig(tok)), 45009) // only one slot came back
+}
+
+func TestATicketQuotaBlockIsStoredWithTheState(t *testing.T) {
+	a, b, _ := twoOnOneDB(t)
+	a.srv.appQuota, b.srv.appQuota = 1, 1
+	tok := a.token()
+	wantCode(t, a.get("ticket/get", agentConfig(tok)), 0)
+	a.clock.Advance(30 * time.Minute)
+	wantCode(t, a.get("ticket/get", agentConfig(tok)), 45009) // the breach, at 30 min
+	a.clock.Advance(time.Hour - time.Second)                  // the fetch is long out of the window
+	wantCode(t, b.get("ticket/get", agentConfig(tok)), 45009)
+	a.clock.Advance(time.Second)
+	wantCode(t, b.get("ticket/get", agentConfig(tok)), 0)
 }
 
 func TestTheCorpQuotaOf400CountsEveryAppAndBothKinds(t *testing.T) {
