@@ -47,7 +47,10 @@ func ParseKind(s string) (Kind, error) {
 const (
 	CorpHourlyLimit = 400
 	AppHourlyLimit  = 100
-	warnRatio       = 0.8
+	// quotaBlock: how long WeCom blocks ticket fetches after a breach of the hourly quota
+	// (doc 90454: 「按小时拦截则被屏蔽60分钟」).
+	quotaBlock = time.Hour
+	warnRatio  = 0.8
 	// HistorySize is how many earlier tickets of each kind are kept (to tell a stale
 	// ticket from a wrong one).
 	HistorySize = 4
@@ -348,6 +351,14 @@ func (m *Manager) fail(ctx context.Context, t Target, e *entry, kind Kind, err e
 	f := &failure{kind: kind, err: err, at: now}
 	if wecom.IsRateLimited(err) {
 		f.retryAt = now.Add(wecom.RetryAfter(err))
+		if kind != KindToken && wecom.RetryAfter(err) < quotaBlock {
+			// A ticket fetch refused with this hour's count at a quota: the hourly ticket
+			// quota was breached, and WeCom blocks for 60 minutes from the breach (doc 90454
+			// 「按小时拦截则被屏蔽60分钟」; docs/wecom-facts.md, the sandbox WeCom).
+			if b, berr := m.Budget(ctx, t); berr == nil && (b.Corp.Used > b.Corp.Limit || b.App.Used > b.App.Limit) {
+				f.retryAt = now.Add(quotaBlock)
+			}
+		}
 	}
 	e.mu.Lock()
 	e.lastErr = f

@@ -270,6 +270,36 @@ func TestARateLimitIsNotRetriedUntilWeComSaysItMayBe(t *testing.T) {
 	}
 }
 
+func TestABreachOfTheHourlyTicketQuotaIsNotRetriedFor60Minutes(t *testing.T) {
+	r := newRig(t, sandbox.Options{})
+	m := r.manager(t)
+	ctx := context.Background()
+	for i := 0; i < AppHourlyLimit; i++ {
+		if _, err := m.Refresh(ctx, r.target, KindAgent, true); err != nil {
+			t.Fatalf("fetch %d: %v", i, err)
+		}
+	}
+	if _, err := m.Refresh(ctx, r.target, KindAgent, true); !wecom.IsRateLimited(err) {
+		t.Fatalf("fetch 101: %v, want 45009", err)
+	}
+	calls := r.sb.Calls("ticket/get")
+	r.clk.Add(2 * time.Minute) // past a minute-level block, inside WeCom's 60 minutes
+	if _, err := m.Refresh(ctx, r.target, KindAgent, true); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("2 minutes after the breach: %v, want ErrRateLimited", err)
+	}
+	r.clk.Add(57 * time.Minute)
+	if _, err := m.Refresh(ctx, r.target, KindAgent, true); !errors.Is(err, ErrRateLimited) {
+		t.Fatalf("59 minutes after the breach: %v, want ErrRateLimited", err)
+	}
+	if r.sb.Calls("ticket/get") != calls {
+		t.Fatalf("retries reached WeCom during its block: %d calls, want %d", r.sb.Calls("ticket/get"), calls)
+	}
+	r.clk.Add(time.Minute)
+	if _, err := m.Refresh(ctx, r.target, KindAgent, true); err != nil {
+		t.Fatalf("60 minutes after the breach: %v", err)
+	}
+}
+
 func TestAForcedRefreshPastTheBudgetsWarningLineNeedsConfirmation(t *testing.T) {
 	r := newRig(t, sandbox.Options{})
 	m := r.manager(t)
