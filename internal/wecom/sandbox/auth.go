@@ -37,8 +37,8 @@ func remainingSeconds(now, expiresAt time.Time) int64 {
 // lives ttl in all. By default it is the full validity (7200), also on a repeat fetch of
 // the same token or ticket: doc 91039 (access_token) and doc 90506 (tickets) show only
 // expires_in 7200, the older 91039 said a repeat fetch within validity 「返回相同结果」,
-// and no real answer with fewer seconds is on record (shared/reference/wecom-api.md §1,
-// client-fidelity.md §2.2; [U] which of the two WeCom sends). The strict reading: a
+// and no real answer with fewer seconds is on record (docs/wecom-facts.md, the sandbox
+// WeCom; shared/reference/wecom-api.md §1; [U] which of the two WeCom sends). The strict reading: a
 // client that caches now+expires_in meets the expiry before it expects, as it may on
 // WeCom. Options.ExpiresInLeft reports the seconds left instead.
 func (s *Server) expiresIn(now, expiresAt time.Time, ttl time.Duration) int64 {

@@ -3,12 +3,16 @@
 // WeCom client feature, so the client runs its production code path against it: same
 // paths, same JSON, same error codes and error texts, same limits.
 //
-// What it models, from shared/reference/wecom-api.md:
+// What it models, from shared/reference/wecom-api.md and docs/wecom-facts.md (the one
+// home of the WeCom facts its rules follow, with their sources):
 //
 //   - gettoken with per-app secrets, token reuse while valid, expiry, forced invalidation;
-//   - the corp and app JS-SDK tickets with their 400/hour/corp and 100/hour/app quotas;
-//   - the app's trusted-IP list (60020 "not allow to access from your ip");
-//   - customer-group join ways (加入群聊), customer groups and customers (external contacts).
+//   - the corp and app JS-SDK tickets with their 400/hour/corp and 100/hour/app quotas and
+//     the 60-minute block after a breach; the one-minute block after 10 bad-token calls;
+//   - the app's trusted-IP list (60020 "not allow to access from your ip", on business
+//     calls) and its visible range;
+//   - customer-group join ways (加入群聊), customer groups and customers (external contacts);
+//   - WeCom's leniency with mistyped JSON ("ok. Warning: wrong json format. ").
 //
 // Its state lives in memory, or, with Options.Persist, in wecomdev's database, so that
 // every process on one data directory serves the same sandbox WeCom (persist.go).
