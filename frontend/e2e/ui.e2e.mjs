@@ -720,7 +720,11 @@ function fakeBackend() {
       Defaults: async () => ({ scene: 2, remark: '', autoCreateRoom: true, roomBaseName: '', roomBaseId: 0, chatIds: [], state: '', markSource: true }),
       Validate: async (c) => check(c),
       Groups: async (_p, q) => {
-        const rows = groups.filter((g) => !q.statusFilter || g[3] === q.statusFilter).filter((g) => !q.owners?.length || q.owners.includes(g[2]))
+        // As the sandbox and WeCom do (doc 93414; docs/wecom-facts.md): a group whose owner
+        // left (status 1) is listed only when owner_filter names that owner.
+        const rows = groups
+          .filter((g) => !q.statusFilter || g[3] === q.statusFilter)
+          .filter((g) => (q.owners?.length ? q.owners.includes(g[2]) : g[3] !== 1))
         return { groups: rows.map((g) => ({ chat_id: g[0], status: g[3] })), nextCursor: '' }
       },
       Group: async (_p, id) => {
