@@ -11,6 +11,7 @@ import {
   loadConfig,
   lookupCustomers,
   MISTAKES,
+  corpIdOf,
   mistakeOf,
   PLAYGROUND,
   sign,
@@ -201,7 +202,7 @@ async function register(sdk: SDK, cfg: PhoneConfig) {
     return false
   }
   sdk.register({
-    corpId: cfg.corpId,
+    corpId: corpIdOf(cfg.corpId, mistake),
     agentId: cfg.agentId,
     jsApiList: JS_API_LIST,
     getConfigSignature: signer('config', s['config-signature']),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { messages, pickLang, translator } from './i18n'
-import { endpointOf, errText, JS_API_LIST, lookupCustomers, mistakeOf, sign, signedURL, splitIds, storeChat, toggleSlash } from './page'
+import { corpIdOf, endpointOf, errText, JS_API_LIST, lookupCustomers, mistakeOf, sign, signedURL, splitIds, storeChat, toggleSlash } from './page'
 
 describe('test page texts', () => {
   it('has the same keys in zh-CN and en-US, none empty', () => {
@@ -32,6 +32,9 @@ describe('simulated mistakes', () => {
     expect(endpointOf('agent', 'corp-ticket-for-agent')).toBe('/api/jssdk/config-signature')
     expect(endpointOf('config', 'app-ticket-for-config')).toBe('/api/jssdk/agent-signature')
     expect(endpointOf('agent', 'none')).toBe('/api/jssdk/agent-signature')
+    expect(corpIdOf('ww5andb0x0000000', 'wrong-corpid')).toBe('ww5andb0x0000001')
+    expect(corpIdOf('ww5andb0xabc', 'wrong-corpid')).toBe('ww5andb0xab0')
+    expect(corpIdOf('ww5andb0xabc', 'none')).toBe('ww5andb0xabc')
   })
 })
 

@@ -25,7 +25,7 @@ export const PLAYGROUND: Record<string, Record<string, unknown>> = {
 /** What the page registers: every API it calls (the SDK maps the names to the client's). */
 export const JS_API_LIST = Object.keys(PLAYGROUND)
 
-export const MISTAKES = ['none', 'trailing-slash', 'hash', 'corp-ticket-for-agent', 'app-ticket-for-config'] as const
+export const MISTAKES = ['none', 'trailing-slash', 'hash', 'corp-ticket-for-agent', 'app-ticket-for-config', 'wrong-corpid'] as const
 export type Mistake = (typeof MISTAKES)[number]
 
 export function mistakeOf(search: string): Mistake {
@@ -58,6 +58,16 @@ export function signedURL(sdkURL: string, mistake: Mistake, href: string): strin
     default:
       return sdkURL
   }
+}
+
+/**
+ * corpIdOf is the corpId the page registers with: the profile's, or for the wrong-corpid
+ * mistake the same id with its last character changed (a typo, or another corp's id pasted).
+ */
+export function corpIdOf(corpId: string, mistake: Mistake): string {
+  if (mistake !== 'wrong-corpid' || corpId === '') return corpId
+  const last = corpId.slice(-1)
+  return corpId.slice(0, -1) + (last === '0' ? '1' : '0')
 }
 
 /** endpointOf is the console's signing endpoint a callback calls (the mistake may swap it). */
