@@ -28,6 +28,7 @@ import (
 
 const (
 	profileUsage = "wecomdev profile add NAME --corp-id ID --agent-id N [--api-base URL] [--trusted-domain HOST]... [--json]\n" +
+		"       wecomdev profile edit NAME [--corp-id ID] [--agent-id N] [--api-base URL] [--trusted-domain HOST]... [--no-trusted-domains] [--json]\n" +
 		"       wecomdev profile list [--json]\n" +
 		"       wecomdev profile remove NAME"
 	secretUsage = "wecomdev secret set NAME      (reads the secret from standard input)\n       wecomdev secret delete NAME\n" +
@@ -136,11 +137,13 @@ func toJSON(ctx context.Context, e *engine.Engine, p profiles.Profile) profileJS
 
 func runProfile(env Env, args []string) int {
 	if len(args) == 0 {
-		return usageError(env, "profile", profileUsage, "say add, list or remove")
+		return usageError(env, "profile", profileUsage, "say add, edit, list or remove")
 	}
 	switch args[0] {
 	case "add":
 		return runProfileAdd(env, args[1:])
+	case "edit":
+		return runProfileEdit(env, args[1:])
 	case "list", "ls":
 		fs := newFlags(env, "profile list", profileUsage)
 		asJSON := fs.Bool("json", false, "print as JSON")
@@ -224,6 +227,77 @@ func runProfileAdd(env Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "added profile %s; set its secret with: wecomdev secret set %s\n", p.Name, p.Name)
 		return ExitOK
 	})
+}
+
+// runProfileEdit changes what its flags name and keeps the rest; --trusted-domain replaces
+// the whole list (as the Profiles area's form does). The sandbox takes only trusted domains.
+func runProfileEdit(env Env, args []string) int {
+	fs := newFlags(env, "profile edit", profileUsage)
+	corpID := fs.String("corp-id", "", "the new corp ID (企业ID)")
+	agentID := fs.String("agent-id", "", "the new AgentId, like 1000002")
+	apiBase := fs.String("api-base", "", "the new WeCom API base URL")
+	var domains stringList
+	fs.Var(&domains, "trusted-domain", "a trusted domain (可信域名), with its port if it has one; repeat for more: the list replaces the profile's")
+	noDomains := fs.Bool("no-trusted-domains", false, "empty the profile's trusted domains")
+	asJSON := fs.Bool("json", false, "print the profile as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return ExitUsage
+	}
+	if len(pos) != 1 {
+		return usageError(env, "profile edit", profileUsage, "give exactly one profile NAME")
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if *noDomains && len(domains) > 0 {
+		return usageError(env, "profile edit", profileUsage, "--no-trusted-domains and --trusted-domain contradict each other: give one")
+	}
+	if len(set) == 0 || len(set) == 1 && set["json"] {
+		return usageError(env, "profile edit", profileUsage, "nothing to change: give --corp-id, --agent-id, --api-base, --trusted-domain or --no-trusted-domains")
+	}
+	var agent int64
+	if set["agent-id"] {
+		if agent, err = strconv.ParseInt(*agentID, 10, 64); err != nil || agent <= 0 {
+			return usageError(env, "profile edit", profileUsage, "--agent-id %q: give the app's AgentId, a positive number like 1000002", *agentID)
+		}
+	}
+	return withEngine(env, "profile edit", func(ctx context.Context, e *engine.Engine) int {
+		p, err := e.Profiles.Get(ctx, pos[0])
+		if err != nil {
+			return fail(env, "profile edit", err)
+		}
+		if p.Sandbox && (set["corp-id"] || set["agent-id"] || set["api-base"]) {
+			return usageError(env, "profile edit", profileUsage, "the sandbox profile is built in: only its trusted domains can change")
+		}
+		if set["corp-id"] {
+			p.CorpID = *corpID
+		}
+		if set["agent-id"] {
+			p.AgentID = agent
+		}
+		if set["api-base"] {
+			p.APIBase = *apiBase
+		}
+		if set["trusted-domain"] || *noDomains {
+			p.TrustedDomains = []string(domains)
+		}
+		p, err = e.UpdateProfile(ctx, pos[0], p)
+		if err != nil {
+			return fail(env, "profile edit", err)
+		}
+		if *asJSON {
+			return writeJSON(env, toJSON(ctx, e, p))
+		}
+		fmt.Fprintf(env.Stdout, "changed profile %s; trusted domains: %s\n", p.Name, orNone(strings.Join(p.TrustedDomains, ", ")))
+		return ExitOK
+	})
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // ---- secret ----

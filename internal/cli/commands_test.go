@@ -145,6 +145,28 @@ func TestTheSandboxProfileWorksOutOfTheBox(t *testing.T) {
 	}
 }
 
+func TestProfileEditReplacesTheSandboxsTrustedDomainsKeepingPortsAndLeavesTheRest(t *testing.T) {
+	r := newCLIRig(t)
+	code, out, errOut := r.run(t, "", "profile", "edit", "sandbox", "--trusted-domain", "H5.example.com", "--trusted-domain", "dev.example.com:8443", "--json")
+	if code != ExitOK {
+		t.Fatalf("profile edit: %d %s %s", code, out, errOut)
+	}
+	var p profileJSON
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatal(err)
+	}
+	if !p.Sandbox || strings.Join(p.TrustedDomains, ",") != "h5.example.com,dev.example.com:8443" || p.CorpID == "" {
+		t.Fatalf("after edit: %+v", p)
+	}
+	// A later command on the same data directory sees the list; --no-trusted-domains empties it.
+	if code, out, errOut = r.run(t, "", "profile", "edit", "sandbox", "--no-trusted-domains"); code != ExitOK || !strings.Contains(out, "trusted domains: none") {
+		t.Fatalf("profile edit --no-trusted-domains: %d %s %s", code, out, errOut)
+	}
+	if code, out, _ = r.run(t, "", "profile", "list", "--json"); code != ExitOK || strings.Contains(out, "example.com") {
+		t.Fatalf("profile list after emptying: %d %s", code, out)
+	}
+}
+
 func TestBadCommandLinesNameWhatIsWrong(t *testing.T) {
 	r := newCLIRig(t)
 	tests := []struct {
@@ -152,7 +174,12 @@ func TestBadCommandLinesNameWhatIsWrong(t *testing.T) {
 		code    int
 		mention string
 	}{
-		{[]string{"profile"}, ExitUsage, "add, list or remove"},
+		{[]string{"profile"}, ExitUsage, "add, edit, list or remove"},
+		{[]string{"profile", "edit", "sandbox"}, ExitUsage, "nothing to change"},
+		{[]string{"profile", "edit", "sandbox", "--corp-id", "ww1"}, ExitUsage, "only its trusted domains"},
+		{[]string{"profile", "edit", "sandbox", "--trusted-domain", "a.com", "--no-trusted-domains"}, ExitUsage, "contradict"},
+		{[]string{"profile", "edit", "sandbox", "--trusted-domain", "10.0.0.1"}, ExitError, "IP address"},
+		{[]string{"profile", "edit", "ghost", "--trusted-domain", "a.com"}, ExitError, "no such profile"},
 		{[]string{"profile", "add", "x", "--agent-id", "1"}, ExitUsage, "--corp-id is required"},
 		{[]string{"profile", "add", "x", "--corp-id", "ww1", "--agent-id", "abc"}, ExitUsage, `--agent-id "abc"`},
 		{[]string{"profile", "add", "bad name", "--corp-id", "ww1", "--agent-id", "1"}, ExitError, "name"},
