@@ -19,11 +19,12 @@ import (
 // ("h5.example.com", "dev.example.com:8443", "[::1]:8787"). Browsers leave the default port
 // out of location.href and Origin, so https://h5.example.com:443/ reaches WeCom (and is
 // signed) as https://h5.example.com/. hostport is what follows "scheme://" up to the path,
-// without user info; an unknown scheme drops no port.
+// without user info; an unknown scheme drops no port. "" when there is no name or the port
+// is not a number (no browser sends "h5.example.com:8443.evil.com").
 func PageHost(scheme, hostport string) string {
 	name, port := splitHostPort(strings.ToLower(hostport))
 	name = strings.TrimSuffix(name, ".")
-	if name == "" {
+	if name == "" || len(port) > 5 || strings.Trim(port, "0123456789") != "" {
 		return ""
 	}
 	if port == defaultPort(strings.ToLower(scheme)) {

@@ -15,6 +15,8 @@ func TestAPageHostKeepsItsPortUnlessItIsTheSchemesDefault(t *testing.T) {
 		{"http", "[::1]:80", "[::1]"},
 		{"https", "h5.example.com:", "h5.example.com"},
 		{"https", ":8443", ""},
+		{"https", "h5.example.com:8443.evil.com", ""},
+		{"https", "h5.example.com:123456", ""},
 		{"https", "", ""},
 	} {
 		if got := PageHost(tc.scheme, tc.hostport); got != tc.want {
