@@ -283,14 +283,12 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 	e.Allowed, e.Decision = ok, why
 	if !ok {
 		e.Decision = "host refused"
-		msg := fmt.Sprintf(
-			"%s is not an allowed host; this server signs only for %s. Add %s to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel",
-			st.host, strings.Join(s.AllowedHosts(r.Context()), ", "), st.host)
-		if m, ok := s.notCoveredBy(r.Context(), st); ok {
-			msg = fmt.Sprintf("%s is not an allowed host; this server signs only for %s. %s Add it in wecomdev too (Profiles → Trusted domains)",
-				st.host, strings.Join(s.AllowedHosts(r.Context()), ", "), m.EnUS)
+		fix := "Add " + st.host + " to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel"
+		if m, ok := s.notCoveredBy(r.Context(), st); ok { // the port rule, a parent domain
+			fix = m.EnUS + " Add it in wecomdev too (Profiles → Trusted domains)"
 		}
-		s.fail(w, e, http.StatusForbidden, CodeHostNotAllowed, msg)
+		s.fail(w, e, http.StatusForbidden, CodeHostNotAllowed, fmt.Sprintf("%s is not an allowed host; this server signs only for %s. %s",
+			st.host, strings.Join(s.AllowedHosts(r.Context()), ", "), fix))
 		return "", false
 	}
 	return raw, true
