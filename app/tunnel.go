@@ -214,7 +214,7 @@ func (s *TunnelService) onStatus(st tunnel.Status) {
 	host := ""
 	if st.State == tunnel.StateUp && st.PublicURL != "" {
 		if u, err := url.Parse(st.PublicURL); err == nil {
-			host = u.Hostname()
+			host = reach.PageHost(u.Scheme, u.Host) // with its port: another port is another domain
 		}
 	}
 	s.dev.setTunnelHost(host)

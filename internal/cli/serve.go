@@ -567,7 +567,7 @@ func tunnelHost(st tunnel.Status) string {
 	if err != nil {
 		return ""
 	}
-	return u.Hostname()
+	return reach.PageHost(u.Scheme, u.Host) // with its port: another port is another domain
 }
 
 // reachEvent says what the tunnel's public URL can do on a phone (serve --json).

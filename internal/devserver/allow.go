@@ -5,9 +5,13 @@ import (
 	"errors"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"wecomdev/internal/reach"
+	"wecomdev/internal/wecom"
 )
 
 // loopbackNames are shown as the loopback part of the allowed hosts.
@@ -20,70 +24,70 @@ const (
 	AllowTunnel   = "tunnel"
 )
 
-// errors of urlHost, each answered with a 400 naming the fix.
+// errors of urlSite, each answered with a 400 naming the fix.
 var (
 	errNoScheme  = errors.New("no scheme")
 	errBadScheme = errors.New("not http or https")
 	errNoHost    = errors.New("no host")
 )
 
-// normalizeHost turns what a user typed as a host ("H5.Example.com", "https://h5.example.com/",
-// "h5.example.com:8443", "[::1]:80") into the form hosts are compared in: lower case,
-// no scheme, path, port or trailing dot.
-func normalizeHost(s string) string {
-	s = strings.TrimSpace(strings.ToLower(s))
-	if i := strings.Index(s, "://"); i >= 0 {
-		s = s[i+3:]
-	}
-	return authorityHost(s)
-}
+// site is where a page is, as trusted domains are compared with it: its scheme (lower case)
+// and its host in reach.PageHost's form (":port" only when not the scheme's default).
+type site struct{ scheme, host string }
 
-// authorityHost is the host of what follows "scheme://" (already lower case): up to the
-// first / ? # or \, without user info, port or trailing dot.
-func authorityHost(s string) string {
+// authorityHost is the host and port of what follows "scheme://" (already lower case): up
+// to the first / ? # or \, without user info, in reach.PageHost's form for scheme ("" for
+// none: the port is kept as given).
+func authorityHost(scheme, s string) string {
 	if i := strings.IndexAny(s, "/?#\\"); i >= 0 {
 		s = s[:i]
 	}
 	if i := strings.LastIndexByte(s, '@'); i >= 0 {
 		s = s[i+1:]
 	}
-	if strings.HasPrefix(s, "[") {
-		if i := strings.IndexByte(s, ']'); i >= 0 {
-			return s[:i+1]
-		}
-		return s
-	}
-	if i := strings.LastIndexByte(s, ':'); i >= 0 && strings.Count(s, ":") == 1 {
-		s = s[:i]
-	}
-	return strings.TrimSuffix(s, ".")
+	return reach.PageHost(scheme, s)
 }
 
-// urlHost is the host of a page URL, which must be absolute http(s). It reads only as far
-// as the host and never rewrites the URL (what is signed is the URL as given).
-func urlHost(raw string) (string, error) {
+// hostName is host[:port] without the port ("[::1]" keeps its brackets).
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		if strings.Contains(h, ":") {
+			return "[" + h + "]"
+		}
+		return h
+	}
+	return host
+}
+
+// urlSite is where a page URL is; the URL must be absolute http(s). It reads only as far as
+// the host and never rewrites the URL (what is signed is the URL as given).
+func urlSite(raw string) (site, error) {
 	i := strings.Index(raw, "://")
 	if i <= 0 || strings.ContainsAny(raw[:i], "/?#.") {
-		return "", errNoScheme
+		return site{}, errNoScheme
 	}
 	scheme := strings.ToLower(raw[:i])
 	if scheme != "http" && scheme != "https" {
-		return "", errBadScheme
+		return site{}, errBadScheme
 	}
-	h := authorityHost(strings.ToLower(raw[i+3:]))
+	h := authorityHost(scheme, strings.ToLower(raw[i+3:]))
 	if h == "" || h == "[]" || strings.ContainsAny(h, "%\\ \t") {
-		return "", errNoHost
+		return site{}, errNoHost
 	}
-	return h, nil
+	return site{scheme, h}, nil
 }
 
-// originHost is the host of an Origin header ("" when it is not an http(s) origin).
-func originHost(origin string) string {
-	h, err := urlHost(origin)
-	if err != nil {
-		return ""
-	}
-	return h
+// urlHost is the host of a page URL in reach.PageHost's form (see urlSite).
+func urlHost(raw string) (string, error) {
+	st, err := urlSite(raw)
+	return st.host, err
+}
+
+// originSite is where an Origin header's page is (the zero site when it is not an http(s)
+// origin).
+func originSite(origin string) site {
+	st, _ := urlSite(origin)
+	return st
 }
 
 // isLoopback: localhost, *.localhost, 127.0.0.0/8 and ::1.
@@ -95,23 +99,52 @@ func isLoopback(host string) bool {
 	return err == nil && a.IsLoopback()
 }
 
-// allowHost says whether the server signs for host, and why.
-func (s *Server) allowHost(ctx context.Context, host string) (bool, string) {
-	if host == "" {
+// allowHost says whether the server signs for a page at st, and why: loopback on any port
+// (the desktop), the tunnel's host as its public URL gives it (port included), or a trusted
+// domain that covers the page (reach.Covers: the port is part of the domain).
+func (s *Server) allowHost(ctx context.Context, st site) (bool, string) {
+	if st.host == "" {
 		return false, ""
 	}
-	if isLoopback(host) {
+	if isLoopback(hostName(st.host)) {
 		return true, AllowLoopback
 	}
-	if t := s.TunnelHost(); t != "" && host == t {
+	if t := s.TunnelHost(); t != "" && reach.Covers(t, st.scheme, st.host) {
 		return true, AllowTunnel
 	}
-	for _, d := range s.trustedDomains(ctx) {
-		if host == d {
-			return true, AllowTrusted
-		}
+	if _, ok := reach.Covering(st.scheme, st.host, s.trustedDomains(ctx)); ok {
+		return true, AllowTrusted
 	}
 	return false, ""
+}
+
+// answersFor says whether the server answers requests whose Host header names name (no
+// port): loopback, the tunnel's host or a trusted domain, on any port. This is the
+// DNS-rebinding check: an attacker rebinds a name, not a port, and the port in a Host header
+// is the one a tunnel or reverse proxy received, which need not be the page's. The page's
+// own port is checked where WeCom checks it: the signed URL and the Origin (allowHost).
+func (s *Server) answersFor(ctx context.Context, name string) bool {
+	if name == "" {
+		return false
+	}
+	if isLoopback(name) {
+		return true
+	}
+	if t := s.TunnelHost(); t != "" && hostName(t) == name {
+		return true
+	}
+	for _, d := range s.trustedDomains(ctx) {
+		if hostName(d) == name {
+			return true
+		}
+	}
+	return false
+}
+
+// notCoveredBy says, in both UI languages, why no trusted domain covers a page at st when
+// one comes close (the port rule, a parent domain; reach.NearMiss's wording), else false.
+func (s *Server) notCoveredBy(ctx context.Context, st site) (wecom.Text, bool) {
+	return reach.NearMiss(st.scheme, st.host, s.trustedDomains(ctx))
 }
 
 // clientAddr is the request's client: the peer address, or, when the peer is a trusted

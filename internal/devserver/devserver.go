@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"wecomdev/internal/jssdk"
+	"wecomdev/internal/reach"
 )
 
 // DefaultAddr is where `wecomdev serve` and the GUI listen unless told otherwise:
@@ -298,9 +299,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return err
 }
 
-// SetTunnelHost allows a tunnel's public host ("" when no tunnel is up).
+// SetTunnelHost allows a tunnel's public host ("" when no tunnel is up): its URL, or its
+// host with the port as the URL gives it (reach.PageHost of the URL: "dev.example.com:8443";
+// a default port is best left out). Pages are allowed on that port only.
 func (s *Server) SetTunnelHost(host string) {
-	h := normalizeHost(host)
+	h := reach.NormalizeDomain(host)
 	s.tunnel.Store(&h)
 }
 
@@ -336,7 +339,7 @@ func (s *Server) trustedDomains(ctx context.Context) []string {
 		}
 		var hosts []string
 		for _, d := range ds {
-			if h := normalizeHost(d); h != "" {
+			if h := reach.NormalizeDomain(d); h != "" {
 				hosts = append(hosts, h)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"wecomdev/internal/jssdk"
+	"wecomdev/internal/reach"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/wecom"
 )
@@ -247,7 +248,7 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 	}
 	// 3. The trusted domain (可信域名); loopback passes here only.
 	e.Host = host
-	switch ok, why := s.trustedPageHost(r.Context(), host); {
+	switch ok, why, miss := s.trustedPageHost(r.Context(), req.PageURL); {
 	case ok && why == AllowLoopback:
 		e.Decision = AllowLoopback
 		warn("LOOPBACK", "页面在本机地址（"+host+"）上：模拟器放行，但手机上的企业微信会回答 "+req.API+":invalid url domain——本机地址不可能是可信域名。",
@@ -259,6 +260,9 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 		zh, en := "", ""
 		if host == s.TunnelHost() {
 			zh, en = "隧道域名可以提供签名接口，但不能作为页面域名。", " A tunnel's host may serve the signing API but cannot be a page's origin."
+		}
+		if miss.EnUS != "" {
+			zh, en = zh+miss.ZhCN, en+" "+miss.EnUS
 		}
 		warn("NOT_TRUSTED", host+" 不在该应用的可信域名中（"+strings.Join(s.trustedDomains(r.Context()), ", ")+"）。"+zh,
 			host+" is not one of the app's trusted domains ("+strings.Join(s.trustedDomains(r.Context()), ", ")+")."+en)
@@ -312,18 +316,25 @@ func orEmpty(b json.RawMessage) json.RawMessage {
 	return b
 }
 
-// trustedPageHost: is host one of the app's trusted domains (or loopback, for the
-// desktop)? The tunnel does not count: WeCom checks the page's domain, not the server's.
-func (s *Server) trustedPageHost(ctx context.Context, host string) (bool, string) {
-	if isLoopback(host) {
-		return true, AllowLoopback
+// trustedPageHost: is the page at pageURL on one of the app's trusted domains, port
+// included (reach.Covers: dev.example.com does not cover dev.example.com:8443; the rule and
+// its sources are in internal/reach/domain.go and docs/wecom-facts.md, Emulator), or on
+// loopback on any port, for the desktop? The tunnel does not count: WeCom checks the page's
+// domain, not the server's. When no trusted domain covers the page, miss says why one that
+// comes close does not (the port rule, a parent domain), if one does.
+func (s *Server) trustedPageHost(ctx context.Context, pageURL string) (ok bool, why string, miss wecom.Text) {
+	st, err := urlSite(pageURL)
+	if err != nil {
+		return false, "", miss
 	}
-	for _, d := range s.trustedDomains(ctx) {
-		if host == d {
-			return true, AllowTrusted
-		}
+	if isLoopback(hostName(st.host)) {
+		return true, AllowLoopback, miss
 	}
-	return false, ""
+	if _, ok := reach.Covering(st.scheme, st.host, s.trustedDomains(ctx)); ok {
+		return true, AllowTrusted, miss
+	}
+	miss, _ = s.notCoveredBy(ctx, st)
+	return false, "", miss
 }
 
 // phonePageURL checks a pageUrl field (as pageURL checks the url parameter) and returns

@@ -80,7 +80,7 @@ func TestConfigSignedRightOnLoopbackIsOkWithTheWarningAPhoneWouldRefuseTheDomain
 	if e.Report == nil || e.Report.Type != ReportVerify || e.Report.API != "config" || !e.Report.OK || e.Report.ErrMsg != "config:ok" {
 		t.Fatalf("log entry report %+v", e.Report)
 	}
-	if e.URL != pageURL || e.Host != "127.0.0.1" || e.Timestamp != "1763719200" || e.Decision != AllowLoopback {
+	if e.URL != pageURL || e.Host != "127.0.0.1:8787" || e.Timestamp != "1763719200" || e.Decision != AllowLoopback {
 		t.Errorf("log entry %+v", e)
 	}
 }

@@ -216,18 +216,18 @@ func (s *Server) originOK(r *http.Request, origin string) bool {
 	if host := strings.ToLower(r.Host); host != "" && (o == "http://"+host || o == "https://"+host) && s.hostOK(r) {
 		return true
 	}
-	ok, _ := s.allowHost(r.Context(), originHost(origin))
+	ok, _ := s.allowHost(r.Context(), originSite(origin))
 	return ok
 }
 
-// hostOK: the Host header names an IP address or an allowed host.
+// hostOK: the Host header names an IP address or a host the server answers for, on any
+// port (answersFor says why the port is not compared here).
 func (s *Server) hostOK(r *http.Request) bool {
-	h := authorityHost(strings.ToLower(r.Host))
+	h := hostName(authorityHost("", strings.ToLower(r.Host)))
 	if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err == nil {
 		return true
 	}
-	ok, _ := s.allowHost(r.Context(), h)
-	return ok
+	return s.answersFor(r.Context(), h)
 }
 
 // pageURL reads the url parameter: present once, well-formed, with an allowed host.
@@ -265,7 +265,7 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		return "", false
 	}
 	e.URL = raw
-	host, err := urlHost(raw)
+	st, err := urlSite(raw)
 	if err != nil {
 		switch {
 		case errors.Is(err, errNoScheme):
@@ -278,14 +278,17 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		}
 		return "", false
 	}
-	ok, why := s.allowHost(r.Context(), host)
-	e.Host = host
+	ok, why := s.allowHost(r.Context(), st)
+	e.Host = st.host
 	e.Allowed, e.Decision = ok, why
 	if !ok {
 		e.Decision = "host refused"
-		s.fail(w, e, http.StatusForbidden, CodeHostNotAllowed, fmt.Sprintf(
-			"%s is not an allowed host; this server signs only for %s. Add %s to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel",
-			host, strings.Join(s.AllowedHosts(r.Context()), ", "), host))
+		fix := "Add " + st.host + " to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel"
+		if m, ok := s.notCoveredBy(r.Context(), st); ok { // the port rule, a parent domain
+			fix = m.EnUS + " Add it in wecomdev too (Profiles → Trusted domains)"
+		}
+		s.fail(w, e, http.StatusForbidden, CodeHostNotAllowed, fmt.Sprintf("%s is not an allowed host; this server signs only for %s. %s",
+			st.host, strings.Join(s.AllowedHosts(r.Context()), ", "), fix))
 		return "", false
 	}
 	return raw, true

@@ -85,7 +85,8 @@ func TestHostsAreAllowedOnlyWhenLoopbackTrustedOrTheTunnel(t *testing.T) {
 		{"http://app.localhost/", 200, AllowLoopback},
 		{"https://h5.example.com/page", 200, AllowTrusted},
 		{"https://H5.EXAMPLE.COM/page", 200, AllowTrusted},
-		{"https://h5.example.com:8443/page", 200, AllowTrusted},
+		{"https://h5.example.com:443/page", 200, AllowTrusted},
+		{"https://h5.example.com:8443/page", 403, ""},
 		{"https://h5.example.com./page", 200, AllowTrusted},
 		{"https://shop.example.cn/", 200, AllowTrusted},
 		{"https://abc123.ngrok-free.app/p?x=1", 200, AllowTunnel},
@@ -113,6 +114,65 @@ func TestHostsAreAllowedOnlyWhenLoopbackTrustedOrTheTunnel(t *testing.T) {
 	for _, e := range entries(t, s) {
 		if e.Status == 200 && e.Decision == "" {
 			t.Errorf("%s: logged without the reason it was allowed", e.URL)
+		}
+	}
+}
+
+func TestTheSigningEndpointRefusesAPageOnAnotherPortOfATrustedDomainAndSaysThePortIsPartOfTheDomain(t *testing.T) {
+	s, b := newTestServer(t, Options{})
+	b.setDomains("h5.example.com", "dev.example.com:8443", "tls.example.com:443", "plain.example.com:80")
+	s.SetTunnelHost("https://tun.example.org:9443/")
+	for _, tc := range []struct {
+		url  string
+		code int
+		why  string
+	}{
+		{"https://h5.example.com:8443/page", 403, ""},
+		{"http://h5.example.com:8080/", 403, ""},
+		{"https://dev.example.com:8443/page", 200, AllowTrusted},
+		{"https://dev.example.com/page", 403, ""},
+		{"https://dev.example.com:9443/page", 403, ""},
+		// a default port typed into a trusted domain means that port, whatever the scheme
+		{"https://tls.example.com/", 200, AllowTrusted},
+		{"http://tls.example.com/", 403, ""},
+		{"http://plain.example.com/", 200, AllowTrusted},
+		{"https://plain.example.com/", 403, ""},
+		// the tunnel with the port its URL gives; loopback on any port
+		{"https://tun.example.org:9443/p", 200, AllowTunnel},
+		{"https://tun.example.org/p", 403, ""},
+		{"http://127.0.0.1:5173/", 200, AllowLoopback},
+	} {
+		w := get(t, s, PathConfigSignature+"?url="+url.QueryEscape(tc.url))
+		if w.Code != tc.code {
+			t.Errorf("%s: status %d, want %d (%s)", tc.url, w.Code, tc.code, w.Body)
+			continue
+		}
+		if e := lastEntry(t, s, EndpointConfigSignature); tc.code == 200 && e.Decision != tc.why {
+			t.Errorf("%s: allowed as %q, want %q", tc.url, e.Decision, tc.why)
+		}
+	}
+	w := get(t, s, PathConfigSignature+"?url="+url.QueryEscape("https://h5.example.com:8443/page"))
+	if e := decode[errBody](t, w); e.Code != CodeHostNotAllowed || !strings.Contains(e.Message, "h5.example.com:8443 is not an allowed host") ||
+		!strings.Contains(e.Message, "The port is part of the domain: the trusted domain h5.example.com means the default port") {
+		t.Errorf("refusal %+v should name the port rule", e)
+	}
+}
+
+func TestTheHostHeaderCheckComparesNamesSoATrustedDomainBehindAProxyOnAnotherPortStillAnswers(t *testing.T) {
+	s, b := newTestServer(t, Options{})
+	b.setDomains("h5.example.com")
+	s.SetTunnelHost("https://tun.example.org:9443")
+	// the Host header's port is the one a tunnel or proxy received: names are compared, and
+	// the page's port is checked on the signed URL and the Origin instead
+	for _, host := range []string{"h5.example.com:8443", "h5.example.com", "tun.example.org:9443", "tun.example.org", "localhost:5173"} {
+		if w := get(t, s, PathCustomers+"?userId=zhangsan", "Host", host); w.Code != http.StatusOK {
+			t.Errorf("Host %s: status %d, want 200: %s", host, w.Code, w.Body)
+		}
+	}
+	// a name the server does not answer for stays refused, whatever the port (DNS rebinding)
+	for _, host := range []string{"evil.example.com:8787", "evil.example.com", "h5.example.com.evil.com:443", "h5.example.com:8443.evil.com"} {
+		if w := get(t, s, PathCustomers+"?userId=zhangsan", "Host", host); w.Code != http.StatusMisdirectedRequest {
+			t.Errorf("Host %s: status %d, want 421", host, w.Code)
 		}
 	}
 }
@@ -152,6 +212,8 @@ func TestCORSAnswersAllowedOriginsOnlyAndPreflights(t *testing.T) {
 		{"null", false},
 		{"file://", false},
 		{"https://h5.example.com.evil.com", false},
+		{"https://h5.example.com:8443", false},
+		{"https://h5.example.com:443", true},
 	} {
 		w := get(t, s, page, "Origin", tc.origin)
 		acao := w.Header().Get("Access-Control-Allow-Origin")

@@ -284,7 +284,7 @@ func (p *proxied) log(status int) {
 // proxy forwards one request to the upstream.
 func (s *Server) proxy(w http.ResponseWriter, r *http.Request, up *upstream, start time.Time) {
 	e := s.newEntry(r, EndpointProxy)
-	e.Host = normalizeHost(r.Host)
+	e.Host = authorityHost("", strings.ToLower(r.Host))
 	p := &proxied{s: s, up: up, r: r, e: &e, start: start}
 	pw := &proxyWriter{ResponseWriter: w, p: p}
 	defer func() {

@@ -86,12 +86,17 @@ func TestTheConsolesOwnDevServerPassesTheAudit(t *testing.T) {
 	wantAllPassBut(t, audit(diagnose.AuditInput{Endpoint: srv.URL + devserver.PathConfigSignature + "?url={url}", Kind: jssdk.KindAgent}),
 		map[string]string{diagnose.CheckTicketKind: diagnose.StatusFail})
 
-	// A page on a host it does not serve: the 403 and its reason are the evidence.
-	r := audit(diagnose.AuditInput{Endpoint: srv.URL + devserver.PathConfigSignature + "?url={url}", PageBase: "https://evil.example.net/"})
-	for _, c := range r.Checks {
-		if c.Code == diagnose.CheckEndpointReachable && (c.Status != diagnose.StatusFail || !strings.Contains(c.Evidence, "403") ||
-			!strings.Contains(c.Evidence, `{"code":"ORIGIN_NOT_ALLOWED"`)) {
-			t.Errorf("ENDPOINT_REACHABLE %+v", c)
+	// A page on a host it does not serve, or on another port of the trusted domain (the port
+	// is part of the domain): the 403 and its reason are the evidence.
+	for _, base := range []string{"https://evil.example.net/", "https://h5.example.com:8443/"} {
+		r := audit(diagnose.AuditInput{Endpoint: srv.URL + devserver.PathConfigSignature + "?url={url}", PageBase: base})
+		for _, c := range r.Checks {
+			if c.Code == diagnose.CheckEndpointReachable && (c.Status != diagnose.StatusFail || !strings.Contains(c.Evidence, "403") ||
+				!strings.Contains(c.Evidence, `{"code":"ORIGIN_NOT_ALLOWED"`)) {
+				t.Errorf("%s: ENDPOINT_REACHABLE %+v", base, c)
+			}
 		}
 	}
+	// https's default port written out is the trusted domain itself
+	wantAllPassBut(t, audit(diagnose.AuditInput{Endpoint: srv.URL + devserver.PathConfigSignature + "?url={url}", PageBase: "https://h5.example.com:443/"}), nil)
 }

@@ -74,11 +74,7 @@ func Check(publicURL string, trustedDomains []string, verified func(host string)
 		}}}
 	}
 	name := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	port := u.Port()
-	if port == defaultPort(u.Scheme) {
-		port = ""
-	}
-	v := Verdict{Host: joinHostPort(name, port)}
+	v := Verdict{Host: PageHost(u.Scheme, u.Host)}
 
 	if why, ok := unreachable(name); ok {
 		v.Level = Nothing
@@ -88,7 +84,7 @@ func Check(publicURL string, trustedDomains []string, verified func(host string)
 
 	trusted := normalizeAll(trustedDomains)
 	base := u.Scheme + "://" + v.Host + strings.TrimSuffix(u.EscapedPath(), "/")
-	if slices.Contains(trusted, v.Host) {
+	if _, ok := Covering(u.Scheme, v.Host, trusted); ok {
 		v.Level = PageAndSigning
 		v.Reasons = append(v.Reasons, wecom.Text{
 			ZhCN: fmt.Sprintf("%s 是该配置的可信域名：经隧道打开的页面可以调用 ww.register，签名接口与页面同源（无需 CORS）。请确认企业微信管理后台「应用 → 网页授权及JS-SDK → 可信域名」中也填了它（配置里的列表只是 wecomdev 的副本）。", v.Host),
@@ -109,14 +105,14 @@ func Check(publicURL string, trustedDomains []string, verified func(host string)
 	}
 
 	v.Level = SigningOnly
-	v.Reasons = append(v.Reasons, notTrusted(v.Host, name, port, trusted))
+	v.Reasons = append(v.Reasons, notTrusted(u.Scheme, v.Host, trusted))
 	if len(trusted) == 0 {
 		v.Reasons = append(v.Reasons, wecom.Text{
 			ZhCN: "该配置还没有可信域名：请添加部署测试页面的域名（即应用在管理后台配置的可信域名），开发服务器才会允许该页面跨域调用签名接口。",
 			EnUS: "The profile has no trusted domain yet: add the domain your test page is deployed on (the app's trusted domain in the admin console), so that the dev server lets that page call the signing endpoints across origins.",
 		})
 	} else {
-		v.CORSOrigin = "https://" + trusted[0]
+		v.CORSOrigin = "https://" + PageHost("https", trusted[0])
 		v.Reasons = append(v.Reasons, wecom.Text{
 			ZhCN: fmt.Sprintf("它仍可提供签名：把页面部署到可信域名（如 %s），由页面通过 fetch 调用 %s%s 等签名接口（见代码片段）。开发服务器只对该配置的可信域名返回 CORS 头，来源 %s 已被允许。", v.CORSOrigin, base, PathConfigSignature, v.CORSOrigin),
 			EnUS: fmt.Sprintf("It can still sign: deploy the page on a trusted domain (such as %s) and let it fetch %s%s and the other signing endpoint (see the snippet). The dev server answers CORS for the profile's trusted domains only; the origin %s is allowed.", v.CORSOrigin, base, PathConfigSignature, v.CORSOrigin),
@@ -133,32 +129,20 @@ func Check(publicURL string, trustedDomains []string, verified func(host string)
 }
 
 // notTrusted says why a public host is no page origin, with the nearest miss.
-func notTrusted(host, name, port string, trusted []string) wecom.Text {
+func notTrusted(scheme, host string, trusted []string) wecom.Text {
 	list := strings.Join(trusted, ", ")
 	if list == "" {
 		list = "—"
 	}
-	zh := fmt.Sprintf("%s 不是该配置的可信域名（%s）：在那里打开的页面调用 ww.register 会得到 invalid url domain（40048 / 80001）。隧道的随机域名无法成为可信域名：可信域名须 ICP 备案，并在域名根目录放置 WW_verify_….txt 完成校验。", host, list)
-	en := fmt.Sprintf("%s is not one of the profile's trusted domains (%s): a page opened there gets invalid url domain (40048 / 80001) from ww.register. A tunnel's random domain cannot become one: a trusted domain must be ICP-filed and verified with WW_verify_….txt at its root.", host, list)
-	for _, d := range trusted {
-		dn, dp := splitHostPort(d)
-		switch {
-		case dn == name && dp != port:
-			want := "默认端口"
-			wantEn := "the default port"
-			if dp != "" {
-				want, wantEn = "端口 "+dp, "port "+dp
-			}
-			zh += fmt.Sprintf(" 端口也是域名的一部分：可信域名 %s 用的是%s。请用该端口提供页面，或在应用的可信域名中添加 %s。", d, want, host)
-			en += fmt.Sprintf(" The port is part of the domain: the trusted domain %s means %s. Serve the page there, or add %s to the app's trusted domains.", d, wantEn, host)
-			return wecom.Text{ZhCN: zh, EnUS: en}
-		case strings.HasSuffix(name, "."+dn):
-			zh += fmt.Sprintf(" 它是可信域名 %s 的子域名：要把它作为页面来源，请在应用和配置中把 %s 本身添加为可信域名。", d, host)
-			en += fmt.Sprintf(" It is under the trusted domain %s: to open pages on it, add %s itself to the app's and the profile's trusted domains.", d, host)
-			return wecom.Text{ZhCN: zh, EnUS: en}
-		}
+	t := wecom.Text{
+		ZhCN: fmt.Sprintf("%s 不是该配置的可信域名（%s）：在那里打开的页面调用 ww.register 会得到 invalid url domain（40048 / 80001）。隧道的随机域名无法成为可信域名：可信域名须 ICP 备案，并在域名根目录放置 WW_verify_….txt 完成校验。", host, list),
+		EnUS: fmt.Sprintf("%s is not one of the profile's trusted domains (%s): a page opened there gets invalid url domain (40048 / 80001) from ww.register. A tunnel's random domain cannot become one: a trusted domain must be ICP-filed and verified with WW_verify_….txt at its root.", host, list),
 	}
-	return wecom.Text{ZhCN: zh, EnUS: en}
+	if m, ok := NearMiss(scheme, host, trusted); ok {
+		t.ZhCN += " " + m.ZhCN
+		t.EnUS += " " + m.EnUS
+	}
+	return t
 }
 
 func httpPage(u *url.URL) wecom.Text {
@@ -260,21 +244,12 @@ func jsString(s string) string {
 	return string(b)
 }
 
-// normalizeAll turns trusted domains as typed ("H5.Example.com", "https://h5.example.com/",
-// "dev.example.com:8443") into Host's form, dropping empty and repeated entries.
+// normalizeAll turns trusted domains as typed into NormalizeDomain's form, dropping empty
+// and repeated entries.
 func normalizeAll(domains []string) []string {
 	var out []string
 	for _, d := range domains {
-		d = strings.ToLower(strings.TrimSpace(d))
-		if i := strings.Index(d, "://"); i >= 0 {
-			d = d[i+3:]
-		}
-		if i := strings.IndexAny(d, "/?#"); i >= 0 {
-			d = d[:i]
-		}
-		name, port := splitHostPort(d)
-		d = joinHostPort(strings.TrimSuffix(name, "."), port)
-		if d != "" && !slices.Contains(out, d) {
+		if d = NormalizeDomain(d); d != "" && !slices.Contains(out, d) {
 			out = append(out, d)
 		}
 	}
@@ -298,11 +273,15 @@ func joinHostPort(name, port string) string {
 	return name
 }
 
+// defaultPort is the scheme's default port, "" for a scheme other than http(s).
 func defaultPort(scheme string) string {
-	if scheme == "https" {
+	switch scheme {
+	case "https":
 		return "443"
+	case "http":
+		return "80"
 	}
-	return "80"
+	return ""
 }
 
 // short bounds what is echoed of a bad input.

@@ -88,6 +88,25 @@ func TestCheckTellsWhatWorksOnAPhone(t *testing.T) {
 			says: []string{"dev.example.com:8443 means port 8443"},
 		},
 		{
+			name: "a trusted domain typed with https's default port, the page on https", url: "https://h5.example.com/", trusted: []string{"h5.example.com:443"}, verified: yes,
+			host: "h5.example.com", level: PageAndSigning,
+		},
+		{
+			name: "a trusted domain typed with https's default port, the page on http", url: "http://h5.example.com/", trusted: []string{"h5.example.com:443"}, verified: yes,
+			host: "h5.example.com", level: SigningOnly, cors: "https://h5.example.com",
+			says: []string{"h5.example.com:443 means port 443", "add h5.example.com to"},
+		},
+		{
+			name: "a trusted domain typed with http's default port, the page on https", url: "https://h5.example.com", trusted: []string{"h5.example.com:80"}, verified: yes,
+			host: "h5.example.com", level: SigningOnly, cors: "https://h5.example.com:80",
+			says: []string{"The port is part of the domain", "h5.example.com:80 means port 80"}, saysZh: []string{"端口也是域名的一部分", "端口 80"},
+		},
+		{
+			name: "the trusted domain's name on http with https's port", url: "http://h5.example.com:443/", trusted: filed, verified: yes,
+			host: "h5.example.com:443", level: SigningOnly, cors: "https://h5.example.com",
+			says: []string{"h5.example.com means the default port", "add h5.example.com:443"},
+		},
+		{
 			name: "a subdomain of a trusted domain", url: "https://tunnel.h5.example.com", trusted: filed, verified: yes,
 			host: "tunnel.h5.example.com", level: SigningOnly, cors: "https://h5.example.com",
 			says: []string{"under the trusted domain h5.example.com", "add tunnel.h5.example.com itself"}, saysZh: []string{"子域名"},
