@@ -104,6 +104,10 @@ export function topPageUrl(win: Window, warn: (message: string) => void): string
     if (win.top && win.top !== win) {
       top = win.top.location.href // a SecurityError across origins
       if (typeof top !== 'string' || !top) throw new Error('no href')
+      // @wecom/jssdk signs its own frame's location.href (dist/wecom.js getHref).
+      if (top !== win.location.href) {
+        warn(`the page is in an iframe: WeCom verifies the top page's URL ${top}, not this frame's ${win.location.href}, so getConfigSignature / getAgentConfigSignature must sign the top page's URL`)
+      }
     }
   } catch {
     warn(
