@@ -98,12 +98,22 @@ type NewGroup struct {
 // create a group.
 var ErrCannotMakeGroups = errors.New("the profile's WeCom cannot create groups through its server API")
 
-// The client's answers (wecom-api.md §8).
+// The client's answers (wecom-api.md §8; docs/wecom-facts.md, Emulator).
 const (
 	errInvalidSignature      = "invalid signature"
 	errAgentInvalidSignature = "invalid signature more info at https://open.work.weixin.qq.com/devtool/query?e=40093"
 	errInvalidURLDomain      = "invalid url domain"
 	errTicketNoAvailable     = "ticket no available more info at https://open.work.weixin.qq.com/devtool/query?e=42012"
+	// config with another corp's corpId, as WeCom on iOS answers it: {errCode:2,
+	// errMsg:"config:fail", err_Info:"invalid corpid more info at …?e=40013"} (WeCom community,
+	// personal/oCJUswzYeIzdcqCR7ePuhafDHMrQ, 2021-12). The iOS form is the one a public
+	// report shows for config; Android's plain "config:invalid corpid" is not reported.
+	errConfigInvalidCorpID = "invalid corpid more info at https://open.work.weixin.qq.com/devtool/query?e=40013"
+	// agentConfig with another corp's corpId (blog.csdn.net/qq_40621681/article/details/107404674).
+	errAgentInvalidCorpID = "invalid corpId more info at https://open.work.weixin.qq.com/devtool/query?e=40013"
+	// agentConfig on a page whose domain is not the app's trusted domain (same CSDN post);
+	// config keeps "invalid url domain" (doc 96912).
+	errAgentNotReliableDomain = "not match any reliable domain. more info at https://open.work.weixin.qq.com/devtool/query?e=80001"
 )
 
 // sigCheck is the outcome of checking a signature against the profile's tickets.
@@ -220,7 +230,10 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 	answer := func(msg string, extra map[string]any) {
 		ans.ErrMsg = req.API + ":" + msg
 		ans.OK = msg == "ok"
-		ans.Result = map[string]any{"errMsg": ans.ErrMsg}
+		// Both errMsg and err_msg: pages written for jweixin / jwxwork read
+		// res.err_msg === 'agentConfig:ok' in wx.invoke callbacks (docs/wecom-facts.md,
+		// Emulator; client-fidelity.md §1 #5).
+		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": ans.ErrMsg}
 		for k, v := range extra {
 			ans.Result[k] = v
 		}
@@ -238,21 +251,30 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 		answer("fail", map[string]any{"err_Info": "fail", "hint": "Missing params"})
 		return
 	}
-	// 2. The corp: a domain is bound to one corp, so another corpId reads as the domain.
+	// 2. The corp: another corpId is an invalid corpid (40013), before the domain is looked
+	// at (docs/wecom-facts.md, Emulator: the community and CSDN reports by errConfigInvalidCorpID).
 	if p.corp() != s.b.CorpID() {
-		warn("CORP_ID", "传入的 corpId "+quoteShort(p.corp())+" 不是该配置的企业 "+s.b.CorpID()+"：企业微信会认为页面域名没有绑定到这个企业。",
-			"the corpId passed, "+quoteShort(p.corp())+", is not the profile's corp "+s.b.CorpID()+": WeCom reads it as a domain not bound to that corp.")
+		warn("CORP_ID", "传入的 corpId "+quoteShort(p.corp())+" 不是该配置的企业 "+s.b.CorpID()+"：企业微信回答 invalid corpid（40013）。请把 corpId 改为 "+s.b.CorpID()+"。",
+			"the corpId passed, "+quoteShort(p.corp())+", is not the profile's corp "+s.b.CorpID()+": WeCom answers invalid corpid (40013). Pass corpId "+s.b.CorpID()+".")
 		e.Decision = "corpId differs"
-		answer(errInvalidURLDomain, nil)
+		if kind == jssdk.KindAgent {
+			answer(errAgentInvalidCorpID, nil)
+		} else {
+			answer("fail", map[string]any{"errCode": 2, "err_Info": errConfigInvalidCorpID})
+		}
 		return
 	}
 	// 3. The trusted domain (可信域名); loopback passes here only.
+	untrusted := errInvalidURLDomain
+	if kind == jssdk.KindAgent {
+		untrusted = errAgentNotReliableDomain
+	}
 	e.Host = host
 	switch ok, why, miss := s.trustedPageHost(r.Context(), req.PageURL); {
 	case ok && why == AllowLoopback:
 		e.Decision = AllowLoopback
-		warn("LOOPBACK", "页面在本机地址（"+host+"）上：模拟器放行，但手机上的企业微信会回答 "+req.API+":invalid url domain——本机地址不可能是可信域名。",
-			"the page is on loopback ("+host+"): the emulator lets it pass, but WeCom on a phone answers "+req.API+":invalid url domain, since loopback is never a trusted domain.")
+		warn("LOOPBACK", "页面在本机地址（"+host+"）上：模拟器放行，但手机上的企业微信会回答 "+req.API+":"+untrusted+"——本机地址不可能是可信域名。",
+			"the page is on loopback ("+host+"): the emulator lets it pass, but WeCom on a phone answers "+req.API+":"+untrusted+", since loopback is never a trusted domain.")
 	case ok:
 		e.Decision = why
 	default:
@@ -266,7 +288,7 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 		}
 		warn("NOT_TRUSTED", host+" 不在该应用的可信域名中（"+strings.Join(s.trustedDomains(r.Context()), ", ")+"）。"+zh,
 			host+" is not one of the app's trusted domains ("+strings.Join(s.trustedDomains(r.Context()), ", ")+")."+en)
-		answer(errInvalidURLDomain, nil)
+		answer(untrusted, nil)
 		return
 	}
 	// 4. The app: agentConfig's agentid must be the profile's.
@@ -428,15 +450,25 @@ func (s *Server) emulatorInvoke(w http.ResponseWriter, r *http.Request, e *Entry
 	defer cancel()
 	res, note, err := s.answerAPI(ctx, req.API, params)
 	ans := InvokeAnswer{API: web, Note: note}
-	if err != nil {
+	// Every answer carries errMsg (the SDK's name) and err_msg (the client's name): pages
+	// written for jweixin / jwxwork read res.err_msg === 'getContext:ok' in wx.invoke
+	// callbacks, which get the bridge's object as it is (docs/wecom-facts.md, Emulator;
+	// client-fidelity.md §1 #5).
+	switch {
+	case errors.Is(err, errFunctionNotExist):
+		ans.ErrMsg = web + ":function not exist"
+		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": req.API + ":function not exist"}
+		ans.Note = req.API + " is no API of @wecom/jssdk 2.4.4, so the emulated client answers function not exist (the text @wecom/jssdk and jweixin expect from a client without the API: dist/wecom.js formatErrMsg); a newer client may have it"
+	case err != nil:
 		ans.ErrMsg = web + ":fail"
-		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": web + ":fail " + err.Error()}
+		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": req.API + ":fail " + err.Error()}
 		e.Error = redact.URL(err.Error())
-	} else {
+	default:
 		ans.OK = true
 		ans.ErrMsg = web + ":ok"
 		ans.Result = res
 		ans.Result["errMsg"] = ans.ErrMsg
+		ans.Result["err_msg"] = req.API + ":ok"
 	}
 	rep.OK, rep.ErrMsg, rep.Note, rep.Message = ans.OK, ans.ErrMsg, ans.Note, ans.ErrMsg
 	if b, err := json.Marshal(ans.Result); err == nil && len(b) <= maxReportParams {
@@ -449,6 +481,9 @@ func (s *Server) emulatorInvoke(w http.ResponseWriter, r *http.Request, e *Entry
 
 // errNoData: the backend offers no emulator data.
 var errNoData = errors.New("the profile offers no data to emulate this API")
+
+// errFunctionNotExist: the API is none of @wecom/jssdk's (jsapis.json).
+var errFunctionNotExist = errors.New("function not exist")
 
 // answerAPI makes the result of one client API (without errMsg).
 func (s *Server) answerAPI(ctx context.Context, api string, params map[string]any) (map[string]any, string, error) {
@@ -499,15 +534,17 @@ func (s *Server) answerAPI(ctx context.Context, api string, params map[string]an
 	case "chooseImage":
 		return map[string]any{"localIds": []string{"wxlocalresource://wecomdev-emulated-1"}}, "a made-up image", nil
 	case "checkJsApi":
+		// true for the APIs of @wecom/jssdk 2.4.4 (jsapis.json, even those answered with
+		// an empty ok), false for any other name, as a client without it answers.
 		check := map[string]any{}
 		if list, ok := params["jsApiList"].([]any); ok {
 			for _, a := range list {
 				if name, ok := a.(string); ok && len(check) < 200 {
-					check[name] = true
+					check[name] = knownAPIs[name]
 				}
 			}
 		}
-		return map[string]any{"checkResult": check}, "the emulator says every API exists", nil
+		return map[string]any{"checkResult": check}, "true for every API of @wecom/jssdk 2.4.4, false for other names; a real client says false also for APIs its version lacks", nil
 	case "openUserProfile", "openExistedChatWithMsg", "sendChatMessage", "imagePreview", "previewImage",
 		"shareAppMessage", "shareWechatMessage", "closeWindow", "hideOptionMenu", "showOptionMenu",
 		"hideMenuItems", "showMenuItems", "hideAllNonBaseMenuItem", "showAllNonBaseMenuItem",
@@ -515,7 +552,10 @@ func (s *Server) answerAPI(ctx context.Context, api string, params map[string]an
 		"navigateToAddCustomer", "openLocation":
 		return map[string]any{}, "the emulator shows nothing; a phone would open or send it", nil
 	}
-	return map[string]any{}, "not emulated: answered ok with no data", nil
+	if !knownAPIs[api] {
+		return nil, "", errFunctionNotExist
+	}
+	return map[string]any{}, "an API of @wecom/jssdk the emulator does not emulate: answered ok with no data", nil
 }
 
 // emulatedUser is who the emulated client is signed in as: the first member of the

@@ -94,7 +94,9 @@ func TestAgentConfigSignedRightOnATrustedDomainIsOkWithoutWarnings(t *testing.T)
 	}
 }
 
-func TestAPageOutsideTheTrustedDomainsGetsInvalidURLDomainTheTunnelIncluded(t *testing.T) {
+// config answers invalid url domain (doc 96912), agentConfig "not match any reliable
+// domain … e=80001" (blog.csdn.net/qq_40621681/article/details/107404674).
+func TestAPageOutsideTheTrustedDomainsGetsInvalidURLDomainFromConfigAndNotMatchAnyReliableDomainFromAgentConfig(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{})
 	s.SetTunnelHost("abc.ngrok-free.app")
 	for _, page := range []string{"https://shop.example.cn/p", "https://abc.ngrok-free.app/p"} {
@@ -104,19 +106,55 @@ func TestAPageOutsideTheTrustedDomainsGetsInvalidURLDomainTheTunnelIncluded(t *t
 				ticket = testAgentTicket
 			}
 			a := verify(t, s, verifyBody(api, page, ticket, page))
-			if a.OK || a.ErrMsg != api+":invalid url domain" || !hasWarning(a, "NOT_TRUSTED") {
+			want := "config:invalid url domain"
+			if api == "agentConfig" {
+				want = "agentConfig:not match any reliable domain. more info at https://open.work.weixin.qq.com/devtool/query?e=80001"
+			}
+			if a.OK || a.ErrMsg != want || a.Result["err_msg"] != want || !hasWarning(a, "NOT_TRUSTED") {
 				t.Errorf("%s %s: %+v", api, page, a)
 			}
 		}
 	}
 }
 
-func TestAnotherCorpIDReadsAsAnUnboundDomain(t *testing.T) {
+// config: iOS's {errCode:2, errMsg:"config:fail", err_Info:"invalid corpid …e=40013"}
+// (WeCom community personal/oCJUswzYeIzdcqCR7ePuhafDHMrQ); agentConfig: "invalid corpId …
+// e=40013" (blog.csdn.net/qq_40621681/article/details/107404674). Both on an untrusted
+// page too: the corpId is looked at first.
+func TestAnotherCorpIDGetsInvalidCorpIDAndTheWarningNamesBothCorpIDs(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{})
-	a := verify(t, s, verifyBody("config", pageURL, testCorpTicket, jssdk.CutHash(pageURL), "appId", "wwOTHER"))
-	if a.ErrMsg != "config:invalid url domain" || !hasWarning(a, "CORP_ID") {
-		t.Errorf("answer %+v", a)
+	for _, page := range []string{pageURL, "https://shop.example.cn/p"} {
+		a := verify(t, s, verifyBody("config", page, testCorpTicket, jssdk.CutHash(page), "appId", "wwOTHER"))
+		if a.ErrMsg != "config:fail" || a.Result["err_Info"] != "invalid corpid more info at https://open.work.weixin.qq.com/devtool/query?e=40013" ||
+			a.Result["errCode"] != float64(2) || !hasWarning(a, "CORP_ID") {
+			t.Errorf("config on %s: %+v", page, a)
+		}
+		g := verify(t, s, verifyBody("agentConfig", page, testAgentTicket, jssdk.CutHash(page), "corpId", "wwOTHER"))
+		if g.ErrMsg != "agentConfig:invalid corpId more info at https://open.work.weixin.qq.com/devtool/query?e=40013" || g.Result["err_msg"] != g.ErrMsg {
+			t.Errorf("agentConfig on %s: %+v", page, g)
+		}
+		for _, w := range append(a.Warnings, g.Warnings...) {
+			for _, text := range []string{w.Message.ZhCN, w.Message.EnUS} {
+				if !strings.Contains(text, "wwOTHER") || !strings.Contains(text, "ww0123456789abcdef") || !strings.Contains(text, "40013") {
+					t.Errorf("warning %q does not name both corpIds and 40013", text)
+				}
+			}
+		}
 	}
+}
+
+func TestAgentConfigOnLoopbackWarnsWithTheAnswerAPhoneWouldGive(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := verify(t, s, verifyBody("agentConfig", pageURL, testAgentTicket, jssdk.CutHash(pageURL)))
+	if !a.OK || a.Result["err_msg"] != "agentConfig:ok" {
+		t.Fatalf("answer %+v", a)
+	}
+	for _, w := range a.Warnings {
+		if w.Code == "LOOPBACK" && strings.Contains(w.Message.EnUS, "not match any reliable domain") && strings.Contains(w.Message.ZhCN, "e=80001") {
+			return
+		}
+	}
+	t.Errorf("no LOOPBACK warning with the 80001 answer: %+v", a.Warnings)
 }
 
 func TestASignatureOverTheURLWithATrailingSlashIsInvalidAndNamedTRAILING_SLASH(t *testing.T) {
@@ -268,8 +306,45 @@ func TestClientAPIsAnswerFromTheSignedInMembersData(t *testing.T) {
 	if a := invoke(t, s, "selectEnterpriseContact", `{"mode":"multi"}`); a.Result["result"] == nil {
 		t.Errorf("selectEnterpriseContact %+v", a)
 	}
-	if a := invoke(t, s, "someFutureApi", `null`); !a.OK || !strings.Contains(a.Note, "not emulated") {
+}
+
+// Pages written for jweixin / jwxwork read res.err_msg (client-fidelity.md §1 #5).
+func TestEveryInvokeAnswerCarriesErrMsgAndTheClientsErrMsg(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	for api, want := range map[string][2]string{
+		"getContext":            {"getContext:ok", "getContext:ok"},
+		"geoLocation":           {"getLocation:ok", "geoLocation:ok"},
+		"updateMomentsSetting":  {"updateMomentsSetting:ok", "updateMomentsSetting:ok"},
+		"selectExternalContact": {"selectExternalContact:ok", "selectExternalContact:ok"},
+	} {
+		a := invoke(t, s, api, `{}`)
+		if a.Result["errMsg"] != want[0] || a.Result["err_msg"] != want[1] {
+			t.Errorf("%s: %+v", api, a.Result)
+		}
+	}
+	withoutCapabilities(s)
+	if a := invoke(t, s, "selectExternalContact", `{}`); a.Result["errMsg"] != "selectExternalContact:fail" || !strings.HasPrefix(a.Result["err_msg"].(string), "selectExternalContact:fail ") {
+		t.Errorf("failure: %+v", a.Result)
+	}
+}
+
+func TestAnAPIThatIsNoneOfTheSDKsAnswersFunctionNotExist(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := invoke(t, s, "someFutureApi", `null`)
+	if a.OK || a.ErrMsg != "someFutureApi:function not exist" || a.Result["err_msg"] != "someFutureApi:function not exist" || a.Note == "" {
 		t.Errorf("unknown API %+v", a)
+	}
+	if a := invoke(t, s, "setKeepScreenOn", `{"keepScreenOn":true}`); !a.OK || a.ErrMsg != "setKeepScreenOn:ok" {
+		t.Errorf("an SDK API the emulator does not emulate: %+v", a)
+	}
+}
+
+func TestCheckJsApiSaysTrueForTheSDKsAPIsAndFalseForOtherNames(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	a := invoke(t, s, "checkJsApi", `{"jsApiList":["getContext","geoLocation","menu:share:appmessage","setKeepScreenOn","getLocation","someFutureApi"]}`)
+	want := map[string]any{"getContext": true, "geoLocation": true, "menu:share:appmessage": true, "setKeepScreenOn": true, "getLocation": false, "someFutureApi": false}
+	if got := a.Result["checkResult"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("checkResult %v, want %v", got, want)
 	}
 }
 

@@ -9,6 +9,8 @@
 // profile's data, after the client's own permission check against the registered
 // jsApiList.
 
+import { APP_IDENTITY_APIS, KNOWN_APIS, clientName } from './jsapis'
+
 export const EMULATED_VERSION = '4.1.36'
 
 export type Answer = Record<string, unknown>
@@ -61,7 +63,10 @@ export interface EmulatorOptions {
   /** The dev server's origin, like http://127.0.0.1:8787. */
   base: string
   fetch?: typeof fetch
+  /** The URL config and agentConfig are verified against (by default topPageUrl's). */
   pageUrl?: () => string
+  /** The page's window (the global one by default). */
+  win?: Window
   /** Where the emulator says what it did (console by default). */
   log?: (level: 'info' | 'warn', message: string) => void
   lang?: string
@@ -87,32 +92,31 @@ export function webName(name: string): string {
 }
 
 /**
- * APIs a WeCom client allows only after a successful agentConfig that lists them
- * (WeCom's API docs mark them "需 agentConfig"). The others pass with either config or
- * agentConfig listing them.
+ * topPageUrl is the URL the client verifies config and agentConfig against: since 2022-08
+ * WeCom verifies top.location.href for a page in an iframe (WeCom community thread
+ * 0000cc49bf429828077ed497e5b400; docs/wecom-facts.md, Emulator). The emulator reads the
+ * top page's href when the frame may (same origin); otherwise it takes the frame's own and
+ * says so through warn, since a phone would verify the top page's URL.
  */
-export const AGENT_APIS = new Set([
-  'getContext',
-  'selectExternalContact',
-  'getCurExternalContact',
-  'getCurExternalChat',
-  'sendChatMessage',
-  'openUserProfile',
-  'openExistedChatWithMsg',
-  'shareToExternalContact',
-  'shareToExternalChat',
-  'shareToExternalMoments',
-  'navigateToAddCustomer',
-  'setShareAttr',
-  'selectPrivilegedContact',
-  'createChatWithMsg',
-  'openThirdAppServiceChat',
-  'getCurCorpGroupContact',
-  'getCurCorpGroupChat',
-  'selectCorpGroupContact',
-  'createCorpGroupChat',
-  'updateCorpGroupChat',
-])
+export function topPageUrl(win: Window, warn: (message: string) => void): string {
+  let top: string | undefined
+  try {
+    if (win.top && win.top !== win) {
+      top = win.top.location.href // a SecurityError across origins
+      if (typeof top !== 'string' || !top) throw new Error('no href')
+      // @wecom/jssdk signs its own frame's location.href (dist/wecom.js getHref).
+      if (top !== win.location.href) {
+        warn(`the page is in an iframe: WeCom verifies the top page's URL ${top}, not this frame's ${win.location.href}, so getConfigSignature / getAgentConfigSignature must sign the top page's URL`)
+      }
+    }
+  } catch {
+    warn(
+      `the page is in an iframe whose top page this frame cannot read (another origin): verifying the frame's own URL ${win.location.href}, but WeCom verifies the top page's URL (top.location.href), so sign that one`,
+    )
+    top = undefined
+  }
+  return top ?? win.location.href
+}
 
 /** APIs that need no permission. */
 const FREE_APIS = new Set(['checkJsApi'])
@@ -127,13 +131,20 @@ function text(t: { 'zh-CN': string; 'en-US': string } | undefined, lang: string)
 
 export function createBridge(o: EmulatorOptions): EmulatedBridge {
   const f = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
-  const pageUrl = o.pageUrl ?? (() => location.href)
   const lang = o.lang ?? (typeof navigator !== 'undefined' ? navigator.language : 'en-US')
   const log =
     o.log ??
     ((level: 'info' | 'warn', message: string) => {
       console[level](`[wecomdev emulator] ${message}`)
     })
+  let frameWarned = false
+  const pageUrl =
+    o.pageUrl ??
+    (() =>
+      topPageUrl(o.win ?? window, (m) => {
+        if (!frameWarned) log('warn', m)
+        frameWarned = true
+      }))
   const state: BridgeState = {
     corp: { status: 'none', jsApiList: [] },
     agent: { status: 'none', jsApiList: [] },
@@ -167,14 +178,28 @@ export function createBridge(o: EmulatorOptions): EmulatedBridge {
     return []
   }
 
-  function permission(name: string): string | null {
-    if (FREE_APIS.has(name)) return null
+  /**
+   * permission is the client's check of an API against what config (the corp identity) and
+   * agentConfig (the app identity) registered; null when the call may go on. An API the
+   * SDK does not have goes on too: the console answers it "function not exist".
+   */
+  function permission(name: string): Answer | null {
+    if (FREE_APIS.has(name) || !KNOWN_APIS.has(name)) return null
     const { corp, agent } = state
-    if (corp.status !== 'ok' && agent.status !== 'ok') return 'the permission value is offline verifying'
-    const inCorp = corp.status === 'ok' && corp.jsApiList.includes(name)
-    const inAgent = agent.status === 'ok' && agent.jsApiList.includes(name)
-    if (AGENT_APIS.has(name) ? inAgent : inCorp || inAgent) return null
-    return 'fail no permission'
+    if (corp.status !== 'ok' && agent.status !== 'ok') {
+      // Doc 96912 lists "<api>:the permission value is offline verifying".
+      const msg = 'the permission value is offline verifying'
+      return { errMsg: `${webName(name)}:${msg}`, err_msg: `${name}:${msg}` }
+    }
+    const listed = (l: string[]) => l.includes(clientName(name)) || l.includes(name)
+    const inCorp = corp.status === 'ok' && listed(corp.jsApiList)
+    const inAgent = agent.status === 'ok' && listed(agent.jsApiList)
+    // APIs the SDK's types mark 「本接口必须使用应用身份进行注册」 need agentConfig (jsapis.ts).
+    if (APP_IDENTITY_APIS.has(name) ? inAgent : inCorp || inAgent) return null
+    // What the client sends: errmsg "fail_no permission", err_msg "<api>:fail_no permission",
+    // no errMsg, so that @wecom/jssdk's formatErrMsg makes it "<api>:no permission" as on a
+    // phone (juejin.cn/post/7359076801254653992; dist/wecom.js formatErrMsg; client-fidelity.md §1 #4).
+    return { errmsg: 'fail_no permission', err_msg: `${name}:fail_no permission` }
   }
 
   async function verify(name: 'preVerifyJSAPI' | 'agentConfig', p: Answer): Promise<Answer> {
@@ -223,8 +248,12 @@ export function createBridge(o: EmulatorOptions): EmulatedBridge {
       const web = webName(name)
       const denied = permission(name)
       if (denied) {
-        log('warn', `${web}: ${denied} — list it in jsApiList${AGENT_APIS.has(name) ? ' and register with getAgentConfigSignature (it needs agentConfig)' : ''}`)
-        return { errMsg: `${web}:${denied}`, err_msg: `${name}:${denied}` }
+        const app = APP_IDENTITY_APIS.has(name)
+        log(
+          'warn',
+          `${web}: ${String(denied.err_msg).slice(name.length + 1)} — list it in jsApiList${app ? ' and register with getAgentConfigSignature: it needs the app identity (agentConfig), config alone does not grant it' : ''}`,
+        )
+        return denied
       }
       const own: Answer = {}
       for (const [k, v] of Object.entries(params ?? {})) if (!VERIFY_FIELDS.includes(k)) own[k] = v
@@ -237,7 +266,7 @@ export function createBridge(o: EmulatorOptions): EmulatedBridge {
         return { errMsg: `${web}:fail`, err_msg: `${name}:fail wecomdev emulator: ${(err as Error).message}` }
       }
     } catch {
-      return { errMsg: `${webName(name)}:fail` }
+      return { errMsg: `${webName(name)}:fail`, err_msg: `${name}:fail` }
     }
   }
 
@@ -293,7 +322,7 @@ export function installEmulator(win: Win, o: EmulatorOptions): EmulatedBridge | 
   const dark = typeof win.matchMedia === 'function' && win.matchMedia('(prefers-color-scheme: dark)').matches
   const ua = emulatedUserAgent(nav.userAgent, nav.language || 'zh-CN', dark)
   Object.defineProperty(nav, 'userAgent', { configurable: true, get: () => ua })
-  const bridge = createBridge({ lang: nav.language, ...o })
+  const bridge = createBridge({ lang: nav.language, win, ...o })
   win.WeixinJSBridge = bridge
   win.__wecomdevEmulator = { version: EMULATED_VERSION, state: bridge.state, bridge }
   // The SDK sees the bridge when it loads; pages that wait for the event get it too.
