@@ -358,6 +358,12 @@ describe('diagnose store', () => {
       expect(diagnoseLinkFor(e)).toEqual({ tool: 'explain', text: 'config:invalid url domain' })
     })
 
+    it('a wrong corpId (refused before the signature: no verdict) opens the explainer with the client answer, not the forensics', () => {
+      const result = { errCode: 2, errMsg: 'config:fail', err_Info: 'invalid corpid more info at https://open.work.weixin.qq.com/devtool/query?e=40013' }
+      const e = emulatorEntry(9, { ok: false, errMsg: 'config:fail', verdict: undefined, signedUrl: undefined, result })
+      expect(diagnoseLinkFor(e)).toEqual({ tool: 'explain', text: JSON.stringify(result) })
+    })
+
     it.each([
       ['an emulator verification that passed', emulatorEntry(1)],
       ['a console message', reportEntry(2, { type: 'console', level: 'error', api: undefined, ok: false, errMsg: undefined, message: 'boom' })],

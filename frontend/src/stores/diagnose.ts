@@ -17,7 +17,7 @@ import type {
 } from '@/api/diagnose'
 import { AppError, toAppError } from '@/api/errors'
 import { SANDBOX } from '@/api/profiles'
-import type { LocalizedText, RequestEntry } from '@/api/types'
+import type { EntryReport, LocalizedText, RequestEntry } from '@/api/types'
 import { answeredReport, isFailedSignatureCall, signatureCall, signatureInputs, signedElsewhere } from '@/utils/reports'
 
 /** The four tools of the Diagnose area, also its `?tool=` values and its tab names. */
@@ -136,14 +136,16 @@ export function diagnoseLinkFor(entry: RequestEntry): DiagnoseLink | null {
  * agentConfig is. When Go found the URL the page's signature is over and it is not the
  * page's, the URL diff of the two; else, with the signature the page passed, the
  * forensics (page URL, signature, timestamp, nonceStr from the params, and the call);
- * without a signature (missing parameters, a foreign corpId) the explainer of errMsg.
+ * when the client refused before it looked at the signature (missing parameters, a wrong
+ * corpId, an untrusted domain: Go gave no verdict) the explainer of what the client
+ * answered, whose err_Info / err_msg name the cause (iOS says only errMsg "config:fail").
  */
 function reportDiagnoseLink(entry: RequestEntry): DiagnoseLink | null {
   const r = entry.report
   if (!r || !isFailedSignatureCall(r)) return null
   if (signedElsewhere(r)) return { tool: 'diff', signed: r.signedUrl, page: r.pageUrl }
   const inputs = signatureInputs(r)
-  if (inputs.signature) {
+  if (inputs.signature && r.verdict) {
     return {
       tool: 'forensics',
       profile: entry.profile || undefined,
@@ -154,7 +156,15 @@ function reportDiagnoseLink(entry: RequestEntry): DiagnoseLink | null {
       failed: signatureCall(r) ?? '',
     }
   }
-  return { tool: 'explain', text: r.errMsg || r.message || `${r.api || r.type}:fail` }
+  return { tool: 'explain', text: clientAnswerText(r) || r.errMsg || r.message || `${r.api || r.type}:fail` }
+}
+
+/** The client's whole answer as JSON when it says more than errMsg (err_Info, err_msg, hint). */
+function clientAnswerText(r: EntryReport): string {
+  const res = r.result
+  if (!res || typeof res !== 'object' || Array.isArray(res)) return ''
+  const keys = Object.keys(res as Record<string, unknown>)
+  return keys.some((k) => k !== 'errMsg') ? JSON.stringify(res) : ''
 }
 
 /** Where a tool an explanation names lives: a tab of this area, another area, or nowhere yet. */
