@@ -225,3 +225,34 @@ func (s *Server) answerSendChatMessage(ctx context.Context) (map[string]any, str
 	}
 	return map[string]any{}, "the emulator shows nothing; a phone would send it to the current chat", nil
 }
+
+// EntryChoices are the customers and groups an entry can stand for: the signed-in
+// member's customers and customer groups in the profile's WeCom (any other id may be
+// typed in).
+type EntryChoices struct {
+	Member    string   `json:"member"` // who the emulated client is signed in as
+	Customers []string `json:"customers"`
+	Groups    []string `json:"groups"`
+}
+
+// EntryChoices lists them; without emulator data, none.
+func (s *Server) EntryChoices(ctx context.Context) (EntryChoices, error) {
+	c := EntryChoices{Customers: []string{}, Groups: []string{}}
+	d, ok := s.b.(EmulatorData)
+	if c.Member = s.emulatedUser(ctx); !ok || c.Member == "" {
+		return c, nil
+	}
+	ids, err := s.signedInCustomers(ctx)
+	if err != nil {
+		return c, err
+	}
+	groups, err := d.EmulatorGroups(ctx, c.Member)
+	if err != nil {
+		return c, err
+	}
+	c.Customers = ids
+	if groups != nil {
+		c.Groups = groups
+	}
+	return c, nil
+}

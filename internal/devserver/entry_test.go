@@ -1,6 +1,7 @@
 package devserver
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -121,5 +122,17 @@ func TestAnEmptyEntryIsNormal(t *testing.T) {
 	b, _ := json.Marshal(PageEntry{Entry: EntryNormal})
 	if string(b) != `{"entry":"normal"}` {
 		t.Errorf("json %s", b)
+	}
+}
+
+func TestEntryChoicesAreTheSignedInMembersCustomersAndGroups(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	c, err := s.EntryChoices(context.Background())
+	if err != nil || c.Member != "zhangsan" || !slices.Equal(c.Customers, []string{"wmAAA", "wmBBB"}) || !slices.Contains(c.Groups, "wrSalesGroupAAAA") {
+		t.Errorf("%+v %v", c, err)
+	}
+	withoutCapabilities(s)
+	if c, err := s.EntryChoices(context.Background()); err != nil || c.Member != "" || c.Customers == nil || c.Groups == nil {
+		t.Errorf("without data: %+v %v", c, err)
 	}
 }
