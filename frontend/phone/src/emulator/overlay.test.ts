@@ -93,6 +93,13 @@ describe('the overlay', () => {
     expect(invokes(srv.calls).at(-1)).toEqual({ api: 'getCurExternalContact', entry: 'single_kf_tools', entryContact: 'wmKf' })
   })
 
+  it('reads Chinese on a Chinese page', () => {
+    saveEntry(sessionStorage, { entry: 'group_chat_tools' })
+    const root = drawOverlay(window, { base: 'http://127.0.0.1:8787/', fetch: server().fetch, store: sessionStorage, version: '4.1.36', lang: 'zh-CN' })
+    expect(root.textContent).toContain('入口 group_chat_tools (本标签页)')
+    expect(root.querySelector('[data-wecomdev-entry-save]')!.textContent).toBe('用于本标签页并刷新')
+  })
+
   it('says why a bad id is not kept and does not reload; the reset goes back to the server\'s entry', () => {
     saveEntry(sessionStorage, { entry: 'contact_profile' })
     const reload = vi.fn()

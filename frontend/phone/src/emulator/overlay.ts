@@ -92,12 +92,42 @@ export function entryFetch(f: typeof fetch, store: Store | null): typeof fetch {
   }
 }
 
+/** The overlay's words, in the page's language (zh-CN or en-US). */
+const WORDS = {
+  en: {
+    title: 'wecomdev: change where this page counts as opened',
+    entry: 'entry',
+    asServer: 'as the server says',
+    tab: 'this tab',
+    server: 'server',
+    pick: 'entry (getContext)',
+    contact: 'customer external_userid (default: the server’s)',
+    chat: 'group chat_id (default: the server’s)',
+    save: 'Use for this tab & reload',
+    reset: 'Server’s entry & reload',
+  },
+  zh: {
+    title: 'wecomdev：更改本页视为从哪个入口打开',
+    entry: '入口',
+    asServer: '按服务端设置',
+    tab: '本标签页',
+    server: '服务端',
+    pick: '入口（getContext）',
+    contact: '客户 external_userid（默认按服务端）',
+    chat: '客户群 chat_id（默认按服务端）',
+    save: '用于本标签页并刷新',
+    reset: '恢复服务端入口并刷新',
+  },
+}
+
 export interface OverlayOptions {
   /** The dev server's origin, like http://127.0.0.1:8787/. */
   base: string
   fetch: typeof fetch
   store: Store | null
   version: string
+  /** The page's language: zh… reads Chinese, anything else English. */
+  lang?: string
   /** Reloads the page (location.reload by default). */
   reload?: () => void
 }
@@ -129,34 +159,35 @@ export function drawOverlay(win: Window, o: OverlayOptions): HTMLElement {
   const doc = win.document
   const reload = o.reload ?? (() => win.location.reload())
   const tab = storedEntry(o.store)
+  const w = (o.lang ?? win.navigator.language ?? '').toLowerCase().startsWith('zh') ? WORDS.zh : WORDS.en
   const root = el(doc, 'div', { 'data-wecomdev-emulator': '', 'data-entry': tab?.entry ?? '' })
   Object.assign(root.style, {
     position: 'fixed', right: '6px', bottom: '6px', zIndex: '2147483647', font: '11px/1.4 system-ui, sans-serif',
     padding: '2px 6px', borderRadius: '4px', background: 'rgba(7, 193, 96, 0.92)', color: '#fff', maxWidth: '320px',
   })
-  const label = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-toggle': '', title: 'wecomdev: change where this page counts as opened' })
+  const label = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-toggle': '', title: w.title })
   Object.assign(label.style, { all: 'unset', cursor: 'pointer' })
   const say = (e: EntryChoice | null, from: string) => {
     const who = e?.contact ? ` · ${e.contact}` : e?.chat ? ` · ${e.chat}` : ''
-    label.textContent = `WeCom emulator · wxwork/${o.version} · entry ${e?.entry ?? 'as the server says'}${who} (${from})`
+    label.textContent = `WeCom emulator · wxwork/${o.version} · ${w.entry} ${e?.entry ?? w.asServer}${who} (${from})`
   }
-  say(tab, 'this tab')
-  if (!tab) void serverEntry(o).then((e) => say(e, 'server'))
+  say(tab, w.tab)
+  if (!tab) void serverEntry(o).then((e) => say(e, w.server))
   root.appendChild(label)
 
   const form = el(doc, 'form', { 'data-wecomdev-entry-form': '' })
   Object.assign(form.style, { display: 'none', gap: '4px', marginTop: '4px' })
-  const select = el(doc, 'select', { name: 'entry', 'aria-label': 'entry (getContext)' })
+  const select = el(doc, 'select', { name: 'entry', 'aria-label': w.pick })
   for (const e of ENTRIES) select.appendChild(el(doc, 'option', { value: e }, e))
   select.value = tab?.entry ?? 'normal'
-  const contact = el(doc, 'input', { name: 'contact', placeholder: 'customer external_userid (default: the server’s)', spellcheck: 'false' })
+  const contact = el(doc, 'input', { name: 'contact', placeholder: w.contact, spellcheck: 'false' })
   contact.value = tab?.contact ?? ''
-  const chat = el(doc, 'input', { name: 'chat', placeholder: 'group chat_id (default: the server’s)', spellcheck: 'false' })
+  const chat = el(doc, 'input', { name: 'chat', placeholder: w.chat, spellcheck: 'false' })
   chat.value = tab?.chat ?? ''
   const error = el(doc, 'div', { 'data-wecomdev-entry-error': '', role: 'alert' })
   const buttons = el(doc, 'div')
-  const save = el(doc, 'button', { type: 'submit', 'data-wecomdev-entry-save': '' }, 'Use for this tab & reload')
-  const reset = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-reset': '' }, 'Server’s entry & reload')
+  const save = el(doc, 'button', { type: 'submit', 'data-wecomdev-entry-save': '' }, w.save)
+  const reset = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-reset': '' }, w.reset)
   buttons.append(save, ' ', reset)
   form.append(select, contact, chat, error, buttons)
   root.appendChild(form)
