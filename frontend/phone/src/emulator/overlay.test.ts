@@ -62,6 +62,39 @@ describe('the tab\'s entry', () => {
   })
 })
 
+describe('the real @wecom/jssdk under the emulator', () => {
+  afterEach(() => vi.resetModules())
+
+  it('sends the tab\'s entry and rejects with the client\'s text where the entry has no customer', async () => {
+    saveEntry(sessionStorage, { entry: 'group_chat_tools' })
+    const calls: Call[] = []
+    const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = String(input)
+      const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : null
+      calls.push({ url, body })
+      if (url.endsWith('/__wecomdev/config.json')) return Response.json({ emulate: true, entry: { entry: 'normal' } })
+      if (url.endsWith('/verify')) return Response.json({ api: body!.api, ok: true, errMsg: `${body!.api}:ok`, result: { errMsg: `${body!.api}:ok` }, findings: [], warnings: [] })
+      // what the dev server answers from an entry without a customer (internal/devserver/entry.go)
+      const m = `${body!.api}:fail without context of external contact`
+      return Response.json({ api: body!.api, ok: false, errMsg: m, result: { errMsg: m, err_msg: m } })
+    }) as unknown as typeof globalThis.fetch
+    installEmulator(window as never, { base: 'http://127.0.0.1:8787/', fetch, log: () => {} })
+    const ww = await import('@wecom/jssdk')
+    ww.register({
+      corpId: 'ww1',
+      agentId: 1000002,
+      jsApiList: ['getCurExternalContact'],
+      getConfigSignature: async () => ({ timestamp: 1763719200, nonceStr: 'n', signature: 'c' }),
+      getAgentConfigSignature: async () => ({ timestamp: 1763719200, nonceStr: 'n', signature: 'a' }),
+    })
+    await expect(ww.getCurExternalContact()).rejects.toMatchObject({
+      errMsg: 'getCurExternalContact:fail without context of external contact',
+      errCode: -1,
+    })
+    expect(invokes(calls)).toEqual([{ api: 'getCurExternalContact', params: {}, entry: 'group_chat_tools' }])
+  })
+})
+
 describe('the overlay', () => {
   it('replaces the badge: it shows the server\'s entry when the tab has none', async () => {
     const srv = server({ entry: 'contact_profile' })
