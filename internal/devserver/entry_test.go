@@ -136,3 +136,23 @@ func TestEntryChoicesAreTheSignedInMembersCustomersAndGroups(t *testing.T) {
 		t.Errorf("without data: %+v %v", c, err)
 	}
 }
+
+func FuzzInvokeBodyEntry(f *testing.F) {
+	f.Add(`{"api":"getContext","entry":"single_chat_tools","entryContact":"wmA","entryChat":"wrB"}`)
+	f.Add(`{"api":"getCurExternalChat","entry":"workbench"}`)
+	f.Add(`{"api":"x","entryChat":"` + strings.Repeat("é", 40) + `"}`)
+	f.Fuzz(func(t *testing.T, body string) {
+		s, _ := newPhoneServer(t, Options{})
+		w := post(t, s, PathEmulatorInvoke, body)
+		if w.Code != http.StatusOK && w.Code != http.StatusBadRequest && w.Code != http.StatusTooManyRequests {
+			t.Fatalf("status %d for %q", w.Code, body)
+		}
+		var o entryOverride
+		if json.Unmarshal([]byte(body), &o) != nil || w.Code != http.StatusOK {
+			return
+		}
+		if p, err := (PageEntry{Entry: o.Entry, Contact: o.Contact, Chat: o.Chat}).Check(); err != nil && (o.Entry != "" || o.Contact != "" || o.Chat != "") {
+			t.Fatalf("answered %q with a bad entry %+v: %v", body, p, err)
+		}
+	})
+}
