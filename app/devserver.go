@@ -32,7 +32,8 @@ type DevServerService struct {
 	mu      sync.Mutex
 	srv     *devserver.Server
 	unsub   func()
-	emulate bool // the emulator switch, kept across restarts of the server
+	emulate bool                // the emulator switch, kept across restarts of the server
+	entry   devserver.PageEntry // where emulated pages count as opened, kept across restarts
 }
 
 // NewDevServerService returns the service; the request log lives in the engine's database.
@@ -85,10 +86,13 @@ type DevServerStatus struct {
 	TunnelHost   string        `json:"tunnelHost"`
 	Upstream     string        `json:"upstream"` // the developer's dev server proxied to, "" when none
 	Emulate      bool          `json:"emulate"`
-	TestPageURL  string        `json:"testPageUrl"` // "" when stopped
-	VerifyFiles  []VerifyFile  `json:"verifyFiles"`
-	Requests     int64         `json:"requests"` // seen since the log was last cleared (this session)
-	Dropped      int64         `json:"dropped"`  // not logged: they came faster than the log could keep
+	// Entry is where emulated pages count as opened unless a page's overlay says
+	// otherwise: getContext().entry and the customer / group it stands for.
+	Entry       devserver.PageEntry `json:"entry"`
+	TestPageURL string              `json:"testPageUrl"` // "" when stopped
+	VerifyFiles []VerifyFile        `json:"verifyFiles"`
+	Requests    int64               `json:"requests"` // seen since the log was last cleared (this session)
+	Dropped     int64               `json:"dropped"`  // not logged: they came faster than the log could keep
 }
 
 // RequestsEvent is the payload of devserver:requests.
@@ -117,9 +121,12 @@ func (s *DevServerService) Status() (DevServerStatus, error) {
 
 func (s *DevServerService) status(ctx context.Context) (DevServerStatus, error) {
 	s.mu.Lock()
-	srv, emulate := s.srv, s.emulate
+	srv, emulate, entry := s.srv, s.emulate, s.entry
 	s.mu.Unlock()
-	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Emulate: emulate, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
+	if entry.Entry == "" {
+		entry.Entry = devserver.EntryNormal
+	}
+	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Emulate: emulate, Entry: entry, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
 		VerifyFiles: []VerifyFile{}, Requests: s.log.Total(), Dropped: s.log.Dropped()}
 	files, err := s.verify.List(ctx)
 	if err != nil {
@@ -201,7 +208,7 @@ func (s *DevServerService) Start(profile, addr, upstream string) (DevServerStatu
 	s.mu.Lock()
 	old := s.srv
 	s.srv = nil
-	emulate := s.emulate
+	emulate, entry := s.emulate, s.entry
 	s.mu.Unlock()
 	inject := injectFor(upstream, emulate)
 	var tunnel string
@@ -213,6 +220,7 @@ func (s *DevServerService) Start(profile, addr, upstream string) (DevServerStatu
 	srv.SetVerifyFiles(files)
 	srv.SetTunnelHost(tunnel)
 	srv.SetEmulator(emulate)
+	srv.SetPageEntry(entry) // checked by SetEntry
 	if _, err := srv.Start(); err != nil {
 		s.emitStatus(ctx)
 		return DevServerStatus{}, bridge(err)
@@ -250,6 +258,45 @@ func (s *DevServerService) SetEmulator(on bool) (DevServerStatus, error) {
 	}
 	s.mu.Unlock()
 	return s.emitStatus(ctx)
+}
+
+// SetEntry sets where emulated pages count as opened (now, when the server runs, and for
+// its next start; a page's overlay may still pick another for its tab): the entry
+// getContext answers (normal, contact_profile, single_chat_tools, group_chat_tools,
+// chat_attachment, single_kf_tools), and the customer (external_userid) and group
+// (chat_id) it stands for; "" picks the emulator's default. A bad one is ENTRY_INVALID.
+func (s *DevServerService) SetEntry(entry, contact, chat string) (DevServerStatus, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	p, err := devserver.PageEntry{Entry: entry, Contact: contact, Chat: chat}.Check()
+	if err != nil {
+		return DevServerStatus{}, fmt.Errorf("%s: %w", CodeEntryInvalid, err)
+	}
+	s.mu.Lock()
+	s.entry = p
+	if s.srv != nil {
+		s.srv.SetPageEntry(p)
+	}
+	s.mu.Unlock()
+	return s.emitStatus(ctx)
+}
+
+// EntryChoices lists the customers and groups an entry can stand for (the signed-in
+// member's, in the running server's WeCom); none while the server is stopped.
+func (s *DevServerService) EntryChoices() (devserver.EntryChoices, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.mu.Lock()
+	srv := s.srv
+	s.mu.Unlock()
+	if srv == nil {
+		return devserver.EntryChoices{Customers: []string{}, Groups: []string{}}, nil
+	}
+	c, err := srv.EntryChoices(ctx)
+	if err != nil {
+		return c, bridge(err)
+	}
+	return c, nil
 }
 
 // ChatLabels lists the chatId ↔ label pairs the test page reported (newest first).

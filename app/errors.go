@@ -29,6 +29,7 @@ const (
 	CodeVerifyInvalid   = "VERIFY_FILE_INVALID"
 	CodeRequestNotFound = "REQUEST_NOT_FOUND"
 	CodeDiagnoseInput   = "DIAGNOSE_INVALID"
+	CodeEntryInvalid    = "ENTRY_INVALID" // the emulator's entry or its ids (DevServerService.SetEntry)
 	CodeTimeout         = errcode.Timeout
 	CodeInternal        = errcode.Internal
 )

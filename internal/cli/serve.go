@@ -23,7 +23,7 @@ import (
 	"wecomdev/internal/tunnel"
 )
 
-const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate] [--json] [--trust-proxy CIDR]... [--verify-file PATH]...\n" +
+const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate [--entry ENTRY] [--entry-contact ID] [--entry-chat ID]] [--json] [--trust-proxy CIDR]... [--verify-file PATH]...\n" +
 	"          [--tunnel SPEC [--identity FILE] [--known-hosts FILE] [--accept-host-key SHA256:…] [--public-url URL | --public-url-pattern REGEX] [--snippets]]\n" +
 	"       SPEC: ssh://user@host[:port]?remote=ADDR:PORT&public=URL | ngrok[:DOMAIN] | cmd:COMMAND | lan"
 
@@ -44,7 +44,10 @@ type listeningEvent struct {
 	Upstream     string            `json:"upstream,omitempty"` // the dev server every other path is proxied to
 	TestPage     string            `json:"testPage"`
 	Emulate      bool              `json:"emulate"`
-	Tunnel       string            `json:"tunnel,omitempty"` // the tunnel spec
+	// Entry is where emulated pages count as opened (with --emulate): getContext().entry
+	// and the customer / group getCurExternalContact / getCurExternalChat answer.
+	Entry  *devserver.PageEntry `json:"entry,omitempty"`
+	Tunnel string               `json:"tunnel,omitempty"` // the tunnel spec
 }
 
 // tunnelEvent is a change of the tunnel's state on the serve --json stream.
@@ -230,6 +233,9 @@ func runServe(env Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print one JSON object per line for each event")
 	upstream := fs.String("upstream", "", "your dev server (like http://localhost:5173): every path that is not wecomdev's own is proxied to it, WebSocket (hot reload) included, and its pages get the reporter script")
 	emulate := fs.Bool("emulate", false, "emulate the WeCom client in a desktop browser: the test page and proxied pages get a WeixinJSBridge whose config / agentConfig are checked against the profile's real tickets (it answers member and customer data to whoever reaches the server: keep it off on a tunnel open to strangers)")
+	entry := fs.String("entry", "", "with --emulate: where pages count as opened, getContext().entry: "+strings.Join(devserver.Entries, ", ")+" (default normal, the workbench); getCurExternalContact, getCurExternalChat and sendChatMessage answer only from the entries that carry a customer or a chat")
+	entryContact := fs.String("entry-contact", "", "with --emulate: the customer (external_userid) the entry stands for, what getCurExternalContact answers (default: the signed-in member's first customer)")
+	entryChat := fs.String("entry-chat", "", "with --emulate: the customer group (chat_id) the entry stands for, what getCurExternalChat answers (default: the group openEnterpriseChat opened last, else the member's first group)")
 	var proxies, verifyFiles stringList
 	fs.Var(&proxies, "trust-proxy", "a proxy (CIDR or address) whose X-Forwarded-For names the client; loopback is always trusted (repeatable)")
 	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
@@ -248,6 +254,10 @@ func runServe(env Env, args []string) int {
 	}
 	if len(pos) != 1 {
 		return usageError(env, "serve", serveUsage, "give exactly one profile name (see 'wecomdev profile list')")
+	}
+	pageEntry, err := entryFlags(fs, *emulate, *entry, *entryContact, *entryChat)
+	if err != nil {
+		return usageError(env, "serve", serveUsage, "%v", err)
 	}
 	listen := *addr
 	if tcfg != nil {
@@ -352,6 +362,9 @@ func runServe(env Env, args []string) int {
 	srv := devserver.New(b, devserver.Options{Addr: listen, TrustedProxies: trusted, Log: log, Upstream: *upstream, Inject: inject})
 	srv.SetVerifyFiles(files)
 	srv.SetEmulator(*emulate)
+	if err := srv.SetPageEntry(pageEntry); err != nil { // checked by entryFlags
+		return usageError(env, "serve", serveUsage, "%v", err)
+	}
 	bound, err := srv.Start()
 	if err != nil {
 		log.Close()
@@ -399,7 +412,7 @@ func runServe(env Env, args []string) int {
 		slices.Sort(names)
 		out.json(listeningEvent{Event: "listening", Addr: bound, URL: base, Profile: b.Profile(), CorpID: b.CorpID(),
 			AgentID: b.AgentID(), Endpoints: endpoints, AllowedHosts: allowed, VerifyFiles: names, Upstream: srv.Upstream(),
-			TestPage: base + devserver.PathTestPage, Emulate: *emulate, Tunnel: tunnelSpec(tcfg)})
+			TestPage: base + devserver.PathTestPage, Emulate: *emulate, Entry: emulatedEntry(srv, *emulate), Tunnel: tunnelSpec(tcfg)})
 	} else {
 		out.printf("wecomdev dev server for profile %s listening on %s\n", b.Profile(), base)
 		for _, n := range []string{devserver.EndpointConfigSignature, devserver.EndpointAgentSignature, devserver.EndpointConfig, devserver.EndpointCustomers} {
@@ -411,7 +424,7 @@ func runServe(env Env, args []string) int {
 		}
 		out.printf("  test page %s%s\n", base, devserver.PathTestPage)
 		if *emulate {
-			out.printf("  emulating the WeCom client: open the test page (or your pages) in a desktop browser\n")
+			out.printf("  emulating the WeCom client (%s): open the test page (or your pages) in a desktop browser\n", describeEntry(pageEntry))
 		}
 		if up := srv.Upstream(); up != "" {
 			out.printf("  proxies every other path to %s: open your pages at %s%s\n", up, base, open)
@@ -643,4 +656,43 @@ func tunnelSecret(env Env, eng *engine.Engine) func(ctx context.Context, item st
 		}
 		return v, err
 	}
+}
+
+// entryFlags checks --entry, --entry-contact and --entry-chat: they need --emulate.
+func entryFlags(fs *flag.FlagSet, emulate bool, entry, contact, chat string) (devserver.PageEntry, error) {
+	given := ""
+	fs.Visit(func(f *flag.Flag) {
+		if given == "" && (f.Name == "entry" || f.Name == "entry-contact" || f.Name == "entry-chat") {
+			given = f.Name
+		}
+	})
+	if given != "" && !emulate {
+		return devserver.PageEntry{}, fmt.Errorf("--%s needs --emulate: only the emulated client has an entry (a real client gives the one the page was opened from)", given)
+	}
+	p, err := devserver.PageEntry{Entry: entry, Contact: contact, Chat: chat}.Check()
+	if err != nil {
+		return devserver.PageEntry{}, fmt.Errorf("--entry: %w", err)
+	}
+	return p, nil
+}
+
+// emulatedEntry is the entry for the listening event: only with the emulator on.
+func emulatedEntry(srv *devserver.Server, emulate bool) *devserver.PageEntry {
+	if !emulate {
+		return nil
+	}
+	p := srv.PageEntry()
+	return &p
+}
+
+// describeEntry is the entry for the serve status line: "entry single_chat_tools, customer wm…".
+func describeEntry(p devserver.PageEntry) string {
+	d := "entry " + p.Entry
+	if p.Contact != "" {
+		d += ", customer " + p.Contact
+	}
+	if p.Chat != "" {
+		d += ", group " + p.Chat
+	}
+	return d
 }

@@ -97,6 +97,7 @@ type Server struct {
 	limiter   *limiter
 	customers *answerCache
 	phoneSide atomic.Pointer[phoneState] // the phone side (phone.go), made on first use
+	pageEntry atomic.Pointer[PageEntry]  // where emulated pages count as opened (entry.go)
 
 	up      atomic.Pointer[upstream] // nil: no proxy
 	scripts atomic.Pointer[[]string] // what the proxy injects into pages

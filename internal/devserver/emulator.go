@@ -462,6 +462,9 @@ func (s *Server) emulatorInvoke(w http.ResponseWriter, r *http.Request, e *Entry
 	case err != nil:
 		ans.ErrMsg = web + ":fail"
 		ans.Result = map[string]any{"errMsg": ans.ErrMsg, "err_msg": req.API + ":fail " + err.Error()}
+		if m, ok := clientFailMsg(err); ok { // the client's own text (entry.go)
+			ans.ErrMsg, ans.Result = m, map[string]any{"errMsg": m, "err_msg": m}
+		}
 		e.Error = redact.URL(err.Error())
 	default:
 		ans.OK = true
@@ -489,8 +492,7 @@ var errFunctionNotExist = errors.New("function not exist")
 func (s *Server) answerAPI(ctx context.Context, api string, params map[string]any) (map[string]any, string, error) {
 	switch api {
 	case "getContext":
-		return map[string]any{"entry": "normal", "shareTicket": ""},
-			"entry is always normal in the emulator; WeCom gives contact_profile, single_chat_tools, group_chat_tools, … by where the page was opened (getContext never gives the userid: a page learns it through OAuth)", nil
+		return s.answerContext(ctx) // entry.go
 	case "selectExternalContact":
 		ids, err := s.signedInCustomers(ctx)
 		if err != nil {
@@ -498,16 +500,11 @@ func (s *Server) answerAPI(ctx context.Context, api string, params map[string]an
 		}
 		return map[string]any{"userIds": ids}, "all the signed-in member's customers are picked", nil
 	case "getCurExternalContact":
-		ids, err := s.signedInCustomers(ctx)
-		if err != nil {
-			return nil, "", err
-		}
-		if len(ids) == 0 {
-			return nil, "", errors.New("the signed-in member has no customers")
-		}
-		return map[string]any{"userId": ids[0]}, "the page counts as opened from the signed-in member's first customer", nil
+		return s.answerCurExternalContact(ctx) // entry.go
 	case "getCurExternalChat":
-		return s.curExternalChat(ctx)
+		return s.answerCurExternalChat(ctx) // entry.go
+	case "sendChatMessage":
+		return s.answerSendChatMessage(ctx) // entry.go
 	case "openEnterpriseChat":
 		return s.openEnterpriseChat(ctx, params)
 	case "selectEnterpriseContact":
@@ -545,7 +542,7 @@ func (s *Server) answerAPI(ctx context.Context, api string, params map[string]an
 			}
 		}
 		return map[string]any{"checkResult": check}, "true for every API of @wecom/jssdk 2.4.4, false for other names; a real client says false also for APIs its version lacks", nil
-	case "openUserProfile", "openExistedChatWithMsg", "sendChatMessage", "imagePreview", "previewImage",
+	case "openUserProfile", "openExistedChatWithMsg", "imagePreview", "previewImage",
 		"shareAppMessage", "shareWechatMessage", "closeWindow", "hideOptionMenu", "showOptionMenu",
 		"hideMenuItems", "showMenuItems", "hideAllNonBaseMenuItem", "showAllNonBaseMenuItem",
 		"setClipboardData", "openDefaultBrowser", "shareToExternalContact", "shareToExternalChat",

@@ -17,7 +17,7 @@ func notTrustedWarning(a VerifyAnswer) *Warning {
 	return nil
 }
 
-func TestAPageOnAnotherPortOfATrustedDomainGetsInvalidURLDomainAndTheWarningNamesThePortRule(t *testing.T) {
+func TestAPageOnAnotherPortOfATrustedDomainIsNotTrustedAndTheWarningNamesThePortRule(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{}) // trusted: h5.example.com
 	page := "https://h5.example.com:8443/app/?a=1"
 	for _, api := range []string{"config", "agentConfig"} {
@@ -27,7 +27,12 @@ func TestAPageOnAnotherPortOfATrustedDomainGetsInvalidURLDomainAndTheWarningName
 		}
 		a := verify(t, s, verifyBody(api, page, ticket, page))
 		w := notTrustedWarning(a)
-		if a.OK || a.ErrMsg != api+":invalid url domain" || w == nil {
+		// config: invalid url domain (doc 96912); agentConfig: the client's 80001 text.
+		want := "config:invalid url domain"
+		if api == "agentConfig" {
+			want = "agentConfig:not match any reliable domain. more info at https://open.work.weixin.qq.com/devtool/query?e=80001"
+		}
+		if a.OK || a.ErrMsg != want || w == nil {
 			t.Fatalf("%s: %+v", api, a)
 		}
 		if !strings.Contains(w.Message.EnUS, "h5.example.com:8443 is not one of the app's trusted domains") ||

@@ -267,7 +267,7 @@ func TestOpenEnterpriseChatMakesUpAGroupThatGetCurExternalChatThenGives(t *testi
 	if !a.OK || a.ErrMsg != "openEnterpriseChat:ok" || a.Result["errMsg"] != "openEnterpriseChat:ok" || !strings.HasPrefix(chatID, "wr") || len(chatID) != 32 {
 		t.Fatalf("answer %+v", a)
 	}
-	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != chatID {
+	if cur := invokeFrom(t, s, EntryGroupChatTools, "getCurExternalChat", `{}`); cur.Result["chatId"] != chatID {
 		t.Errorf("getCurExternalChat %+v, want %s", cur, chatID)
 	}
 	e := lastEntry(t, s, EndpointEmulator)
@@ -288,10 +288,10 @@ func TestClientAPIsAnswerFromTheSignedInMembersData(t *testing.T) {
 	if a := invoke(t, s, "selectExternalContact", `{"filterType":0}`); !equalAny(a.Result["userIds"], []string{"wmAAA", "wmBBB"}) {
 		t.Errorf("selectExternalContact %+v", a)
 	}
-	if a := invoke(t, s, "getCurExternalContact", `{}`); a.Result["userId"] != "wmAAA" {
+	if a := invokeFrom(t, s, EntryContactProfile, "getCurExternalContact", `{}`); a.Result["userId"] != "wmAAA" {
 		t.Errorf("getCurExternalContact %+v", a)
 	}
-	if a := invoke(t, s, "getCurExternalChat", `{}`); a.Result["chatId"] != "wrSalesGroupAAAA" {
+	if a := invokeFrom(t, s, EntryGroupChatTools, "getCurExternalChat", `{}`); a.Result["chatId"] != "wrSalesGroupAAAA" {
 		t.Errorf("getCurExternalChat %+v", a)
 	}
 	if a := invoke(t, s, "getContext", `{}`); a.Result["entry"] != "normal" || a.ErrMsg != "getContext:ok" {
@@ -425,12 +425,12 @@ func TestOpenEnterpriseChatMakesTheGroupInTheBackendsWeComWhenItCan(t *testing.T
 	if len(b.made) != 1 || !reflect.DeepEqual(b.made[0], want) {
 		t.Errorf("made %+v, want %+v", b.made, want)
 	}
-	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != "wrMadeInBackend1" {
+	if cur := invokeFrom(t, s, EntryGroupChatTools, "getCurExternalChat", `{}`); cur.Result["chatId"] != "wrMadeInBackend1" {
 		t.Errorf("getCurExternalChat %+v", cur)
 	}
 	// Once the backend's WeCom no longer has it (a sandbox reset), the member's first group.
 	b.groups["zhangsan"] = []string{"wrSalesGroupAAAA"}
-	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != "wrSalesGroupAAAA" {
+	if cur := invokeFrom(t, s, EntryGroupChatTools, "getCurExternalChat", `{}`); cur.Result["chatId"] != "wrSalesGroupAAAA" {
 		t.Errorf("getCurExternalChat after the group went %+v", cur)
 	}
 }
@@ -452,7 +452,7 @@ func TestOpenEnterpriseChatMakesUpTheGroupWhenTheBackendCannotMakeOne(t *testing
 	if !a.OK || len(chatID) != 32 || !strings.Contains(a.Note, "made-up customer group") {
 		t.Fatalf("answer %+v", a)
 	}
-	if cur := invoke(t, s, "getCurExternalChat", `{}`); cur.Result["chatId"] != chatID {
+	if cur := invokeFrom(t, s, EntryGroupChatTools, "getCurExternalChat", `{}`); cur.Result["chatId"] != chatID {
 		t.Errorf("getCurExternalChat %+v, want the made-up %s", cur, chatID)
 	}
 }

@@ -147,7 +147,7 @@ func (s *Server) newRoutes() map[string]route {
 		PathPhoneConfig:     {EndpointPhone, true, s.phoneConfig},
 		PathReport:          {EndpointReport, true, s.phoneReport},
 		PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
-		PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.emulatorInvoke)},
+		PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.withPageEntry(s.emulatorInvoke))},
 		PathChat:            {EndpointChat, true, s.phoneChat},
 	}
 }

@@ -206,6 +206,9 @@ type PhoneConfig struct {
 	// EmulatorUserID is who the emulated client is signed in as (emulator on, and the
 	// profile offers EmulatorData): the test page's default member.
 	EmulatorUserID string `json:"emulatorUserId,omitempty"`
+	// Entry is where pages count as opened unless the emulator's overlay says otherwise
+	// (emulator on; entry.go).
+	Entry *PageEntry `json:"entry,omitempty"`
 }
 
 func (s *Server) phoneConfig(w http.ResponseWriter, r *http.Request, e *Entry) {
@@ -217,6 +220,8 @@ func (s *Server) phoneConfig(w http.ResponseWriter, r *http.Request, e *Entry) {
 	c := PhoneConfig{Profile: s.b.Profile(), CorpID: s.b.CorpID(), AgentID: s.b.AgentID(), Emulate: s.Emulator()}
 	if c.Emulate {
 		c.EmulatorUserID = s.emulatedUser(r.Context())
+		p := s.PageEntry()
+		c.Entry = &p
 	}
 	s.writeJSON(w, r.Context(), e, http.StatusOK, c)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -111,12 +112,13 @@ func TestPhoneFilesAreGetOnly(t *testing.T) {
 func TestConfigJSONGivesTheProfileTheIDsAndWhetherTheEmulatorIsOn(t *testing.T) {
 	s, _ := newPhoneServer(t, Options{})
 	got := decode[PhoneConfig](t, get(t, s, PathPhoneConfig))
-	want := PhoneConfig{Profile: "test", CorpID: "ww0123456789abcdef", AgentID: 1000002, Emulate: true, EmulatorUserID: "zhangsan"}
-	if got != want {
+	want := PhoneConfig{Profile: "test", CorpID: "ww0123456789abcdef", AgentID: 1000002, Emulate: true, EmulatorUserID: "zhangsan",
+		Entry: &PageEntry{Entry: EntryNormal}}
+	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 	s.SetEmulator(false)
-	if got := decode[PhoneConfig](t, get(t, s, PathPhoneConfig)); got.Emulate || got.EmulatorUserID != "" {
+	if got := decode[PhoneConfig](t, get(t, s, PathPhoneConfig)); got.Emulate || got.EmulatorUserID != "" || got.Entry != nil {
 		t.Errorf("emulator off: %+v", got)
 	}
 }

@@ -62,6 +62,10 @@ func TestOpenEnterpriseChatInTheEmulatorMakesASandboxGroupThatAnotherProcessRead
 	}
 	ds := devserver.New(b, devserver.Options{})
 	ds.SetEmulator(true)
+	// getCurExternalChat answers only from a group chat's toolbar (docs/wecom-facts.md, Emulator).
+	if err := ds.SetPageEntry(devserver.PageEntry{Entry: "group_chat_tools"}); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(ds.Handler())
 	t.Cleanup(srv.Close)
 

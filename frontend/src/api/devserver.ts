@@ -9,23 +9,27 @@ import {
   ChatLabels,
   ClearRequests,
   DeleteVerifyFile,
+  EntryChoices as GoEntryChoices,
   Request,
   Requests,
   SaveVerifyFile,
   SetEmulator,
+  SetEntry,
   Start,
   Status,
   Stop,
 } from '../../wailsjs/go/app/DevServerService'
 import type { devserver } from '../../wailsjs/go/models'
 import { call } from './errors'
-import type { ChatLabel, DevServerStatus, RequestDetail, RequestEntry, RequestsFilter } from './types'
+import type { ChatLabel, DevServerStatus, EntryChoices, RequestDetail, RequestEntry, RequestsFilter } from './types'
 
 export type {
   ChatLabel,
   ClientInfo,
   DevEndpoint,
+  PageEntry,
   DevServerStatus,
+  EntryChoices,
   EntryReport,
   EntrySignature,
   RequestDetail,
@@ -41,6 +45,13 @@ export const LISTEN_FAILED = 'LISTEN_FAILED'
 export const VERIFY_FILE_INVALID = 'VERIFY_FILE_INVALID'
 export const REQUEST_NOT_FOUND = 'REQUEST_NOT_FOUND'
 export const UPSTREAM_INVALID = 'UPSTREAM_INVALID'
+export const ENTRY_INVALID = 'ENTRY_INVALID'
+
+/**
+ * The entries the emulator offers, the default (the workbench) first: Go's
+ * devserver.Entries, from @wecom/jssdk 2.4.4's EntryType (types/index.d.ts:4364).
+ */
+export const ENTRIES = ['normal', 'contact_profile', 'single_chat_tools', 'group_chat_tools', 'chat_attachment', 'single_kf_tools'] as const
 
 /** The server, running or not. */
 export function devServerStatus(): Promise<DevServerStatus> {
@@ -62,6 +73,20 @@ export function startDevServer(profile: string, addr: string, upstream: string):
  */
 export function setEmulator(on: boolean): Promise<DevServerStatus> {
   return call(() => SetEmulator(on) as Promise<DevServerStatus>)
+}
+
+/**
+ * Sets where emulated pages count as opened (now if the server runs, and for its next
+ * start) and the customer / group that entry stands for ("" = the default pick); a bad
+ * one rejects with ENTRY_INVALID.
+ */
+export function setEntry(entry: string, contact: string, chat: string): Promise<DevServerStatus> {
+  return call(() => SetEntry(entry, contact, chat) as Promise<DevServerStatus>)
+}
+
+/** The signed-in member's customers and groups (none while the server is stopped). */
+export function entryChoices(): Promise<EntryChoices> {
+  return call(() => GoEntryChoices() as unknown as Promise<EntryChoices>)
 }
 
 /** The chatId ↔ label pairs the test page's create-customer-group flow stored for the profile, newest first. */

@@ -197,6 +197,8 @@ export interface DevServerStatus {
   upstream: string
   /** The WeCom client emulator is on (kept while stopped, for the next start). */
   emulate: boolean
+  /** Where emulated pages count as opened unless a page's overlay says otherwise (kept while stopped). */
+  entry: PageEntry
   /** The built-in test page (/__wecomdev/test/); "" when stopped. */
   testPageUrl: string
 }
@@ -856,4 +858,22 @@ export interface GroupChat {
   member_list: GroupMember[]
   admin_list: { userid: string }[]
   member_version: string
+}
+
+/**
+ * Where the emulated page was opened: getContext().entry (@wecom/jssdk's EntryType), and
+ * the customer (external_userid) and group (chat_id) it stands for; "" = the emulator's
+ * default pick (the signed-in member's first customer; the group opened last, else the first).
+ */
+export interface PageEntry {
+  entry: string
+  contact?: string
+  chat?: string
+}
+
+/** The signed-in member's customers and groups an entry can stand for (any other id may be typed). */
+export interface EntryChoices {
+  member: string
+  customers: string[]
+  groups: string[]
 }

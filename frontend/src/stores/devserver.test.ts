@@ -30,6 +30,8 @@ const binding = vi.hoisted(() => ({
   Request: vi.fn(),
   ClearRequests: vi.fn(),
   SetEmulator: vi.fn(),
+  SetEntry: vi.fn(),
+  EntryChoices: vi.fn(),
   ChatLabels: vi.fn(),
 }))
 const diagnose = vi.hoisted(() => ({ Compare: vi.fn() }))
@@ -42,6 +44,7 @@ beforeEach(() => {
   binding.Status.mockResolvedValue(devStatus())
   binding.Requests.mockResolvedValue([])
   binding.ChatLabels.mockResolvedValue([])
+  binding.EntryChoices.mockResolvedValue({ member: '', customers: [], groups: [] })
 })
 
 /** Entries with ids from..to (newest first when from > to). */
@@ -137,6 +140,44 @@ describe('dev server store', () => {
       await s.setEmulator(false)
       expect(binding.SetEmulator).toHaveBeenLastCalledWith(false)
       expect(s.emulate).toBe(false)
+    })
+
+    it('setEntry sends the entry with its trimmed ids and applies Go\'s status', async () => {
+      binding.SetEntry.mockImplementation(async (entry: string, contact: string, chat: string) => devStatus(true, { entry: { entry, contact, chat } }))
+      const s = useDevServerStore()
+      expect(s.entry).toEqual({ entry: 'normal' })
+      const setting = s.setEntry({ entry: 'single_chat_tools', contact: ' wmPicked ', chat: '' })
+      expect(s.busy).toBe('entry')
+      await setting
+      expect(binding.SetEntry).toHaveBeenCalledExactlyOnceWith('single_chat_tools', 'wmPicked', '')
+      expect(s.entry).toEqual({ entry: 'single_chat_tools', contact: 'wmPicked', chat: '' })
+      expect(s.busy).toBeNull()
+    })
+
+    it('a bad entry is an ENTRY_INVALID error of the server form, and the entry stays', async () => {
+      binding.SetEntry.mockRejectedValue('ENTRY_INVALID: entry "workbench" is not one the emulator knows')
+      const s = useDevServerStore()
+      await expect(s.setEntry({ entry: 'workbench' })).rejects.toMatchObject({ code: 'ENTRY_INVALID' })
+      expect(s.serverError?.code).toBe('ENTRY_INVALID')
+      expect(s.entry).toEqual({ entry: 'normal' })
+    })
+
+    it('the entry follows devserver:status, and a status without one is the workbench', () => {
+      const s = useDevServerStore()
+      bus.emit(Events.devServerStatus, devStatus(true, { emulate: true, entry: { entry: 'group_chat_tools', chat: 'wrX' } }))
+      expect(s.entry).toEqual({ entry: 'group_chat_tools', chat: 'wrX' })
+      bus.emit(Events.devServerStatus, { ...devStatus(true), entry: undefined })
+      expect(s.entry).toEqual({ entry: 'normal' })
+    })
+
+    it('loadEntryChoices keeps the member\'s customers and groups, and none when Go fails', async () => {
+      binding.EntryChoices.mockResolvedValue({ member: 'zhangsan', customers: ['wmA'], groups: null })
+      const s = useDevServerStore()
+      await s.loadEntryChoices()
+      expect(s.entryChoices).toEqual({ member: 'zhangsan', customers: ['wmA'], groups: [] })
+      binding.EntryChoices.mockRejectedValue('INTERNAL: boom')
+      await s.loadEntryChoices()
+      expect(s.entryChoices).toEqual({ member: '', customers: [], groups: [] })
     })
 
     it('the emulator follows devserver:status (the CLI or another window may switch it)', () => {

@@ -1,7 +1,17 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, type Ref } from 'vue'
 import * as api from '@/api/devserver'
-import type { ChatLabel, DevEndpoint, DevServerStatus, EntryReport, RequestDetail, RequestEntry, RequestsEvent } from '@/api/devserver'
+import type {
+  ChatLabel,
+  DevEndpoint,
+  DevServerStatus,
+  EntryChoices,
+  EntryReport,
+  PageEntry,
+  RequestDetail,
+  RequestEntry,
+  RequestsEvent,
+} from '@/api/devserver'
 import { compareUrls } from '@/api/diagnose'
 import type { DiffResult } from '@/api/diagnose'
 import { AppError, toAppError } from '@/api/errors'
@@ -87,6 +97,7 @@ function normalizeStatus(s: DevServerStatus): DevServerStatus {
     dropped: Number(s.dropped) || 0,
     upstream: typeof s.upstream === 'string' ? s.upstream : '',
     emulate: s.emulate === true,
+    entry: s.entry && typeof s.entry.entry === 'string' && s.entry.entry ? s.entry : { entry: 'normal' },
     testPageUrl: typeof s.testPageUrl === 'string' ? s.testPageUrl : '',
   }
 }
@@ -119,7 +130,7 @@ function isStoredChat(e: RequestEntry | null | undefined): boolean {
  * What is running: a server change, a verification file change, clearing the log, or
  * turning the emulator on or off.
  */
-export type DevServerBusy = 'start' | 'stop' | 'verify' | 'clear' | 'emulator' | null
+export type DevServerBusy = 'start' | 'stop' | 'verify' | 'clear' | 'emulator' | 'entry' | null
 
 /**
  * The phone-facing dev server of the Dev server area: its status (Go's, kept
@@ -172,6 +183,10 @@ export const useDevServerStore = defineStore('devserver', () => {
 
   const running = computed(() => status.value?.running === true)
   const emulate = computed(() => status.value?.emulate === true)
+  /** Where emulated pages count as opened (Go's, kept while stopped). */
+  const entry = computed<PageEntry>(() => status.value?.entry ?? { entry: 'normal' })
+  /** The customers and groups an entry can stand for (loaded with loadEntryChoices). */
+  const entryChoices = shallowRef<EntryChoices>({ member: '', customers: [], groups: [] })
   /** The last start failed on the upstream field. */
   const upstreamInvalid = computed(() => serverError.value?.code === api.UPSTREAM_INVALID)
   const atCap = computed(() => requests.value.length >= MAX_ROWS)
@@ -324,6 +339,30 @@ export const useDevServerStore = defineStore('devserver', () => {
     return withBusy('emulator', async () => apply(await run(serverError, () => api.setEmulator(on))))
   }
 
+  /**
+   * Sets the emulator's entry and the customer / group it stands for; the running server
+   * takes it at once. Rejects with an AppError (ENTRY_INVALID for a bad one).
+   */
+  function setEntry(next: PageEntry): Promise<void> {
+    return withBusy('entry', async () =>
+      apply(await run(serverError, () => api.setEntry(next.entry, next.contact?.trim() ?? '', next.chat?.trim() ?? ''))),
+    )
+  }
+
+  /** Loads the signed-in member's customers and groups, the picks the entry offers; none on failure. */
+  async function loadEntryChoices(): Promise<void> {
+    try {
+      const c = await api.entryChoices()
+      entryChoices.value = {
+        member: c.member ?? '',
+        customers: Array.isArray(c.customers) ? c.customers : [],
+        groups: Array.isArray(c.groups) ? c.groups : [],
+      }
+    } catch {
+      entryChoices.value = { member: '', customers: [], groups: [] }
+    }
+  }
+
   /** The chat labels of `profile` (the one picked); an answer for a profile no longer picked is dropped. */
   async function loadChats(): Promise<void> {
     const seq = ++chatsSeq
@@ -422,6 +461,8 @@ export const useDevServerStore = defineStore('devserver', () => {
     status,
     running,
     emulate,
+    entry,
+    entryChoices,
     upstreamInvalid,
     requests,
     filter,
@@ -455,6 +496,8 @@ export const useDevServerStore = defineStore('devserver', () => {
     start,
     stop,
     setEmulator,
+    setEntry,
+    loadEntryChoices,
     loadChats,
     saveVerifyFile,
     deleteVerifyFile,

@@ -131,6 +131,7 @@ export function devStatus(running = false, over: Partial<DevServerStatus> = {}):
     dropped: 0,
     upstream: '',
     emulate: false,
+    entry: { entry: 'normal' },
     testPageUrl: running ? `${base}/__wecomdev/test/` : '',
     ...over,
   }

@@ -34,6 +34,8 @@ const dev = vi.hoisted(() => ({
   Request: vi.fn(),
   ClearRequests: vi.fn(),
   SetEmulator: vi.fn(),
+  SetEntry: vi.fn(),
+  EntryChoices: vi.fn(),
   ChatLabels: vi.fn(),
 }))
 const diagnose = vi.hoisted(() => ({ Compare: vi.fn(), Explain: vi.fn(), Forensics: vi.fn(), Audit: vi.fn() }))
@@ -55,6 +57,7 @@ beforeEach(() => {
   dev.Status.mockResolvedValue(devStatus())
   dev.Requests.mockResolvedValue([])
   dev.ChatLabels.mockResolvedValue([])
+  dev.EntryChoices.mockResolvedValue({ member: '', customers: [], groups: [] })
   diagnose.Compare.mockResolvedValue(diffResult())
 })
 
@@ -295,6 +298,46 @@ describe('the Dev server area', () => {
       bus.emit(Events.devServerStatus, devStatus(true, { emulate: true }))
       await flushPromises()
       expect(byTestId('devserver-emulator-tag')).not.toBeNull()
+    })
+
+    it('the entry control beside the emulator switch applies a picked entry at once and typed ids on Apply', async () => {
+      dev.SetEntry.mockImplementation(async (entry: string, contact: string, chat: string) =>
+        devStatus(true, { emulate: true, entry: { entry, contact, chat } }),
+      )
+      dev.Status.mockResolvedValue(devStatus(true, { emulate: true }))
+      dev.EntryChoices.mockResolvedValue({ member: 'zhangsan', customers: ['wmAAA', 'wmBBB'], groups: ['wrG1'] })
+      await mountDevServer()
+      expect(byTestId('devserver-entry')?.dataset.entry).toBe('normal')
+      expect(byTestId('devserver-entry-tag')?.dataset.entry).toBe('normal')
+      const options = [...byTestId('devserver-entry-select')!.querySelectorAll('option')].map((o) => o.value)
+      expect(options).toEqual(['normal', 'contact_profile', 'single_chat_tools', 'group_chat_tools', 'chat_attachment', 'single_kf_tools'])
+      expect([...document.querySelectorAll('#devserver-entry-customers option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['wmAAA', 'wmBBB'])
+      expect([...document.querySelectorAll('#devserver-entry-groups option')].map((o) => (o as HTMLOptionElement).value)).toEqual(['wrG1'])
+      const select = byTestId('devserver-entry-select') as HTMLSelectElement
+      select.value = 'group_chat_tools'
+      select.dispatchEvent(new Event('change'))
+      await flushPromises()
+      expect(dev.SetEntry).toHaveBeenCalledExactlyOnceWith('group_chat_tools', '', '')
+      expect(byTestId('devserver-entry')?.dataset.entry).toBe('group_chat_tools')
+      expect(text('devserver-entry-tag')).toContain('group_chat_tools')
+      type('devserver-entry-chat', 'wrTyped')
+      await flushPromises()
+      byTestId('devserver-entry-apply')!.click()
+      await flushPromises()
+      expect(dev.SetEntry).toHaveBeenLastCalledWith('group_chat_tools', '', 'wrTyped')
+      expect((byTestId('devserver-entry-apply') as HTMLButtonElement).disabled).toBe(true)
+    })
+
+    it('a refused entry shows the translated ENTRY_INVALID', async () => {
+      dev.SetEntry.mockRejectedValue('ENTRY_INVALID: entry contact id "wm a" is not an id WeCom gives')
+      await mountDevServer('zh-CN')
+      expect(text('devserver-entry-about')).toContain('getCurExternalContact 只在联系人详情页')
+      type('devserver-entry-contact', 'wm a')
+      await flushPromises()
+      byTestId('devserver-entry-apply')!.click()
+      await flushPromises()
+      expect(byTestId('devserver-error')?.dataset.code).toBe('ENTRY_INVALID')
+      expect(text('devserver-error')).toContain('模拟器的入口')
     })
 
     it('the emulator labels read in Chinese under zh-CN', async () => {

@@ -46,6 +46,7 @@ export namespace app {
 	    tunnelHost: string;
 	    upstream: string;
 	    emulate: boolean;
+	    entry: devserver.PageEntry;
 	    testPageUrl: string;
 	    verifyFiles: VerifyFile[];
 	    requests: number;
@@ -68,6 +69,7 @@ export namespace app {
 	        this.tunnelHost = source["tunnelHost"];
 	        this.upstream = source["upstream"];
 	        this.emulate = source["emulate"];
+	        this.entry = this.convertValues(source["entry"], devserver.PageEntry);
 	        this.testPageUrl = source["testPageUrl"];
 	        this.verifyFiles = this.convertValues(source["verifyFiles"], VerifyFile);
 	        this.requests = source["requests"];
@@ -698,6 +700,22 @@ export namespace devserver {
 		    return a;
 		}
 	}
+	export class EntryChoices {
+	    member: string;
+	    customers: string[];
+	    groups: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EntryChoices(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.member = source["member"];
+	        this.customers = source["customers"];
+	        this.groups = source["groups"];
+	    }
+	}
 	export class Filter {
 	    profile: string;
 	    text: string;
@@ -721,6 +739,22 @@ export namespace devserver {
 	    }
 	}
 	
+	export class PageEntry {
+	    entry: string;
+	    contact?: string;
+	    chat?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PageEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.entry = source["entry"];
+	        this.contact = source["contact"];
+	        this.chat = source["chat"];
+	    }
+	}
 	
 	
 

@@ -10,6 +10,7 @@
 // jsApiList.
 
 import { APP_IDENTITY_APIS, KNOWN_APIS, clientName } from './jsapis'
+import { drawOverlay, entryFetch, tabStorage } from './overlay'
 
 export const EMULATED_VERSION = '4.1.36'
 
@@ -322,29 +323,17 @@ export function installEmulator(win: Win, o: EmulatorOptions): EmulatedBridge | 
   const dark = typeof win.matchMedia === 'function' && win.matchMedia('(prefers-color-scheme: dark)').matches
   const ua = emulatedUserAgent(nav.userAgent, nav.language || 'zh-CN', dark)
   Object.defineProperty(nav, 'userAgent', { configurable: true, get: () => ua })
-  const bridge = createBridge({ lang: nav.language, win, ...o })
+  // Each invoke carries the tab's entry (overlay.ts).
+  const store = tabStorage(win)
+  const send = o.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => win.fetch(input, init))
+  const bridge = createBridge({ lang: nav.language, win, ...o, fetch: entryFetch(send, store) })
   win.WeixinJSBridge = bridge
   win.__wecomdevEmulator = { version: EMULATED_VERSION, state: bridge.state, bridge }
   // The SDK sees the bridge when it loads; pages that wait for the event get it too.
   setTimeout(() => win.document.dispatchEvent(new Event('WeixinJSBridgeReady')), 0)
-  const badge = () => {
-    const el = win.document.createElement('div')
-    el.textContent = `WeCom emulator · wxwork/${EMULATED_VERSION} · wecomdev`
-    el.setAttribute('data-wecomdev-emulator', '')
-    const s = el.style
-    s.position = 'fixed'
-    s.right = '6px'
-    s.bottom = '6px'
-    s.zIndex = '2147483647'
-    s.pointerEvents = 'none'
-    s.font = '11px/1.4 system-ui, sans-serif'
-    s.padding = '2px 6px'
-    s.borderRadius = '4px'
-    s.background = 'rgba(7, 193, 96, 0.9)'
-    s.color = '#fff'
-    win.document.body.appendChild(el)
-  }
-  if (win.document.body) badge()
-  else win.document.addEventListener('DOMContentLoaded', badge, { once: true })
+  // The overlay shows the entry and lets the developer pick one for the tab (overlay.ts).
+  const overlay = () => drawOverlay(win, { base: o.base, fetch: send, store, version: EMULATED_VERSION })
+  if (win.document.body) overlay()
+  else win.document.addEventListener('DOMContentLoaded', overlay, { once: true })
   return bridge
 }

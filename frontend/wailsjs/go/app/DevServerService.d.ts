@@ -9,6 +9,8 @@ export function ClearRequests():Promise<app.DevServerStatus>;
 
 export function DeleteVerifyFile(arg1:string):Promise<app.DevServerStatus>;
 
+export function EntryChoices():Promise<devserver.EntryChoices>;
+
 export function Request(arg1:number):Promise<app.RequestDetail>;
 
 export function Requests(arg1:devserver.Filter):Promise<Array<devserver.Entry>>;
@@ -16,6 +18,8 @@ export function Requests(arg1:devserver.Filter):Promise<Array<devserver.Entry>>;
 export function SaveVerifyFile(arg1:string,arg2:string):Promise<app.DevServerStatus>;
 
 export function SetEmulator(arg1:boolean):Promise<app.DevServerStatus>;
+
+export function SetEntry(arg1:string,arg2:string,arg3:string):Promise<app.DevServerStatus>;
 
 export function Start(arg1:string,arg2:string,arg3:string):Promise<app.DevServerStatus>;
 

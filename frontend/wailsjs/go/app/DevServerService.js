@@ -14,6 +14,10 @@ export function DeleteVerifyFile(arg1) {
   return window['go']['app']['DevServerService']['DeleteVerifyFile'](arg1);
 }
 
+export function EntryChoices() {
+  return window['go']['app']['DevServerService']['EntryChoices']();
+}
+
 export function Request(arg1) {
   return window['go']['app']['DevServerService']['Request'](arg1);
 }
@@ -28,6 +32,10 @@ export function SaveVerifyFile(arg1, arg2) {
 
 export function SetEmulator(arg1) {
   return window['go']['app']['DevServerService']['SetEmulator'](arg1);
+}
+
+export function SetEntry(arg1, arg2, arg3) {
+  return window['go']['app']['DevServerService']['SetEntry'](arg1, arg2, arg3);
 }
 
 export function Start(arg1, arg2, arg3) {
