@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the dev server's phone side and proxy mode, with the production binary
 # and Debian's headless Chromium (playwright-core; no display needed):
-#   1. `wecomdev serve sandbox --json --addr 127.0.0.1:0 --emulate` in a throwaway
+#   1. `wecomdev profile edit sandbox --trusted-domain h5.example.com`, then
+#      `wecomdev serve sandbox --json --addr 127.0.0.1:0 --emulate` in a throwaway
 #      WECOMDEV_HOME, its --json stream kept in ARTIFACT_DIR/phone-serve.jsonl; the phone
 #      build must be embedded (the test page answers 200, not 503); frontend/e2e/phone.e2e.mjs
 #      drives the test page under the emulator and waits for the console's own events in that
@@ -74,6 +75,13 @@ run() {
 
 # --- 1. the phone side -----------------------------------------------------------------------
 stream="$out/phone-serve.jsonl"
+# A trusted domain without a port on the sandbox profile: the phone check opens a page on
+# another port of it (Chromium maps the name to 127.0.0.1) and wants config refused.
+trusted=h5.example.com
+if ! WECOMDEV_HOME="$home" "$bin" profile edit sandbox --trusted-domain "$trusted" >"$out/phone-profile.log" 2>&1; then
+	not_ok "wecomdev profile edit sandbox --trusted-domain $trusted failed: $(tail -n 3 "$out/phone-profile.log")"
+	finish
+fi
 WECOMDEV_HOME="$home" "$bin" serve sandbox --json --addr 127.0.0.1:0 --emulate >"$stream" 2>"$out/phone-serve.log" &
 serve=$!
 # The first line, {"event":"listening",…}, comes once the server listens.
@@ -106,7 +114,7 @@ rm -f "$out/phone-probe.txt"
 [[ -n "$embedded" ]] || finish
 ok "the binary embeds the phone build: the test page, reporter.js and emulator.js answer 200"
 
-run phone-e2e env WECOMDEV_PHONE_URL="$url" WECOMDEV_PHONE_EVENTS="$stream" WECOMDEV_ARTIFACTS="$out" \
+run phone-e2e env WECOMDEV_PHONE_URL="$url" WECOMDEV_PHONE_EVENTS="$stream" WECOMDEV_ARTIFACTS="$out" WECOMDEV_TRUSTED_DOMAIN="$trusted" \
 	node frontend/e2e/phone.e2e.mjs
 
 # SIGTERM: the server finishes, says so last, and exits 0.

@@ -26,7 +26,14 @@
 // the URL with its trailing slash toggled gets config:invalid signature and the console's
 // verification names TRAILING_SLASH; agentConfig signed with the corp ticket gets the
 // 42012 answer and the console says WRONG_TICKET_KIND; a playground call answers; the
-// steps reach the console's report endpoint; the page in dark mode and in English.
+// steps reach the console's report endpoint; the page in dark mode and in English; and the
+// client's own verdicts (docs/wecom-facts.md, Emulator) with the real @wecom/jssdk:
+// getCurExternalContact fails from the workbench entry and answers from a single chat's
+// toolbar picked in the emulator's overlay; a jweixin-style WeixinJSBridge.invoke callback
+// sees err_msg; a page on another port of a trusted domain fails config (its signing is
+// refused too); a wrong corpId gets the client's invalid corpid answer naming the corpId.
+// WECOMDEV_TRUSTED_DOMAIN (e2e-phone.sh sets it on the sandbox profile, without a port)
+// enables the port check; Chromium resolves it to 127.0.0.1.
 //
 // Prints "ok N - …" per check and finally exactly "N passed, M failed"; exits 0 only when
 // nothing failed.
@@ -43,6 +50,7 @@ const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 120) * 1000
 const STEP_MS = 15_000
 const FIRST = Number(process.env.WECOMDEV_E2E_FIRST || 1) // the number of the first check (e2e-phone.sh counts on)
 const PAGE = `${BASE}/__wecomdev/test/`
+const TRUSTED = process.env.WECOMDEV_TRUSTED_DOMAIN || ''
 
 if (!BASE) {
   console.error('phone e2e: set WECOMDEV_PHONE_URL to a dev server started with the emulator on:\n  wecomdev serve sandbox --json --addr 127.0.0.1:0 --emulate')
@@ -182,7 +190,17 @@ async function main() {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // The profile's trusted domain reaches the dev server (the port check opens a page there).
+      ...(TRUSTED ? [`--host-resolver-rules=MAP ${TRUSTED} 127.0.0.1`] : []),
+    ],
   })
   // A phone-sized window in Chinese, light.
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', colorScheme: 'light' })
@@ -299,6 +317,95 @@ async function main() {
       assert(cfgEv.ok && cfgEv.verdict === 'OK', `the console's config event: ${JSON.stringify(cfgEv)}`)
     }
     await page.close()
+  })
+
+  await check('getCurExternalContact fails from the workbench entry and answers from a single chat toolbar picked in the overlay', async () => {
+    const { page } = await openPage(context, PAGE)
+    await stepEnd(page, 'agentConfig')
+    const run = async (api) => {
+      await page.selectOption(byTestId('pg-api'), api)
+      await page.click(byTestId('pg-run'))
+      await page.waitForSelector(`${byTestId('pg-result')}:is([data-state="ok"], [data-state="fail"])`, { timeout: STEP_MS })
+      return { state: await page.locator(byTestId('pg-result')).getAttribute('data-state'), text: (await page.locator(byTestId('pg-result')).textContent()) ?? '' }
+    }
+    // The server's entry is normal (the workbench): the client has no external contact.
+    const ctx = await run('getContext')
+    assert(ctx.state === 'ok' && ctx.text.includes('"entry": "normal"'), `getContext from the workbench: ${ctx.state} ${ctx.text}`)
+    const fromWorkbench = await run('getCurExternalContact')
+    assert(
+      fromWorkbench.state === 'fail' && fromWorkbench.text.includes('getCurExternalContact:fail without context of external contact'),
+      `getCurExternalContact from the workbench: ${fromWorkbench.state} ${fromWorkbench.text}`,
+    )
+    // The overlay keeps another entry for the tab and reloads the page.
+    await page.click('[data-wecomdev-entry-toggle]')
+    await page.selectOption('[data-wecomdev-entry-form] select[name="entry"]', 'single_chat_tools')
+    const reloaded = page.waitForEvent('load', { timeout: STEP_MS })
+    await page.click('[data-wecomdev-entry-save]')
+    await reloaded
+    await stepEnd(page, 'agentConfig')
+    const entry = await page.locator('[data-wecomdev-emulator]').getAttribute('data-entry')
+    assert(entry === 'single_chat_tools', `the overlay after the reload says entry ${entry}`)
+    const fromChat = await run('getCurExternalContact')
+    assert(fromChat.state === 'ok' && /"userId": "wm[A-Za-z0-9_-]+"/.test(fromChat.text), `getCurExternalContact from single_chat_tools: ${fromChat.state} ${fromChat.text}`)
+    await screenshot(page, 'phone-entry-single-chat.png')
+    // Another tab has its own sessionStorage: it follows the server's entry again.
+    const other = await openPage(context, PAGE)
+    await stepEnd(other.page, 'agentConfig')
+    const otherEntry = await other.page.evaluate(() => new Promise((r) => window.WeixinJSBridge.invoke('getContext', {}, r)))
+    assert(otherEntry.entry === 'normal', `a second tab's getContext: ${JSON.stringify(otherEntry)}`)
+    await other.page.close()
+    await page.close()
+  })
+
+  await check("a jweixin-style WeixinJSBridge.invoke callback sees err_msg === 'getContext:ok'", async () => {
+    assert(main, 'the page did not open')
+    const res = await main.page.evaluate(() => new Promise((r) => window.WeixinJSBridge.invoke('getContext', {}, r)))
+    assert(res.err_msg === 'getContext:ok' && res.errMsg === 'getContext:ok', `the callback got ${JSON.stringify(res)}`)
+    const unknown = await main.page.evaluate(() => new Promise((r) => window.WeixinJSBridge.invoke('noSuchApiAnywhere', {}, r)))
+    assert(unknown.err_msg === 'noSuchApiAnywhere:function not exist', `an unknown API answered ${JSON.stringify(unknown)}`)
+  })
+
+  await check('a wrong corpId gets the client’s invalid corpid answer (40013), and the console names the corpId', async () => {
+    const { page, verifications } = await openPage(context, `${PAGE}?mistake=wrong-corpid`)
+    const cfg = await stepEnd(page, 'config')
+    assert(cfg.state === 'fail', `config step ${cfg.state}: ${cfg.detail}`)
+    const v = verifications.find((x) => x.api === 'config')
+    assert(v && !v.ok && String(v.result?.err_Info).includes('invalid corpid') && String(v.result?.err_Info).includes('e=40013'), `verification ${JSON.stringify(v)}`)
+    assert(!String(v.errMsg).includes('invalid url domain'), `a wrong corpId answered as a domain: ${v.errMsg}`)
+    const profile = await (await fetch(`${BASE}/__wecomdev/config.json`)).json()
+    const wrong = profile.corpId.slice(0, -1) + (profile.corpId.endsWith('0') ? '1' : '0')
+    const w = v.warnings.find((x) => x.code === 'CORP_ID')
+    assert(w && w.message['en-US'].includes(wrong) && w.message['en-US'].includes(profile.corpId), `the CORP_ID warning: ${JSON.stringify(w)}`)
+    assert(cfg.detail.includes(wrong), `the page's config step does not name the corpId ${wrong}: ${cfg.detail}`)
+    await page.close()
+  })
+
+  await check('a page on another port of a trusted domain fails config (invalid url domain), and its signing is refused', async () => {
+    assert(TRUSTED, 'WECOMDEV_TRUSTED_DOMAIN is not set: e2e-phone.sh sets a trusted domain on the sandbox profile for this check')
+    const port = new URL(BASE).port
+    const pageUrl = `http://${TRUSTED}:${port}/__wecomdev/test/`
+    // The console refuses to sign for it: the trusted domain has no port, the page has one.
+    const signed = await fetch(`${BASE}/api/jssdk/config-signature?url=${encodeURIComponent(pageUrl)}`)
+    const refusal = await signed.json()
+    assert(signed.status === 403 && JSON.stringify(refusal).includes('port'), `signing for ${pageUrl}: ${signed.status} ${JSON.stringify(refusal)}`)
+    // A page given a signature anyway (a server that signs for any URL) meets the client's
+    // domain check first: the real SDK gets config:invalid url domain.
+    const tab = await context.newPage()
+    await tab.route('**/api/jssdk/*-signature?*', (route) =>
+      route.fulfill({ json: { timestamp: String(Math.floor(Date.now() / 1000)), nonceStr: 'e2ePortCheck', signature: '0'.repeat(40) } }),
+    )
+    const verifications = []
+    tab.on('response', async (res) => {
+      if (res.url().endsWith('/__wecomdev/emulator/verify')) verifications.push(await res.json().catch(() => null))
+    })
+    await tab.goto(pageUrl, { waitUntil: 'domcontentloaded', timeout: STEP_MS })
+    const cfg = await stepEnd(tab, 'config')
+    assert(cfg.state === 'fail' && cfg.detail.includes('config:invalid url domain'), `config step ${cfg.state}: ${cfg.detail}`)
+    const v = verifications.find((x) => x?.api === 'config')
+    const w = v?.warnings.find((x) => x.code === 'NOT_TRUSTED')
+    assert(w && w.message['en-US'].includes(`${TRUSTED}:${port}`) && w.message['en-US'].includes('The port is part of the domain'), `the NOT_TRUSTED warning: ${JSON.stringify(v?.warnings)}`)
+    await screenshot(tab, 'phone-other-port.png')
+    await tab.close()
   })
 
   await check('the page follows dark mode and English', async () => {

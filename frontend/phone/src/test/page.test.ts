@@ -60,6 +60,7 @@ describe('console calls', () => {
     expect(JS_API_LIST).toContain('getContext')
     expect(splitIds('lisi, wangwu；zhaoliu')).toEqual(['lisi', 'wangwu', 'zhaoliu'])
     expect(errText({ errMsg: 'agentConfig:fail', err_msg: 'ticket no available' })).toBe('agentConfig:fail (ticket no available)')
+    expect(errText({ errMsg: 'getLocation:ok', err_msg: 'geoLocation:ok' })).toBe('getLocation:ok')
     expect(errText(new Error('boom'))).toBe('boom')
   })
 })

@@ -162,7 +162,9 @@ export function splitIds(s: string): string[] {
 export function errText(err: unknown): string {
   if (err && typeof err === 'object') {
     const e = err as { errMsg?: unknown; err_msg?: unknown; message?: unknown }
-    if (typeof e.errMsg === 'string') return typeof e.err_msg === 'string' && e.err_msg !== e.errMsg ? `${e.errMsg} (${e.err_msg})` : e.errMsg
+    // err_msg says more only on a failure (the client's cause); on success it is the same
+    // ok under the client's name (geoLocation:ok for getLocation:ok).
+    if (typeof e.errMsg === 'string') return typeof e.err_msg === 'string' && e.err_msg !== e.errMsg && !/:ok$/.test(e.errMsg) ? `${e.errMsg} (${e.err_msg})` : e.errMsg
     if (typeof e.message === 'string') return e.message
   }
   return String(err)
