@@ -294,6 +294,12 @@ func findCode(text, lower string) (int, bool) {
 		}
 		i += 2 + j
 	}
+	// The desktop client's hint names the code as its last part: Hint: '0404162454:fpjmyibrj7g:40093'
+	// (WeCom community 0004e8a53dc8b031163c60e1956800; docs/wecom-facts.md, Client errMsg texts),
+	// pasted with or without the "More info at …?e=" that follows it.
+	if n, ok := hintCode(lower); ok {
+		return n, true
+	}
 	for at := 0; ; {
 		i := strings.Index(lower[at:], "errcode")
 		if i < 0 {
@@ -312,6 +318,30 @@ func findCode(text, lower string) (int, bool) {
 	}
 	bare := strings.Trim(lower, " \t\r\n\"'`")
 	if n, ok := numberAt(bare); ok && len(bare) == len(strconv.Itoa(n)) && (n == -1 || n >= 10000) {
+		return n, true
+	}
+	return 0, false
+}
+
+// hintCode reads the code at the end of the desktop client's "hint: '<digits>:<token>:<code>'".
+func hintCode(lower string) (int, bool) {
+	i := strings.Index(lower, "hint:")
+	if i < 0 {
+		return 0, false
+	}
+	rest := strings.TrimLeft(lower[i+len("hint:"):], " \t\"'")
+	end := strings.IndexAny(rest, "'\" .,")
+	if end < 0 {
+		end = len(rest)
+	}
+	parts := strings.Split(rest[:end], ":")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" {
+		return 0, false
+	}
+	if strings.Trim(parts[0], "0123456789") != "" { // a timestamp-like run of digits
+		return 0, false
+	}
+	if n, ok := numberAt(parts[2]); ok && n >= 10000 && len(parts[2]) == len(strconv.Itoa(n)) {
 		return n, true
 	}
 	return 0, false

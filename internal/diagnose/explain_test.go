@@ -153,6 +153,7 @@ func TestExplainTextNamesTheRealCauseOfWhatTheSDKReports(t *testing.T) {
 		{"the desktop's Hint with 40093",
 			`{"errMsg":"agentConfig:fail","err_Info":"fail","hint":"Hint: '1116162709:28pf8aujopx:40093'. More info at https://open.work.weixin.qq.com/devtool/query?e=40093","errCode":-1}`,
 			RuleInvalidSignature, 40093, "app ticket"},
+		{"the desktop's Hint pasted alone", `agentConfig:fail Hint: '0404162454:fpjmyibrj7g:40093'`, RuleInvalidSignature, 40093, "app ticket"},
 		{"the SDK's access denied", `{"errMsg":"openEnterpriseChat:permission denied","errCode":-1}`, RulePermissionDenied, 0, "permission"},
 		{"an unknown failure with the SDK's -1", `{"errMsg":"shareAppMessage:fail","errCode":-1}`, "", 0, ""},
 	}
