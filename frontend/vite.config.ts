@@ -25,5 +25,8 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     mockReset: true,
     unstubGlobals: true,
+    // A bound, not a wait: views mount Naive UI and import lazy routes, which take seconds
+    // on a loaded 2-core machine (make test beside other builds); 5 s failed there once.
+    testTimeout: 30_000,
   },
 })

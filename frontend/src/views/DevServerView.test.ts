@@ -21,7 +21,7 @@ import {
   sandboxView,
 } from '@/test/fixtures'
 import { installGo } from '@/test/goBindings'
-import { byTestId, mountView } from '@/test/mountView'
+import { byTestId, mountView, waitForRoute } from '@/test/mountView'
 import DevServerView from './DevServerView.vue'
 
 const dev = vi.hoisted(() => ({
@@ -218,7 +218,7 @@ describe('the Dev server area', () => {
     expect(byTestId('devserver-detail-diagnose')?.dataset.tool).toBe('forensics')
     byTestId('devserver-detail-diagnose')!.click()
     // The area's view loads on first use (a lazy route): wait for the navigation.
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('diagnose'))
+    await waitForRoute(router, 'diagnose')
     expect(router.currentRoute.value.query).toEqual({
       tool: 'forensics',
       profile: 'sandbox',
@@ -510,7 +510,7 @@ describe('the Dev server area', () => {
       expect(byTestId('devserver-detail-diagnose')?.dataset.tool).toBe('diff')
       byTestId('devserver-detail-diagnose')!.click()
       // The area's view loads on first use (a lazy route): wait for the navigation.
-      await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('diagnose'))
+      await waitForRoute(router, 'diagnose')
       expect(router.currentRoute.value.query).toEqual({ tool: 'diff', signed: REPORT_SIGNED, page: REPORT_PAGE })
     })
 

@@ -6,7 +6,7 @@ import { createAppRouter } from '@/router'
 import * as rt from '@/test/fakeRuntime'
 import { auditReport, diffResult, sandboxView, textExplanation, verdict } from '@/test/fixtures'
 import { installGo } from '@/test/goBindings'
-import { byTestId, mountView } from '@/test/mountView'
+import { byTestId, mountView, waitForRoute } from '@/test/mountView'
 import DiagnoseView from './DiagnoseView.vue'
 
 const diagnose = vi.hoisted(() => ({ Compare: vi.fn(), Explain: vi.fn(), Forensics: vi.fn(), Audit: vi.fn() }))
@@ -217,7 +217,7 @@ describe('the Diagnose area', () => {
     expect(text('diagnose-explanation-open')).toContain('Open Tickets')
     byTestId('diagnose-explanation-open')!.click()
     // The area's view loads on first use (a lazy route): wait for the navigation.
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('tickets'))
+    await waitForRoute(router, 'tickets')
   })
 
   it('an explanation whose tool is not in the app has no button', async () => {
@@ -233,7 +233,7 @@ describe('the Diagnose area', () => {
     expect(text('diagnose-explanation-open')).toContain('Open the emulator')
     byTestId('diagnose-explanation-open')!.click()
     // The area's view loads on first use (a lazy route): wait for the navigation.
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('devserver'))
+    await waitForRoute(router, 'devserver')
   })
 
   it('the audit runs for the profile and lists each check: a failing one with its evidence and fix', async () => {
