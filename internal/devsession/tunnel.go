@@ -88,7 +88,7 @@ func (s *Session) OpenTunnel(ctx context.Context, cfg tunnel.Config, opts Tunnel
 	if target == "" {
 		return ErrStopped
 	}
-	if want := cfg.ListenAddr(target); want != target {
+	if want := cfg.ListenAddr(target); !sameListen(want, target) {
 		// LAN: the dev server must listen on every interface, not only loopback.
 		if err := s.relisten(ctx, want); err != nil {
 			return err
@@ -113,6 +113,21 @@ func (s *Session) OpenTunnel(ctx context.Context, cfg tunnel.Config, opts Tunnel
 	s.tun, s.tcfg, s.tcancel = t, cfg, nil
 	s.tmu.Unlock()
 	return nil
+}
+
+// sameListen tells whether a server bound to have already listens where want says: the
+// same address, or both every interface ([::] and 0.0.0.0) on the same port.
+func sameListen(want, have string) bool {
+	if want == have {
+		return true
+	}
+	wh, wp, err1 := net.SplitHostPort(want)
+	hh, hp, err2 := net.SplitHostPort(have)
+	if err1 != nil || err2 != nil || wp != hp {
+		return false
+	}
+	w, h := net.ParseIP(wh), net.ParseIP(hh)
+	return w != nil && h != nil && w.IsUnspecified() && h.IsUnspecified()
 }
 
 // RunTunnel starts the open tunnel; it runs, reconnecting by itself, until ctx ends or

@@ -1,4 +1,4 @@
-package cli
+package devsession
 
 import (
 	"testing"
@@ -15,11 +15,11 @@ func TestTheTunnelHostKeepsThePortItsPublicURLGives(t *testing.T) {
 		"http://192.168.1.20:8787":           "192.168.1.20:8787",
 		"https://dev.example.com:80/ingress": "dev.example.com:80",
 	} {
-		if got := tunnelHost(tunnel.Status{State: tunnel.StateUp, PublicURL: url}); got != want {
-			t.Errorf("tunnelHost(%s) = %q, want %q", url, got, want)
+		if got := TunnelHost(tunnel.Status{State: tunnel.StateUp, PublicURL: url}); got != want {
+			t.Errorf("TunnelHost(%s) = %q, want %q", url, got, want)
 		}
 	}
-	if got := tunnelHost(tunnel.Status{State: tunnel.StateConnecting, PublicURL: "https://dev.example.com:8443"}); got != "" {
+	if got := TunnelHost(tunnel.Status{State: tunnel.StateConnecting, PublicURL: "https://dev.example.com:8443"}); got != "" {
 		t.Errorf("a tunnel that is not up gives %q", got)
 	}
 }
