@@ -19,7 +19,7 @@
 // Where to add things:
 //   - a new tunnel kind is a provider in internal/tunnel (tunnel.Parse and tunnel.New); the
 //     session needs nothing new unless the kind moves the server (as lan does through
-//     tunnel.Config.ListenAddr) or needs a new secret item (add it to secretItems here);
+//     tunnel.Config.ListenAddr) or needs a new secret item (add it to SecretItems here);
 //   - a new injected script is a path served by internal/devserver, listed in Inject here in
 //     the order the page must run it;
 //   - a new endpoint a page calls is one row of endpointTable here (and its handler in

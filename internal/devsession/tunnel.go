@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 
 	"wecomdev/internal/reach"
@@ -56,17 +57,13 @@ func (c TunnelOptions) lookup(ctx context.Context, item string) (string, error) 
 	return v, err
 }
 
-// secretItems are the tunnel secrets a user may store.
-var secretItems = []string{tunnel.ItemSSHPassphrase, tunnel.ItemSSHPassword, tunnel.ItemNgrokAuthtoken}
+// SecretItems are the tunnel secrets a user may store.
+var SecretItems = []string{tunnel.ItemSSHPassphrase, tunnel.ItemSSHPassword, tunnel.ItemNgrokAuthtoken}
 
 // SetTunnelSecret stores a tunnel secret (ssh-passphrase, ssh-password, ngrok-authtoken) in
 // the keychain. An unknown item or an empty value is a *TunnelError.
 func SetTunnelSecret(ctx context.Context, kc secrets.Store, item, value string) error {
-	known := false
-	for _, i := range secretItems {
-		known = known || i == item
-	}
-	if !known {
+	if !slices.Contains(SecretItems, item) {
 		return &TunnelError{fmt.Errorf("unknown tunnel secret %q", item)}
 	}
 	if strings.TrimSpace(value) == "" {
