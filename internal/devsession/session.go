@@ -87,9 +87,6 @@ func New(eng *engine.Engine, ev Events) *Session {
 // Log is the session's request log.
 func (s *Session) Log() *devserver.Log { return s.log }
 
-// VerifyFiles is the store of the domain verification files saved in the app.
-func (s *Session) VerifyFiles() devserver.VerifyStore { return s.verify }
-
 // Config is how to run the dev server.
 type Config struct {
 	Profile string
