@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"slices"
 	"strings"
-	"sync"
 
 	"wecomdev/internal/devserver"
+	"wecomdev/internal/devsession"
 	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 )
@@ -22,40 +20,34 @@ const maxLiveEntries = 100
 const CodeUpstreamInvalid = "UPSTREAM_INVALID"
 
 // DevServerService runs the phone-facing dev server for one profile at a time and shows
-// its request log.
+// its request log: the console's face of the dev session (internal/devsession), which
+// TunnelService shares.
 type DevServerService struct {
-	e      *engine.Engine
-	rt     Runtime
-	log    *devserver.Log
-	verify devserver.VerifyStore
-
-	mu      sync.Mutex
-	srv     *devserver.Server
-	unsub   func()
-	emulate bool                // the emulator switch, kept across restarts of the server
-	entry   devserver.PageEntry // where emulated pages count as opened, kept across restarts
+	e       *engine.Engine
+	rt      Runtime
+	session *devsession.Session
 }
 
 // NewDevServerService returns the service; the request log lives in the engine's database.
 func NewDevServerService(e *engine.Engine, rt Runtime) *DevServerService {
-	s := &DevServerService{e: e, rt: rt, log: devserver.NewLog(e.DB, devserver.LogOptions{}), verify: devserver.VerifyStore{DB: e.DB}}
-	s.unsub = s.log.Subscribe(s.forward)
+	s := &DevServerService{e: e, rt: rt}
+	s.session = devsession.New(e, devsession.Events{
+		Requests: s.forward,
+		Status: func() {
+			ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+			defer cancel()
+			s.emitStatus(ctx)
+		},
+	})
 	return s
 }
 
 // ShutdownDevServer stops the server and the log writer (called by main on exit; not a
 // method, so the UI cannot call it).
 func ShutdownDevServer(s *DevServerService) {
-	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
-	s.mu.Unlock()
-	if srv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-		srv.Shutdown(ctx)
-		cancel()
-	}
-	s.log.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.session.Close(ctx)
 }
 
 // DevEndpoint is one endpoint with its full URL, for copying into a page.
@@ -120,64 +112,24 @@ func (s *DevServerService) Status() (DevServerStatus, error) {
 }
 
 func (s *DevServerService) status(ctx context.Context) (DevServerStatus, error) {
-	s.mu.Lock()
-	srv, emulate, entry := s.srv, s.emulate, s.entry
-	s.mu.Unlock()
-	if entry.Entry == "" {
-		entry.Entry = devserver.EntryNormal
-	}
-	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Emulate: emulate, Entry: entry, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
-		VerifyFiles: []VerifyFile{}, Requests: s.log.Total(), Dropped: s.log.Dropped()}
-	files, err := s.verify.List(ctx)
+	ss, err := s.session.State(ctx)
+	st := DevServerStatus{DefaultAddr: devserver.DefaultAddr, Emulate: ss.Emulate, Entry: ss.Entry, Endpoints: []DevEndpoint{}, AllowedHosts: []string{},
+		VerifyFiles: []VerifyFile{}, Requests: s.session.Log().Total(), Dropped: s.session.Log().Dropped()}
 	if err != nil {
 		return st, bridge(err)
 	}
-	if srv != nil {
-		if addr := srv.Addr(); addr != "" {
-			st.Running = true
-			st.Profile = srv.Profile()
-			st.Addr = addr
-			st.BaseURL = "http://" + displayAddr(addr)
-			st.StartedAt = srv.StartedAt().UnixMilli()
-			st.AllowedHosts = srv.AllowedHosts(ctx)
-			st.TunnelHost = srv.TunnelHost()
-			st.Upstream = srv.Upstream()
-			st.TestPageURL = st.BaseURL + devserver.PathTestPage
-			for _, ep := range []struct{ name, path, query string }{
-				{devserver.EndpointConfigSignature, devserver.PathConfigSignature, "?url="},
-				{devserver.EndpointAgentSignature, devserver.PathAgentSignature, "?url="},
-				{devserver.EndpointConfig, devserver.PathConfig, "?url="},
-				{devserver.EndpointCustomers, devserver.PathCustomers, "?userId="},
-			} {
-				st.Endpoints = append(st.Endpoints, DevEndpoint{Name: ep.name, Method: "GET", Path: ep.path, URL: st.BaseURL + ep.path + ep.query})
-			}
+	if ss.Running {
+		st.Running, st.Profile, st.Addr, st.BaseURL = true, ss.Profile, ss.Addr, ss.BaseURL
+		st.StartedAt = ss.StartedAt.UnixMilli()
+		st.AllowedHosts, st.TunnelHost, st.Upstream, st.TestPageURL = ss.AllowedHosts, ss.TunnelHost, ss.Upstream, ss.TestPageURL
+		for _, ep := range ss.Endpoints {
+			st.Endpoints = append(st.Endpoints, DevEndpoint{Name: ep.Name, Method: "GET", Path: ep.Path, URL: ep.URL})
 		}
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		f := VerifyFile{Name: n, Content: files[n]}
-		if st.Running {
-			f.URL = st.BaseURL + "/" + n
-		}
-		st.VerifyFiles = append(st.VerifyFiles, f)
+	for _, f := range ss.VerifyFiles {
+		st.VerifyFiles = append(st.VerifyFiles, VerifyFile{Name: f.Name, Content: f.Content, URL: f.URL})
 	}
 	return st, nil
-}
-
-// displayAddr is an address a browser can open: a wildcard host becomes 127.0.0.1.
-func displayAddr(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, port)
 }
 
 // Start runs the dev server for the profile on addr (empty: 127.0.0.1:8787). With an
@@ -197,50 +149,11 @@ func (s *DevServerService) Start(profile, addr, upstream string) (DevServerStatu
 			return DevServerStatus{}, fmt.Errorf("%s: %w", CodeUpstreamInvalid, err)
 		}
 	}
-	b, err := s.e.DevBackend(ctx, profile)
-	if err != nil {
-		return DevServerStatus{}, bridge(err)
-	}
-	files, err := s.verify.List(ctx)
-	if err != nil {
-		return DevServerStatus{}, bridge(err)
-	}
-	s.mu.Lock()
-	old := s.srv
-	s.srv = nil
-	emulate, entry := s.emulate, s.entry
-	s.mu.Unlock()
-	inject := injectFor(upstream, emulate)
-	var tunnel string
-	if old != nil {
-		tunnel = old.TunnelHost()
-		old.Shutdown(ctx)
-	}
-	srv := devserver.New(b, devserver.Options{Addr: addr, Log: s.log, Upstream: upstream, Inject: inject})
-	srv.SetVerifyFiles(files)
-	srv.SetTunnelHost(tunnel)
-	srv.SetEmulator(emulate)
-	srv.SetPageEntry(entry) // checked by SetEntry
-	if _, err := srv.Start(); err != nil {
+	if _, err := s.session.Start(ctx, devsession.Config{Profile: profile, Addr: addr, Upstream: upstream}); err != nil {
 		s.emitStatus(ctx)
 		return DevServerStatus{}, bridge(err)
 	}
-	s.mu.Lock()
-	s.srv = srv
-	s.mu.Unlock()
 	return s.emitStatus(ctx)
-}
-
-// injectFor lists the scripts proxied pages get: the reporter, and the emulator (first,
-// before the page's SDK looks for the client) when it is on.
-func injectFor(upstream string, emulate bool) []string {
-	switch {
-	case upstream == "":
-		return nil
-	case emulate:
-		return []string{devserver.PathEmulatorJS, devserver.PathReporterJS}
-	}
-	return []string{devserver.PathReporterJS}
 }
 
 // SetEmulator turns the WeCom client emulator on or off (now, when the server runs, and
@@ -250,13 +163,7 @@ func injectFor(upstream string, emulate bool) []string {
 func (s *DevServerService) SetEmulator(on bool) (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	s.mu.Lock()
-	s.emulate = on
-	if s.srv != nil {
-		s.srv.SetEmulator(on)
-		s.srv.SetInject(injectFor(s.srv.Upstream(), on))
-	}
-	s.mu.Unlock()
+	s.session.SetEmulator(on)
 	return s.emitStatus(ctx)
 }
 
@@ -268,16 +175,9 @@ func (s *DevServerService) SetEmulator(on bool) (DevServerStatus, error) {
 func (s *DevServerService) SetEntry(entry, contact, chat string) (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	p, err := devserver.PageEntry{Entry: entry, Contact: contact, Chat: chat}.Check()
-	if err != nil {
+	if _, err := s.session.SetEntry(devserver.PageEntry{Entry: entry, Contact: contact, Chat: chat}); err != nil {
 		return DevServerStatus{}, fmt.Errorf("%s: %w", CodeEntryInvalid, err)
 	}
-	s.mu.Lock()
-	s.entry = p
-	if s.srv != nil {
-		s.srv.SetPageEntry(p)
-	}
-	s.mu.Unlock()
 	return s.emitStatus(ctx)
 }
 
@@ -286,13 +186,7 @@ func (s *DevServerService) SetEntry(entry, contact, chat string) (DevServerStatu
 func (s *DevServerService) EntryChoices() (devserver.EntryChoices, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	s.mu.Lock()
-	srv := s.srv
-	s.mu.Unlock()
-	if srv == nil {
-		return devserver.EntryChoices{Customers: []string{}, Groups: []string{}}, nil
-	}
-	c, err := srv.EntryChoices(ctx)
+	c, err := s.session.EntryChoices(ctx)
 	if err != nil {
 		return c, bridge(err)
 	}
@@ -314,14 +208,8 @@ func (s *DevServerService) ChatLabels(profile string) ([]devserver.ChatLabel, er
 func (s *DevServerService) Stop() (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
-	s.mu.Unlock()
-	if srv != nil {
-		if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return DevServerStatus{}, bridge(err)
-		}
+	if err := s.session.Stop(ctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return DevServerStatus{}, bridge(err)
 	}
 	return s.emitStatus(ctx)
 }
@@ -331,32 +219,19 @@ func (s *DevServerService) Stop() (DevServerStatus, error) {
 func (s *DevServerService) SaveVerifyFile(name, content string) (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	if _, err := s.verify.Put(ctx, name, content); err != nil {
+	if err := s.session.SaveVerifyFile(ctx, name, content); err != nil {
 		return DevServerStatus{}, bridge(err)
 	}
-	return s.reloadVerify(ctx)
+	return s.emitStatus(ctx)
 }
 
 // DeleteVerifyFile stops serving a verification file.
 func (s *DevServerService) DeleteVerifyFile(name string) (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	if err := s.verify.Delete(ctx, name); err != nil {
+	if err := s.session.DeleteVerifyFile(ctx, name); err != nil {
 		return DevServerStatus{}, bridge(err)
 	}
-	return s.reloadVerify(ctx)
-}
-
-func (s *DevServerService) reloadVerify(ctx context.Context) (DevServerStatus, error) {
-	files, err := s.verify.List(ctx)
-	if err != nil {
-		return DevServerStatus{}, bridge(err)
-	}
-	s.mu.Lock()
-	if s.srv != nil {
-		s.srv.SetVerifyFiles(files)
-	}
-	s.mu.Unlock()
 	return s.emitStatus(ctx)
 }
 
@@ -364,7 +239,7 @@ func (s *DevServerService) reloadVerify(ctx context.Context) (DevServerStatus, e
 func (s *DevServerService) Requests(f devserver.Filter) ([]devserver.Entry, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	out, err := s.log.List(ctx, f)
+	out, err := s.session.Log().List(ctx, f)
 	return out, bridge(err)
 }
 
@@ -372,7 +247,7 @@ func (s *DevServerService) Requests(f devserver.Filter) ([]devserver.Entry, erro
 func (s *DevServerService) Request(id int64) (RequestDetail, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	e, err := s.log.Get(ctx, id)
+	e, err := s.session.Log().Get(ctx, id)
 	if err != nil {
 		return RequestDetail{}, bridge(err)
 	}
@@ -383,8 +258,8 @@ func (s *DevServerService) Request(id int64) (RequestDetail, error) {
 func (s *DevServerService) ClearRequests() (DevServerStatus, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	s.log.Flush()
-	if err := s.log.Clear(ctx); err != nil {
+	s.session.Log().Flush()
+	if err := s.session.Log().Clear(ctx); err != nil {
 		return DevServerStatus{}, bridge(err)
 	}
 	return s.emitStatus(ctx)
@@ -401,7 +276,7 @@ func (s *DevServerService) emitStatus(ctx context.Context) (DevServerStatus, err
 
 // forward sends a written batch to the UI, cut to the newest maxLiveEntries.
 func (s *DevServerService) forward(b devserver.Batch) {
-	ev := RequestsEvent{Entries: b.Entries, Dropped: b.Dropped, Total: s.log.Total()}
+	ev := RequestsEvent{Entries: b.Entries, Dropped: b.Dropped, Total: s.session.Log().Total()}
 	if b.StoreError != nil {
 		ev.StoreError = b.StoreError.Error()
 	}
@@ -413,55 +288,4 @@ func (s *DevServerService) forward(b devserver.Batch) {
 }
 
 // addr is the running server's address ("" when stopped).
-func (s *DevServerService) addr() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.srv == nil {
-		return ""
-	}
-	return s.srv.Addr()
-}
-
-// relisten starts the running server again on addr (same profile and upstream): the LAN
-// tunnel moves it off loopback.
-func (s *DevServerService) relisten(addr string) error {
-	s.mu.Lock()
-	srv := s.srv
-	s.mu.Unlock()
-	if srv == nil {
-		return devserver.ErrNotRunning
-	}
-	_, err := s.Start(srv.Profile(), addr, srv.Upstream())
-	return err
-}
-
-// setTunnelHost allows (or, with "", stops allowing) the tunnel's public host, and says so.
-func (s *DevServerService) setTunnelHost(host string) {
-	s.mu.Lock()
-	srv := s.srv
-	s.mu.Unlock()
-	if srv == nil || srv.TunnelHost() == host {
-		return
-	}
-	srv.SetTunnelHost(host)
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-	defer cancel()
-	s.emitStatus(ctx)
-}
-
-// trustedDomains are the running profile's trusted domains (nil when stopped).
-func (s *DevServerService) trustedDomains() []string {
-	s.mu.Lock()
-	srv := s.srv
-	s.mu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
-	defer cancel()
-	p, err := s.e.Profiles.Get(ctx, srv.Profile())
-	if err != nil {
-		return nil
-	}
-	return p.TrustedDomains
-}
+func (s *DevServerService) addr() string { return s.session.Addr() }

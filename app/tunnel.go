@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
+	"wecomdev/internal/devsession"
 	"wecomdev/internal/qr"
 	"wecomdev/internal/reach"
 	"wecomdev/internal/secrets"
@@ -53,17 +52,15 @@ type TunnelView struct {
 	SSHDConf  string         `json:"sshd"`
 }
 
-// TunnelService runs one tunnel to the dev server and makes QR codes.
+// TunnelService runs one tunnel to the dev server and makes QR codes: the console's face
+// of the dev session's tunnel (internal/devsession), shared with DevServerService.
 type TunnelService struct {
 	dev *DevServerService
 	rt  Runtime
 	kc  secrets.Store
 
-	mu     sync.Mutex
-	t      tunnel.Tunnel
-	cfg    tunnel.Config
-	input  TunnelInput
-	cancel context.CancelFunc
+	mu    sync.Mutex
+	input TunnelInput
 }
 
 // NewTunnelService returns the service; its tunnel forwards to dev's server.
@@ -92,62 +89,36 @@ func (s *TunnelService) start(cfg tunnel.Config, in TunnelInput) (TunnelView, er
 		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
 	}
 	s.Stop()
-	target := s.dev.addr()
-	if target == "" {
-		return TunnelView{}, fmt.Errorf("%s: start the dev server first: the tunnel forwards to it", CodeDevNotRunning)
-	}
-	if want := cfg.ListenAddr(target); want != target {
-		// LAN: the dev server must listen on every interface, not only loopback.
-		if err := s.dev.relisten(want); err != nil {
-			return TunnelView{}, bridge(err)
-		}
-		target = s.dev.addr()
-	}
-	t, err := tunnel.New(cfg, tunnel.Options{
-		Target:   target,
-		OnStatus: s.onStatus,
-		OnOutput: func(string) { s.emit() },
-		Secret: func(ctx context.Context, item string) (string, error) {
-			v, err := s.kc.Get(ctx, tunnel.KeychainKey(item))
-			if errors.Is(err, secrets.ErrNotFound) {
-				return "", fmt.Errorf("no %s is stored: enter it in the Tunnel card (it goes to the OS keychain)", item)
-			}
-			return v, err
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	err := s.dev.session.StartTunnel(ctx, cfg, devsession.TunnelOptions{
+		Keychain: s.kc,
+		MissingSecret: func(item, _ string) error {
+			return fmt.Errorf("no %s is stored: enter it in the Tunnel card (it goes to the OS keychain)", item)
 		},
+		OnStatus: func(tunnel.Status) { s.emit() },
+		OnOutput: func(string, string) { s.emit() },
 	})
-	if err != nil {
-		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
+	var te *devsession.TunnelError
+	switch {
+	case errors.Is(err, devsession.ErrStopped):
+		return TunnelView{}, fmt.Errorf("%s: %w", CodeDevNotRunning, err)
+	case errors.As(err, &te):
+		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, te.Err)
+	case err != nil:
+		return TunnelView{}, bridge(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	s.mu.Lock()
-	s.t, s.cfg, s.input, s.cancel = t, cfg, in, cancel
+	s.input = in
 	s.mu.Unlock()
-	if err := t.Start(ctx); err != nil {
-		cancel()
-		return TunnelView{}, fmt.Errorf("%s: %w", CodeTunnelInvalid, err)
-	}
 	return s.emit(), nil
 }
 
 // Stop stops the tunnel; the dev server no longer signs for its host.
 func (s *TunnelService) Stop() TunnelView {
-	s.mu.Lock()
-	t, cancel, cfg := s.t, s.cancel, s.cfg
-	s.t, s.cancel = nil, nil
-	s.mu.Unlock()
-	if t != nil {
-		t.Stop()
-		cancel()
-		s.dev.setTunnelHost("")
-		if cfg.Provider == tunnel.ProviderLAN {
-			// the dev server is on the LAN only while this tunnel is on: back to loopback
-			if addr := s.dev.addr(); addr != "" {
-				if _, port, err := net.SplitHostPort(addr); err == nil {
-					s.dev.relisten(net.JoinHostPort("127.0.0.1", port))
-				}
-			}
-		}
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	s.dev.session.StopTunnel(ctx)
 	return s.emit()
 }
 
@@ -157,8 +128,9 @@ func (s *TunnelService) Status() TunnelView { return s.view() }
 // AcceptHostKey trusts the unknown SSH host key the user was shown (by its fingerprint:
 // accepting a different key than the one shown is refused) and connects again.
 func (s *TunnelService) AcceptHostKey(fingerprint string) (TunnelView, error) {
+	t, cfg := s.dev.session.Tunnel()
 	s.mu.Lock()
-	t, cfg, in := s.t, s.cfg, s.input
+	in := s.input
 	s.mu.Unlock()
 	var uk *tunnel.UnknownHostKeyError
 	if t == nil || !errors.As(t.Status().Err, &uk) {
@@ -174,17 +146,13 @@ func (s *TunnelService) AcceptHostKey(fingerprint string) (TunnelView, error) {
 // SetSecret stores a tunnel secret (ssh-passphrase, ssh-password, ngrok-authtoken) in the
 // OS keychain; it never comes back to the UI.
 func (s *TunnelService) SetSecret(item, value string) error {
-	switch item {
-	case tunnel.ItemSSHPassphrase, tunnel.ItemSSHPassword, tunnel.ItemNgrokAuthtoken:
-	default:
-		return fmt.Errorf("%s: unknown tunnel secret %q", CodeTunnelInvalid, item)
-	}
-	if strings.TrimSpace(value) == "" {
-		return fmt.Errorf("%s: the %s is empty", CodeTunnelInvalid, item)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	return bridge(s.kc.Set(ctx, tunnel.KeychainKey(item), value))
+	err := devsession.SetTunnelSecret(ctx, s.kc, item, value)
+	if te := (*devsession.TunnelError)(nil); errors.As(err, &te) {
+		return fmt.Errorf("%s: %w", CodeTunnelInvalid, te.Err)
+	}
+	return bridge(err)
 }
 
 // QRCode is a PNG QR code of text, as a data: URL for an <img>.
@@ -210,21 +178,8 @@ func (s *TunnelService) SaveQRCode(text string, size int) (string, error) {
 	return path, nil
 }
 
-func (s *TunnelService) onStatus(st tunnel.Status) {
-	host := ""
-	if st.State == tunnel.StateUp && st.PublicURL != "" {
-		if u, err := url.Parse(st.PublicURL); err == nil {
-			host = reach.PageHost(u.Scheme, u.Host) // with its port: another port is another domain
-		}
-	}
-	s.dev.setTunnelHost(host)
-	s.emit()
-}
-
 func (s *TunnelService) view() TunnelView {
-	s.mu.Lock()
-	t, cfg := s.t, s.cfg
-	s.mu.Unlock()
+	t, cfg := s.dev.session.Tunnel()
 	v := TunnelView{Output: []string{}}
 	if t == nil {
 		v.Status = tunnel.Status{State: tunnel.StateDown}
@@ -239,11 +194,9 @@ func (s *TunnelService) view() TunnelView {
 	if errors.As(v.Status.Err, &uk) {
 		v.HostKey = &HostKey{Host: uk.Host, KeyType: uk.KeyType, Fingerprint: uk.Fingerprint, KnownHosts: uk.KnownHosts}
 	}
-	if v.Status.State == tunnel.StateUp && v.Status.PublicURL != "" {
-		// whether WeCom verified the domain is not known here: nil makes no claim
-		r := reach.Check(v.Status.PublicURL, s.dev.trustedDomains(), nil)
-		v.Reach = &r
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	v.Reach = s.dev.session.Reach(ctx, v.Status)
 	v.NginxConf, v.SSHDConf = tunnel.Snippets(cfg)
 	return v
 }

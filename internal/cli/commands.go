@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/term"
 
+	"wecomdev/internal/devsession"
 	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/profiles"
@@ -346,7 +347,7 @@ func runSecret(env Env, args []string) int {
 }
 
 // tunnelItems are the tunnel secrets `secret set --tunnel` stores.
-var tunnelItems = []string{tunnel.ItemSSHPassphrase, tunnel.ItemSSHPassword, tunnel.ItemNgrokAuthtoken}
+var tunnelItems = devsession.SecretItems
 
 // tunnelSecretCommand stores or deletes a tunnel secret (read from standard input).
 func tunnelSecretCommand(env Env, sub, item string) int {

@@ -9,15 +9,13 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
-	"net/url"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"wecomdev/internal/devserver"
-	"wecomdev/internal/engine"
+	"wecomdev/internal/devsession"
 	"wecomdev/internal/reach"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/tunnel"
@@ -228,6 +226,26 @@ func (l *lineWriter) stop(grace time.Duration) int64 {
 }
 
 func runServe(env Env, args []string) int {
+	a, code, done := parseServe(env, args)
+	if done {
+		return code
+	}
+	return serve(env, a)
+}
+
+// serveArgs are serve's flags, checked.
+type serveArgs struct {
+	cfg     devsession.Config // the profile, listen address (the LAN's for --tunnel lan), upstream, proxies, --verify-file
+	asJSON  bool
+	emulate bool
+	entry   devserver.PageEntry
+	tunnel  *tunnel.Config // nil without --tunnel
+	open    string         // where the developer opens their pages, below the server's URL
+}
+
+// parseServe reads serve's flags; done says serve ends here with code (a usage error, or
+// --snippets printed).
+func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	fs := newFlags(env, "serve", serveUsage)
 	addr := fs.String("addr", devserver.DefaultAddr, "host:port to listen on (loopback by default; a tunnel forwards to it)")
 	asJSON := fs.Bool("json", false, "print one JSON object per line for each event")
@@ -243,63 +261,61 @@ func runServe(env Env, args []string) int {
 	tf.define(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return a, ExitUsage, true
 	}
-	tcfg, err := tf.config()
-	if err != nil {
-		return usageError(env, "serve", serveUsage, "%v", err)
+	usage := func(format string, args ...any) (serveArgs, int, bool) {
+		return a, usageError(env, "serve", serveUsage, format, args...), true
+	}
+	if a.tunnel, err = tf.config(); err != nil {
+		return usage("%v", err)
 	}
 	if *tf.snippets {
-		return printSnippets(env, tcfg)
+		return a, printSnippets(env, a.tunnel), true
 	}
 	if len(pos) != 1 {
-		return usageError(env, "serve", serveUsage, "give exactly one profile name (see 'wecomdev profile list')")
+		return usage("give exactly one profile name (see 'wecomdev profile list')")
 	}
-	pageEntry, err := entryFlags(fs, *emulate, *entry, *entryContact, *entryChat)
-	if err != nil {
-		return usageError(env, "serve", serveUsage, "%v", err)
+	if a.entry, err = entryFlags(fs, *emulate, *entry, *entryContact, *entryChat); err != nil {
+		return usage("%v", err)
 	}
-	listen := *addr
-	if tcfg != nil {
-		listen = tcfg.ListenAddr(*addr) // LAN: every interface, same port
+	a.cfg = devsession.Config{Profile: pos[0], Addr: *addr, Upstream: *upstream}
+	a.asJSON, a.emulate, a.open = *asJSON, *emulate, "/"
+	if a.tunnel != nil {
+		a.cfg.Addr = a.tunnel.ListenAddr(*addr) // LAN: every interface, same port
 	}
-	var inject []string
-	open := "/" // where the developer opens their pages, below the server's URL
 	if *upstream != "" {
 		u, err := devserver.ParseUpstream(*upstream)
 		if err != nil {
 			var ue *devserver.UpstreamError
 			if errors.As(err, &ue) {
-				return usageError(env, "serve", serveUsage, "--upstream %q: %s", ue.Value, ue.Fix)
+				return usage("--upstream %q: %s", ue.Value, ue.Fix)
 			}
-			return usageError(env, "serve", serveUsage, "--upstream: %v", err)
-		}
-		inject = []string{devserver.PathReporterJS}
-		if *emulate {
-			// the emulator must run before the page's SDK looks for the client
-			inject = []string{devserver.PathEmulatorJS, devserver.PathReporterJS}
+			return usage("--upstream: %v", err)
 		}
 		if p := u.EscapedPath(); p != "" {
-			open = p // Vite prints http://localhost:5173/app/ when its base is /app/
+			a.open = p // Vite prints http://localhost:5173/app/ when its base is /app/
 		}
 	}
-	var trusted []netip.Prefix
 	for _, p := range proxies {
 		pfx, err := parsePrefix(p)
 		if err != nil {
-			return usageError(env, "serve", serveUsage, "--trust-proxy %q is not an address or CIDR, like 10.0.0.0/8 or 192.168.1.10", p)
+			return usage("--trust-proxy %q is not an address or CIDR, like 10.0.0.0/8 or 192.168.1.10", p)
 		}
-		trusted = append(trusted, pfx)
+		a.cfg.TrustedProxies = append(a.cfg.TrustedProxies, pfx)
 	}
-	extra := map[string]string{}
+	a.cfg.ExtraVerifyFiles = map[string]string{}
 	for _, path := range verifyFiles {
 		name, content, err := devserver.ReadVerifyFile(path)
 		if err != nil {
-			return usageError(env, "serve", serveUsage, "--verify-file %s: %v", path, err)
+			return usage("--verify-file %s: %v", path, err)
 		}
-		extra[name] = content
+		a.cfg.ExtraVerifyFiles[name] = content
 	}
+	return a, ExitOK, false
+}
 
+// serve runs the dev session until Ctrl-C / SIGTERM, printing what it reports.
+func serve(env Env, a serveArgs) int {
 	ctx := context.Background()
 	cancel := func() {}
 	if env.Interrupt != nil {
@@ -311,17 +327,6 @@ func runServe(env Env, args []string) int {
 		return fail(env, "serve", err)
 	}
 	defer eng.Close()
-	b, err := eng.DevBackend(ctx, pos[0])
-	if err != nil {
-		return fail(env, "serve", err)
-	}
-	files, err := devserver.VerifyStore{DB: eng.DB}.List(ctx)
-	if err != nil {
-		return fail(env, "serve", err)
-	}
-	for n, c := range extra {
-		files[n] = c
-	}
 
 	out := newLineWriter(env.Stdout)
 	// every return stops the writer: the lines not printed by then are counted on stderr
@@ -330,138 +335,166 @@ func runServe(env Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "wecomdev serve: %d output lines not printed: standard output was not being read\n", n)
 		}
 	}()
-	log := devserver.NewLog(eng.DB, devserver.LogOptions{})
-	var lastDropped int64
-	log.Subscribe(func(bt devserver.Batch) {
-		for _, e := range bt.Entries {
-			if *asJSON {
-				out.json(newRequestEvent(e))
-				if ev, ok := newEmulatorEvent(e); ok {
-					out.json(ev)
-				}
-			} else {
-				out.printf("%s\n", requestLine(e))
-			}
+	pr := &servePrinter{out: out, asJSON: a.asJSON, stderr: env.Stderr}
+	pr.lang, _ = langOf(env, "")
+	sess := devsession.New(eng, devsession.Events{Requests: pr.requests})
+	closed := false
+	closeSession := func(ctx context.Context) error {
+		if closed {
+			return nil
 		}
-		if bt.StoreError != nil { // once per spell of failures; the requests above still came through
-			if *asJSON {
-				out.json(logErrorEvent{Event: "log-error", Error: bt.StoreError.Error()})
-			} else {
-				fmt.Fprintf(env.Stderr, "wecomdev serve: %v: requests still show here but are not kept in the request log until the database can be written again (free space in the data directory?)\n", bt.StoreError)
-			}
-		}
-		if bt.Dropped > lastDropped {
-			if *asJSON {
-				out.json(map[string]any{"event": "dropped", "count": bt.Dropped})
-			} else {
-				out.printf("(%d requests not logged: they came faster than the log keeps)\n", bt.Dropped)
-			}
-			lastDropped = bt.Dropped
-		}
-	})
-	srv := devserver.New(b, devserver.Options{Addr: listen, TrustedProxies: trusted, Log: log, Upstream: *upstream, Inject: inject})
-	srv.SetVerifyFiles(files)
-	srv.SetEmulator(*emulate)
-	if err := srv.SetPageEntry(pageEntry); err != nil { // checked by entryFlags
+		closed = true
+		return sess.Close(ctx)
+	}
+	defer closeSession(context.Background())
+	sess.SetEmulator(a.emulate)
+	if _, err := sess.SetEntry(a.entry); err != nil { // checked by entryFlags
 		return usageError(env, "serve", serveUsage, "%v", err)
 	}
-	bound, err := srv.Start()
+	bound, err := sess.Start(ctx, a.cfg)
 	if err != nil {
-		log.Close()
 		return fail(env, "serve", err)
 	}
-	var tun tunnel.Tunnel
-	if tcfg != nil {
-		tun, err = tunnel.New(*tcfg, tunnel.Options{
-			Target: bound,
-			OnStatus: func(st tunnel.Status) {
-				srv.SetTunnelHost(tunnelHost(st))
-				printTunnel(out, *asJSON, st)
-				if st.State == tunnel.StateUp && st.PublicURL != "" {
-					domains, _ := b.TrustedDomains(ctx)
-					lang, _ := langOf(env, "")
-					printReach(out, *asJSON, lang, reach.Check(st.PublicURL, domains, nil))
-				}
-			},
-			OnOutput: func(line string) { printTunnelOutput(out, *asJSON, tcfg.Provider, line) },
-			Secret:   tunnelSecret(env, eng),
+	if a.tunnel != nil {
+		err := sess.OpenTunnel(ctx, *a.tunnel, devsession.TunnelOptions{
+			Keychain: eng.Keychain,
 			Getenv:   env.Getenv,
+			MissingSecret: func(item, key string) error {
+				return fmt.Errorf("no %s in the OS keychain: store it there (service %q, account %q), or set %s for this run", item, secrets.Service, key, tunnel.EnvSecret)
+			},
+			OnStatus: pr.tunnel,
+			OnOutput: pr.tunnelOutput,
+			OnReach:  pr.reach,
 		})
 		if err != nil {
-			srv.Shutdown(context.Background())
-			log.Close()
 			if errors.Is(err, tunnel.ErrSpec) {
 				return usageError(env, "serve", serveUsage, "%v", err)
 			}
 			return fail(env, "serve", err)
 		}
 	}
-	base := "http://" + bound
-	allowed := srv.AllowedHosts(ctx)
-	endpoints := map[string]string{
-		devserver.EndpointConfigSignature: base + devserver.PathConfigSignature + "?url=",
-		devserver.EndpointAgentSignature:  base + devserver.PathAgentSignature + "?url=",
-		devserver.EndpointConfig:          base + devserver.PathConfig + "?url=",
-		devserver.EndpointCustomers:       base + devserver.PathCustomers + "?userId=",
+	st, err := sess.State(ctx)
+	if err != nil {
+		return fail(env, "serve", err)
 	}
-	if *asJSON {
-		names := []string{}
-		for n := range files {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		out.json(listeningEvent{Event: "listening", Addr: bound, URL: base, Profile: b.Profile(), CorpID: b.CorpID(),
-			AgentID: b.AgentID(), Endpoints: endpoints, AllowedHosts: allowed, VerifyFiles: names, Upstream: srv.Upstream(),
-			TestPage: base + devserver.PathTestPage, Emulate: *emulate, Entry: emulatedEntry(srv, *emulate), Tunnel: tunnelSpec(tcfg)})
-	} else {
-		out.printf("wecomdev dev server for profile %s listening on %s\n", b.Profile(), base)
-		for _, n := range []string{devserver.EndpointConfigSignature, devserver.EndpointAgentSignature, devserver.EndpointConfig, devserver.EndpointCustomers} {
-			out.printf("  %-17s %s\n", n, endpoints[n])
-		}
-		out.printf("  signs for: %s\n", strings.Join(allowed, ", "))
-		for n := range files {
-			out.printf("  serves %s/%s\n", base, n)
-		}
-		out.printf("  test page %s%s\n", base, devserver.PathTestPage)
-		if *emulate {
-			out.printf("  emulating the WeCom client (%s): open the test page (or your pages) in a desktop browser\n", describeEntry(pageEntry))
-		}
-		if up := srv.Upstream(); up != "" {
-			out.printf("  proxies every other path to %s: open your pages at %s%s\n", up, base, open)
-		}
-		if tcfg != nil {
-			out.printf("  tunnel %s\n", tcfg)
-		}
-		out.printf("Ctrl-C stops it.\n")
-	}
-	if tun != nil {
+	pr.listening(bound, st, a)
+	if a.tunnel != nil {
 		// it runs until Ctrl-C, reconnecting by itself; an error it cannot fix leaves the
 		// dev server running on its own address
-		if err := tun.Start(ctx); err != nil {
-			srv.Shutdown(context.Background())
-			log.Close()
+		if err := sess.RunTunnel(ctx); err != nil {
 			return fail(env, "serve", err)
 		}
 	}
 
 	<-ctx.Done()
 	out.beginStop() // a full stdout must not hold up stopping
-	if tun != nil {
-		tun.Stop()
-	}
 	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer scancel()
-	serr := srv.Shutdown(sctx)
-	log.Close()
-	if *asJSON {
-		out.json(map[string]any{"event": "stopped", "requests": log.Total(), "dropped": log.Dropped(), "notStored": log.NotStored()})
-	} else {
-		out.printf("stopped after %d requests\n", log.Total())
-	}
+	serr := closeSession(sctx)
+	pr.stopped(sess.Log())
 	if serr != nil {
 		return fail(env, "serve", serr)
 	}
 	return ExitOK
+}
+
+// servePrinter prints what the dev session reports: one JSON object a line with --json,
+// text otherwise.
+type servePrinter struct {
+	out         *lineWriter
+	asJSON      bool
+	stderr      io.Writer
+	lang        string // of the reach verdict's reasons
+	lastDropped int64
+}
+
+// requests prints a batch of the request log.
+func (p *servePrinter) requests(bt devserver.Batch) {
+	for _, e := range bt.Entries {
+		if p.asJSON {
+			p.out.json(newRequestEvent(e))
+			if ev, ok := newEmulatorEvent(e); ok {
+				p.out.json(ev)
+			}
+		} else {
+			p.out.printf("%s\n", requestLine(e))
+		}
+	}
+	if bt.StoreError != nil { // once per spell of failures; the requests above still came through
+		if p.asJSON {
+			p.out.json(logErrorEvent{Event: "log-error", Error: bt.StoreError.Error()})
+		} else {
+			fmt.Fprintf(p.stderr, "wecomdev serve: %v: requests still show here but are not kept in the request log until the database can be written again (free space in the data directory?)\n", bt.StoreError)
+		}
+	}
+	if bt.Dropped > p.lastDropped {
+		if p.asJSON {
+			p.out.json(map[string]any{"event": "dropped", "count": bt.Dropped})
+		} else {
+			p.out.printf("(%d requests not logged: they came faster than the log keeps)\n", bt.Dropped)
+		}
+		p.lastDropped = bt.Dropped
+	}
+}
+
+// listening prints where the server listens and what it serves.
+func (p *servePrinter) listening(bound string, st devsession.State, a serveArgs) {
+	base := "http://" + bound
+	endpoints := devsession.Endpoints(base)
+	if p.asJSON {
+		urls := map[string]string{}
+		for _, ep := range endpoints {
+			urls[ep.Name] = ep.URL
+		}
+		names := []string{}
+		for _, f := range st.VerifyFiles {
+			names = append(names, f.Name)
+		}
+		var entry *devserver.PageEntry
+		if a.emulate {
+			entry = &st.Entry
+		}
+		p.out.json(listeningEvent{Event: "listening", Addr: bound, URL: base, Profile: st.Profile, CorpID: st.CorpID,
+			AgentID: st.AgentID, Endpoints: urls, AllowedHosts: st.AllowedHosts, VerifyFiles: names, Upstream: st.Upstream,
+			TestPage: base + devserver.PathTestPage, Emulate: a.emulate, Entry: entry, Tunnel: tunnelSpec(a.tunnel)})
+		return
+	}
+	p.out.printf("wecomdev dev server for profile %s listening on %s\n", st.Profile, base)
+	for _, ep := range endpoints {
+		p.out.printf("  %-17s %s\n", ep.Name, ep.URL)
+	}
+	p.out.printf("  signs for: %s\n", strings.Join(st.AllowedHosts, ", "))
+	for _, f := range st.VerifyFiles {
+		p.out.printf("  serves %s/%s\n", base, f.Name)
+	}
+	p.out.printf("  test page %s%s\n", base, devserver.PathTestPage)
+	if a.emulate {
+		p.out.printf("  emulating the WeCom client (%s): open the test page (or your pages) in a desktop browser\n", describeEntry(st.Entry))
+	}
+	if st.Upstream != "" {
+		p.out.printf("  proxies every other path to %s: open your pages at %s%s\n", st.Upstream, base, a.open)
+	}
+	if a.tunnel != nil {
+		p.out.printf("  tunnel %s\n", a.tunnel)
+	}
+	p.out.printf("Ctrl-C stops it.\n")
+}
+
+func (p *servePrinter) tunnel(st tunnel.Status) { printTunnel(p.out, p.asJSON, st) }
+
+func (p *servePrinter) tunnelOutput(provider, line string) {
+	printTunnelOutput(p.out, p.asJSON, provider, line)
+}
+
+func (p *servePrinter) reach(v reach.Verdict) { printReach(p.out, p.asJSON, p.lang, v) }
+
+// stopped prints the last line: how many requests the session served.
+func (p *servePrinter) stopped(log *devserver.Log) {
+	if p.asJSON {
+		p.out.json(map[string]any{"event": "stopped", "requests": log.Total(), "dropped": log.Dropped(), "notStored": log.NotStored()})
+	} else {
+		p.out.printf("stopped after %d requests\n", log.Total())
+	}
 }
 
 // logErrorEvent says the request log cannot be written (serve --json): the requests
@@ -570,19 +603,6 @@ func printSnippets(env Env, cfg *tunnel.Config) int {
 	return ExitOK
 }
 
-// tunnelHost is the host the dev server must allow for the tunnel's state: the public URL's
-// while it is up, none otherwise.
-func tunnelHost(st tunnel.Status) string {
-	if st.State != tunnel.StateUp {
-		return ""
-	}
-	u, err := url.Parse(st.PublicURL)
-	if err != nil {
-		return ""
-	}
-	return reach.PageHost(u.Scheme, u.Host) // with its port: another port is another domain
-}
-
 // reachEvent says what the tunnel's public URL can do on a phone (serve --json).
 type reachEvent struct {
 	Event string `json:"event"` // "reach"
@@ -642,22 +662,6 @@ func printTunnelOutput(out *lineWriter, asJSON bool, provider, line string) {
 	out.printf("  %s| %s\n", provider, line)
 }
 
-// tunnelSecret reads the tunnel's secrets: WECOMDEV_TUNNEL_SECRET when set (headless use;
-// never stored), else the OS keychain.
-func tunnelSecret(env Env, eng *engine.Engine) func(ctx context.Context, item string) (string, error) {
-	return func(ctx context.Context, item string) (string, error) {
-		if v := env.Getenv(tunnel.EnvSecret); v != "" {
-			return v, nil
-		}
-		key := tunnel.KeychainKey(item)
-		v, err := eng.Keychain.Get(ctx, key)
-		if errors.Is(err, secrets.ErrNotFound) {
-			return "", fmt.Errorf("no %s in the OS keychain: store it there (service %q, account %q), or set %s for this run", item, secrets.Service, key, tunnel.EnvSecret)
-		}
-		return v, err
-	}
-}
-
 // entryFlags checks --entry, --entry-contact and --entry-chat: they need --emulate.
 func entryFlags(fs *flag.FlagSet, emulate bool, entry, contact, chat string) (devserver.PageEntry, error) {
 	given := ""
@@ -674,15 +678,6 @@ func entryFlags(fs *flag.FlagSet, emulate bool, entry, contact, chat string) (de
 		return devserver.PageEntry{}, fmt.Errorf("--entry: %w", err)
 	}
 	return p, nil
-}
-
-// emulatedEntry is the entry for the listening event: only with the emulator on.
-func emulatedEntry(srv *devserver.Server, emulate bool) *devserver.PageEntry {
-	if !emulate {
-		return nil
-	}
-	p := srv.PageEntry()
-	return &p
 }
 
 // describeEntry is the entry for the serve status line: "entry single_chat_tools, customer wm…".
