@@ -66,9 +66,6 @@ var securityHeaders = map[string][]string{
 
 var contentTypeJSON = []string{"application/json; charset=utf-8"}
 
-// maxURLParam bounds the url parameter (a 10 kB URL is refused with a 400, not signed).
-const maxURLParam = 4096
-
 // maxUserAgent bounds what the log keeps of a User-Agent.
 const maxUserAgent = 512
 
@@ -249,20 +246,23 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		return "", false
 	}
 	raw := vs[0]
-	switch {
-	case len(raw) > maxURLParam:
-		e.URL = truncateUTF8(raw, 200) + "…"
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
-			"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), maxURLParam))
-		return "", false
-	case !utf8.ValidString(raw):
-		e.URL = strings.ToValidUTF8(raw, "\uFFFD")
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
-		return "", false
-	case strings.ContainsAny(raw, "\r\n\x00"):
-		e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
-		return "", false
+	var bad *jssdk.URLError
+	if errors.As(jssdk.ValidatePageURL(raw), &bad) {
+		switch bad.Problem {
+		case jssdk.URLTooLong:
+			e.URL = truncateUTF8(raw, 200) + "…"
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
+				"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+			return "", false
+		case jssdk.URLNotUTF8:
+			e.URL = strings.ToValidUTF8(raw, "\uFFFD")
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
+			return "", false
+		case jssdk.URLControl:
+			e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
+			return "", false
+		} // URLEmpty, only whitespace: urlSite below names the missing scheme
 	}
 	e.URL = raw
 	st, err := urlSite(raw)
