@@ -4,6 +4,12 @@
 // anyone can reach it: it signs only for allowed hosts, answers CORS for the same origins
 // only, bounds every request and its own memory, and never sends or logs a secret, token or
 // ticket (the request log shows tickets masked).
+//
+// Where things are: the handler table of every endpoint (handlers.go: newRoutes), the
+// signing endpoints (handlers.go), the phone side under /__wecomdev/ (phone.go, report.go,
+// emulator.go, entry.go), the allowed hosts (allow.go), the request log (log.go), and proxy
+// mode, which forwards the rest to the developer's own dev server (the proxy package,
+// wired in upstream.go).
 package devserver
 
 import (
