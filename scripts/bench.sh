@@ -3,7 +3,7 @@
 # a prebuilt 200-byte sign string (jssdk's BenchmarkBaselineSHA1), the floor any signing
 # path stands on. Ratios, not seconds, are what to compare between machines.
 #
-# Then a load test on loopback (internal/devserver/loadtest): requests/s and p50 / p99
+# Then a load test on loopback (scripts/bench/loadtest): requests/s and p50 / p99
 # latency at 64 keep-alive connections against the dev server's signing endpoint and, in the
 # same run, against a minimal Node.js signer (scripts/bench/node-signer.mjs), with the WeCom
 # fetches each caused. BENCH_LOAD_SECONDS sets the measured window (default 5 s per target).
@@ -31,5 +31,5 @@ END {
 }' | sort -k5 -n
 
 echo
-echo "load test: dev server vs a minimal Node.js signer (go run ./internal/devserver/loadtest)"
-go run ./internal/devserver/loadtest
+echo "load test: dev server vs a minimal Node.js signer (go run ./scripts/bench/loadtest)"
+go run ./scripts/bench/loadtest

@@ -3,13 +3,12 @@ package devserver
 import (
 	"context"
 	"errors"
-	"io"
-	"log"
 	"net"
 	"net/http"
 	"net/netip"
 	"strings"
 
+	"wecomdev/internal/devserver/internal/devutil"
 	"wecomdev/internal/reach"
 	"wecomdev/internal/wecom"
 )
@@ -91,13 +90,7 @@ func originSite(origin string) site {
 }
 
 // isLoopback: localhost, *.localhost, 127.0.0.0/8 and ::1.
-func isLoopback(host string) bool {
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	a, err := netip.ParseAddr(strings.Trim(host, "[]"))
-	return err == nil && a.IsLoopback()
-}
+func isLoopback(host string) bool { return devutil.IsLoopback(host) }
 
 // allowHost says whether the server signs for a page at st, and why: loopback on any port
 // (the desktop), the tunnel's host as its public URL gives it (port included), or a trusted
@@ -182,5 +175,3 @@ func (s *Server) trusted(a netip.Addr) bool {
 	}
 	return false
 }
-
-func discardLogger() *log.Logger { return log.New(io.Discard, "", 0) }

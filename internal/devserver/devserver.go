@@ -4,6 +4,12 @@
 // anyone can reach it: it signs only for allowed hosts, answers CORS for the same origins
 // only, bounds every request and its own memory, and never sends or logs a secret, token or
 // ticket (the request log shows tickets masked).
+//
+// Where things are: the handler table of every endpoint (handlers.go: newRoutes), the
+// signing endpoints (handlers.go), the phone side under /__wecomdev/ (phone.go, report.go,
+// emulator.go, entry.go), the allowed hosts (allow.go), the request log (log.go), and proxy
+// mode, which forwards the rest to the developer's own dev server (the proxy package,
+// wired in upstream.go).
 package devserver
 
 import (
@@ -19,6 +25,8 @@ import (
 	"syscall"
 	"time"
 
+	"wecomdev/internal/devserver/internal/devutil"
+	"wecomdev/internal/devserver/proxy"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/reach"
 )
@@ -94,18 +102,15 @@ type Server struct {
 	masks   [2]atomic.Pointer[masked]
 
 	routes    map[string]route // the handler table (handlers.go); read-only after New
+	prefixes  []prefixRoute    // its prefix part
 	limiter   *limiter
 	customers *answerCache
 	phoneSide atomic.Pointer[phoneState] // the phone side (phone.go), made on first use
 	pageEntry atomic.Pointer[PageEntry]  // where emulated pages count as opened (entry.go)
 
-	up      atomic.Pointer[upstream] // nil: no proxy
-	scripts atomic.Pointer[[]string] // what the proxy injects into pages
-	hop     string                   // this server in Via headers, to refuse a proxy loop
-	// readTimeout and writeTimeout are ReadTimeout and WriteTimeout, maxInject is
-	// MaxInjectHTML (tests lower them).
+	px *proxy.Proxy // proxy mode (upstream.go)
+	// readTimeout and writeTimeout are ReadTimeout and WriteTimeout (tests lower them).
 	readTimeout, writeTimeout time.Duration
-	maxInject                 int64
 
 	mu       sync.Mutex
 	upErr    error // Options.Upstream is invalid: Start refuses to run
@@ -189,12 +194,13 @@ func New(b Backend, opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now, hop: newHop(),
-		readTimeout: ReadTimeout, writeTimeout: WriteTimeout, maxInject: MaxInjectHTML}
+	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now,
+		readTimeout: ReadTimeout, writeTimeout: WriteTimeout}
 	s.proxies = append([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}, opts.TrustedProxies...)
 	s.limiter = newLimiter(opts.CustomersLimit, time.Minute, opts.Now)
 	s.customers = newAnswerCache(opts.CustomersTTL, opts.Now)
-	s.routes = s.newRoutes()
+	s.routes, s.prefixes = s.newRoutes()
+	s.px = s.newProxy()
 	empty := map[string]string{}
 	s.verify.Store(&empty)
 	s.SetInject(opts.Inject)
@@ -232,7 +238,7 @@ func (s *Server) Start() (string, error) {
 		ReadTimeout:       s.readTimeout, // the proxy lifts both for what it forwards
 		WriteTimeout:      s.writeTimeout,
 		IdleTimeout:       IdleTimeout,
-		ErrorLog:          discardLogger(),
+		ErrorLog:          devutil.DiscardLogger(),
 		ConnState:         s.connState,
 	}
 	// Shutdown runs it once the listener is closed.
@@ -283,17 +289,12 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	// http.Server.Shutdown neither waits for nor closes hijacked connections: close the
 	// WebSockets the proxy carries, or they would outlive the server.
-	if up := s.up.Load(); up != nil {
-		up.closeConns()
-		up.tr.CloseIdleConnections()
-	}
+	s.px.CloseConns()
 	err := srv.Shutdown(ctx)
 	if err != nil {
 		srv.Close()
 	}
-	if up := s.up.Load(); up != nil {
-		up.closeConns() // a WebSocket set up while Shutdown began
-	}
+	s.px.CloseConns() // a WebSocket set up while Shutdown began
 	if serr := <-done; serr != nil && err == nil {
 		err = serr
 	}

@@ -362,16 +362,20 @@ func (s *Server) trustedPageHost(ctx context.Context, pageURL string) (ok bool, 
 // phonePageURL checks a pageUrl field (as pageURL checks the url parameter) and returns
 // its host.
 func (s *Server) phonePageURL(w http.ResponseWriter, e *Entry, raw string) (string, bool) {
-	switch {
-	case raw == "":
+	if raw == "" {
 		s.fail(w, e, http.StatusBadRequest, CodeURLMissing, "pageUrl is missing; send location.href")
 		return "", false
-	case len(raw) > maxURLParam:
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("pageUrl is %d bytes, longer than %d", len(raw), maxURLParam))
-		return "", false
-	case strings.ContainsAny(raw, "\r\n\x00"):
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "pageUrl contains a line break or NUL; send location.href")
-		return "", false
+	}
+	var bad *jssdk.URLError
+	if errors.As(jssdk.ValidatePageURL(raw), &bad) {
+		switch bad.Problem {
+		case jssdk.URLTooLong:
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("pageUrl is %d bytes, longer than %d", len(raw), jssdk.MaxURLBytes))
+			return "", false
+		case jssdk.URLControl:
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "pageUrl contains a line break or NUL; send location.href")
+			return "", false
+		} // only whitespace: urlHost below refuses it; invalid UTF-8 cannot come out of the JSON body
 	}
 	e.URL = raw
 	host, err := urlHost(raw)

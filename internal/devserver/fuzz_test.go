@@ -36,7 +36,7 @@ func FuzzURLParameter(f *testing.F) {
 			if err != nil || !(isLoopback(hostName(host)) || host == "h5.example.com") {
 				t.Fatalf("signed %q (host %q, %v)", raw, host, err)
 			}
-			if !utf8.ValidString(raw) || strings.ContainsAny(raw, "\r\n\x00") || len(raw) > maxURLParam {
+			if !utf8.ValidString(raw) || strings.ContainsAny(raw, "\r\n\x00") || len(raw) > jssdk.MaxURLBytes {
 				t.Fatalf("signed a URL it should refuse: %q", raw)
 			}
 			var b sigBody

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"wecomdev/internal/customers"
+	"wecomdev/internal/devserver/internal/devutil"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/tickets"
@@ -66,9 +67,6 @@ var securityHeaders = map[string][]string{
 
 var contentTypeJSON = []string{"application/json; charset=utf-8"}
 
-// maxURLParam bounds the url parameter (a 10 kB URL is refused with a 400, not signed).
-const maxURLParam = 4096
-
 // maxUserAgent bounds what the log keeps of a User-Agent.
 const maxUserAgent = 512
 
@@ -77,9 +75,8 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	if up := s.up.Load(); up != nil && !s.consoleOwned(r.URL.Path) {
-		s.proxy(w, r, up, start) // no security headers: they would break the developer's page
-		return
+	if s.px.Active() && !s.consoleOwned(r.URL.Path) && s.px.Serve(w, r, start) {
+		return // no security headers: they would break the developer's page
 	}
 	e := s.newEntry(r, EndpointOther)
 	h := w.Header()
@@ -87,16 +84,13 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		h[k] = v // shared, read-only values: net/http copies them when it writes the header
 	}
 
-	if rt, ok := s.routes[r.URL.Path]; ok {
+	if rt, ok := s.route(r.URL.Path); ok {
 		e.Endpoint = rt.endpoint
 		if !rt.dataHost || s.hostGate(w, r, &e) {
 			rt.serve(w, r, &e)
 		}
-	} else if strings.HasPrefix(r.URL.Path, PhonePrefix) {
-		e.Endpoint = EndpointPhone
-		s.phoneStatic(w, r, &e) // the test page, reporter.js, emulator.js (phone.go)
 	} else {
-		s.static(w, r, &e)
+		s.static(w, r, &e) // the index, the verification files, 404
 	}
 	s.record(r.Context(), &e, start)
 }
@@ -136,20 +130,44 @@ type route struct {
 	serve    func(http.ResponseWriter, *http.Request, *Entry)
 }
 
-// newRoutes is the handler table of the console's own paths (the phone side's static
-// files and the root are served by prefix, after it).
-func (s *Server) newRoutes() map[string]route {
+// prefixRoute serves the paths under prefix that the exact routes do not name.
+type prefixRoute struct {
+	prefix string
+	route
+}
+
+// newRoutes is the handler table of the console's own paths: the signing and phone-side
+// endpoints by exact path, then the console's namespaces by prefix. A new phone-facing
+// endpoint is one line here. What no route takes (the root, the verification files) is
+// static's; with an upstream, the proxy's.
+func (s *Server) newRoutes() (map[string]route, []prefixRoute) {
 	return map[string]route{
-		PathConfigSignature: {EndpointConfigSignature, false, s.api(s.sign(jssdk.KindCorp))},
-		PathAgentSignature:  {EndpointAgentSignature, false, s.api(s.sign(jssdk.KindAgent))},
-		PathConfig:          {EndpointConfig, false, s.api(s.sign(jssdk.KindCorp, jssdk.KindAgent))},
-		PathCustomers:       {EndpointCustomers, true, s.api(s.lookupCustomers)},
-		PathPhoneConfig:     {EndpointPhone, true, s.phoneConfig},
-		PathReport:          {EndpointReport, true, s.phoneReport},
-		PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
-		PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.withPageEntry(s.emulatorInvoke))},
-		PathChat:            {EndpointChat, true, s.phoneChat},
+			PathConfigSignature: {EndpointConfigSignature, false, s.api(s.sign(jssdk.KindCorp))},
+			PathAgentSignature:  {EndpointAgentSignature, false, s.api(s.sign(jssdk.KindAgent))},
+			PathConfig:          {EndpointConfig, false, s.api(s.sign(jssdk.KindCorp, jssdk.KindAgent))},
+			PathCustomers:       {EndpointCustomers, true, s.api(s.lookupCustomers)},
+			PathPhoneConfig:     {EndpointPhone, true, s.phoneConfig},
+			PathReport:          {EndpointReport, true, s.phoneReport},
+			PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
+			PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.withPageEntry(s.emulatorInvoke))},
+			PathChat:            {EndpointChat, true, s.phoneChat},
+		}, []prefixRoute{
+			{PhonePrefix, route{EndpointPhone, false, s.phoneStatic}}, // the test page, reporter.js, emulator.js (phone.go)
+			{"/api/jssdk/", route{EndpointOther, false, s.static}},    // never proxied: a typo gets the console's 404
+		}
+}
+
+// route finds the path's route: an exact one, else the first prefix that holds it.
+func (s *Server) route(path string) (route, bool) {
+	if rt, ok := s.routes[path]; ok {
+		return rt, true
 	}
+	for _, p := range s.prefixes {
+		if strings.HasPrefix(path, p.prefix) {
+			return p.route, true
+		}
+	}
+	return route{}, false
 }
 
 // api runs a GET API handler after the origin and method checks.
@@ -249,20 +267,23 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		return "", false
 	}
 	raw := vs[0]
-	switch {
-	case len(raw) > maxURLParam:
-		e.URL = truncateUTF8(raw, 200) + "…"
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
-			"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), maxURLParam))
-		return "", false
-	case !utf8.ValidString(raw):
-		e.URL = strings.ToValidUTF8(raw, "\uFFFD")
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
-		return "", false
-	case strings.ContainsAny(raw, "\r\n\x00"):
-		e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
-		return "", false
+	var bad *jssdk.URLError
+	if errors.As(jssdk.ValidatePageURL(raw), &bad) {
+		switch bad.Problem {
+		case jssdk.URLTooLong:
+			e.URL = truncateUTF8(raw, 200) + "…"
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
+				"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+			return "", false
+		case jssdk.URLNotUTF8:
+			e.URL = strings.ToValidUTF8(raw, "\uFFFD")
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
+			return "", false
+		case jssdk.URLControl:
+			e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
+			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
+			return "", false
+		} // URLEmpty, only whitespace: urlSite below names the missing scheme
 	}
 	e.URL = raw
 	st, err := urlSite(raw)
@@ -518,15 +539,8 @@ func quoteShort(s string) string {
 	return strconv.Quote(s)
 }
 
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
+// truncateUTF8 cuts s to at most n bytes without splitting a UTF-8 sequence.
+func truncateUTF8(s string, n int) string { return devutil.TruncateUTF8(s, n) }
 
 // maskMobile keeps a mobile number recognisable without keeping it: 138****0001.
 func maskMobile(m string) string {

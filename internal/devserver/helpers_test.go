@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"wecomdev/internal/devserver/internal/devtest"
 	"wecomdev/internal/jssdk"
 )
 
@@ -114,23 +115,7 @@ func get(t *testing.T, s *Server, target string, header ...string) *httptest.Res
 
 func do(t *testing.T, s *Server, method, target string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	r := httptest.NewRequest(method, target, nil)
-	r.RemoteAddr = "203.0.113.9:50000"
-	r.Host = "127.0.0.1:8787"
-	for i := 0; i+1 < len(header); i += 2 {
-		switch header[i] {
-		case "RemoteAddr":
-			r.RemoteAddr = header[i+1]
-			continue
-		case "Host":
-			r.Host = header[i+1]
-			continue
-		}
-		r.Header.Add(header[i], header[i+1])
-	}
-	w := httptest.NewRecorder()
-	s.Handler().ServeHTTP(w, r)
-	return w
+	return devtest.Do(s.Handler(), method, target, header...)
 }
 
 func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {

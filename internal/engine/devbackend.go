@@ -58,11 +58,7 @@ func (b *DevBackend) TrustedDomains(ctx context.Context) ([]string, error) {
 
 // Ticket returns the current ticket of the kind.
 func (b *DevBackend) Ticket(ctx context.Context, kind jssdk.Kind) (string, error) {
-	k := tickets.KindCorp
-	if kind == jssdk.KindAgent {
-		k = tickets.KindAgent
-	}
-	c, err := b.e.Tickets.Get(ctx, b.t, k)
+	c, err := b.e.Tickets.Get(ctx, b.t, kind)
 	if err != nil {
 		return "", err
 	}

@@ -11,11 +11,8 @@ import (
 	"wecomdev/internal/tickets"
 )
 
-// ticketKinds pairs the ticket manager's kinds with the JS-SDK's.
-var ticketKinds = []struct {
-	tk tickets.Kind
-	jk jssdk.Kind
-}{{tickets.KindCorp, jssdk.KindCorp}, {tickets.KindAgent, jssdk.KindAgent}}
+// ticketKinds are the JS-SDK's ticket kinds (the ticket manager's kinds too).
+var ticketKinds = []jssdk.Kind{jssdk.KindCorp, jssdk.KindAgent}
 
 // KnownTickets returns the profile's JS-SDK tickets the console has seen, the current
 // and the recent ones of both kinds, as diagnose.Forensics and diagnose.Audit compare
@@ -27,7 +24,7 @@ func (e *Engine) KnownTickets(ctx context.Context, name string) ([]diagnose.Tick
 		return nil, err
 	}
 	for _, k := range ticketKinds {
-		if _, err := e.Tickets.Get(ctx, t, k.tk); err != nil && len(e.Tickets.History(ctx, t, k.tk)) == 0 {
+		if _, err := e.Tickets.Get(ctx, t, k); err != nil && len(e.Tickets.History(ctx, t, k)) == 0 {
 			return nil, err
 		}
 	}
@@ -40,7 +37,7 @@ func (e *Engine) seenTickets(ctx context.Context, t tickets.Target) []diagnose.T
 	var known []diagnose.Ticket
 	now := time.Now()
 	for _, k := range ticketKinds {
-		known = append(known, diagnose.TicketsFrom(k.jk, e.Tickets.History(ctx, t, k.tk), now)...)
+		known = append(known, diagnose.TicketsFrom(k, e.Tickets.History(ctx, t, k), now)...)
 	}
 	return known
 }

@@ -2,38 +2,21 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"wecomdev/internal/jssdk"
-	"wecomdev/internal/tickets"
 )
 
-// MaxURL is the longest page URL we sign: far above any real page URL, low enough that a
-// flood of huge ones costs nothing.
-const MaxURL = 8192
+// MaxURL is the longest page URL we sign (jssdk.MaxURLBytes: one limit for the whole console).
+const MaxURL = jssdk.MaxURLBytes
 
 // ErrURLInvalid: the URL cannot be signed at all (the softer problems are jssdk warnings).
-var ErrURLInvalid = errors.New("invalid URL")
+var ErrURLInvalid = jssdk.ErrURLInvalid
 
-// CheckURL refuses what cannot be a page URL: empty, too long, not UTF-8, or with line
-// breaks or NUL (header-injection material).
-func CheckURL(u string) error {
-	switch {
-	case strings.TrimSpace(u) == "":
-		return fmt.Errorf("%w: the URL is empty; give the page URL, like https://h5.example.com/page?x=1", ErrURLInvalid)
-	case len(u) > MaxURL:
-		return fmt.Errorf("%w: %d bytes is longer than the %d we sign", ErrURLInvalid, len(u), MaxURL)
-	case !utf8.ValidString(u):
-		return fmt.Errorf("%w: it is not valid UTF-8", ErrURLInvalid)
-	case strings.ContainsAny(u, "\r\n\x00"):
-		return fmt.Errorf("%w: it contains a line break or NUL; pass location.href, not text around it", ErrURLInvalid)
-	}
-	return nil
-}
+// CheckURL refuses what cannot be a page URL (jssdk.ValidatePageURL).
+func CheckURL(u string) error { return jssdk.ValidatePageURL(u) }
 
 // SignResult is a page URL signed for wx.config (corp ticket) and wx.agentConfig (app
 // ticket) with one timestamp and nonceStr. No ticket appears in clear.
@@ -64,11 +47,7 @@ func (e *Engine) Sign(ctx context.Context, name, url string, kinds ...jssdk.Kind
 	r := SignResult{Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID, URL: url,
 		Timestamp: jssdk.Timestamp(time.Now()), NonceStr: jssdk.NewNonce()}
 	for _, k := range kinds {
-		tk := tickets.KindCorp
-		if k == jssdk.KindAgent {
-			tk = tickets.KindAgent
-		}
-		c, err := e.Tickets.Get(ctx, t, tk)
+		c, err := e.Tickets.Get(ctx, t, k)
 		if err != nil {
 			return SignResult{}, err
 		}

@@ -63,9 +63,6 @@ const (
 	CodeTicketInInput = "TICKET_IN_INPUT"
 )
 
-// MaxURLBytes is our own limit on a URL's length; WeCom documents none.
-const MaxURLBytes = 4096
-
 // MaxNonceLength is our own limit on a nonceStr's length; WeCom documents none (the
 // official example has 16 characters, as NewNonce does).
 const MaxNonceLength = 32

@@ -16,18 +16,20 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"wecomdev/internal/errcode"
+	"wecomdev/internal/jssdk"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom"
 )
 
-// Kind names a credential.
-type Kind string
+// Kind names a credential: the access token or one of the JS-SDK's two ticket kinds. It
+// is jssdk.Kind itself, so a signer passes the kind it signs with as it is.
+type Kind = jssdk.Kind
 
 const (
-	KindToken Kind = "token" // access_token (gettoken)
-	KindCorp  Kind = "corp"  // corp jsapi_ticket (get_jsapi_ticket): signs wx.config
-	KindAgent Kind = "agent" // app ticket (ticket/get?type=agent_config): signs wx.agentConfig
+	KindToken Kind = "token"         // access_token (gettoken)
+	KindCorp       = jssdk.KindCorp  // corp jsapi_ticket (get_jsapi_ticket): signs wx.config
+	KindAgent      = jssdk.KindAgent // app ticket (ticket/get?type=agent_config): signs wx.agentConfig
 )
 
 // Kinds in display order.

@@ -1,5 +1,5 @@
 // A minimal Node.js JS-SDK signer: the yardstick the dev server's load test
-// (internal/devserver/loadtest) measures itself against on the same machine.
+// (scripts/bench/loadtest) measures itself against on the same machine.
 //
 // It follows the TypeScript template of WeCom's JS-SDK guide (section 7.2, "服务端签名服务",
 // in shared/reference/design-notes/wecom-jssdk-skill.zh.txt): a corp ticket cached in memory

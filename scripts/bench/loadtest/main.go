@@ -6,7 +6,7 @@
 // of the two, and whether the aims were met: at least 2× the Node signer's requests per
 // second, p99 under 5 ms, exactly one corp-ticket fetch.
 //
-//	go run ./internal/devserver/loadtest [-c 64] [-d 5s] [-warmup 1s] [-client http|raw] [-cpuprofile FILE]
+//	go run ./scripts/bench/loadtest [-c 64] [-d 5s] [-warmup 1s] [-client http|raw] [-cpuprofile FILE]
 //
 // BENCH_LOAD_SECONDS overrides -d. It exits non-zero only on a real failure (a server that
 // does not start, a request that fails or answers without a signature), not when an aim

@@ -1,10 +1,14 @@
-package devserver
-
+// Package proxy is the dev server's proxy mode.
+//
 // Proxy mode: with an upstream (the developer's own dev server, Vite or webpack), every path
 // that is not the console's own is reverse-proxied to it, HTTP and WebSocket alike, so the
 // page and its hot reload come through the same origin (the tunnel's, the LAN's, loopback)
 // as the signing endpoints. HTML pages that a browser navigates to get the console's
 // scripts in their <head>; everything else passes through byte for byte, streaming.
+//
+// The dev server decides which paths are its own and records what Proxy reports of each
+// request (Options.Log); this package needs nothing else from it.
+package proxy
 
 import (
 	"bufio"
@@ -30,13 +34,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"wecomdev/internal/devserver/internal/devutil"
 	"wecomdev/internal/redact"
 )
-
-// EndpointProxy names the proxied requests in the request log.
-const EndpointProxy = "proxy"
 
 // MaxInjectHTML bounds the page the proxy holds in memory to inject the scripts; a larger
 // one passes through without them (the request log says so).
@@ -68,7 +71,7 @@ func (e *UpstreamError) Unwrap() error { return ErrUpstream }
 func ParseUpstream(raw string) (*url.URL, error) {
 	s := strings.TrimSpace(raw)
 	bad := func(format string, args ...any) error {
-		return &UpstreamError{Value: truncateUTF8(raw, 200), Fix: fmt.Sprintf(format, args...)}
+		return &UpstreamError{Value: devutil.TruncateUTF8(raw, 200), Fix: fmt.Sprintf(format, args...)}
 	}
 	const like = "give the dev server's URL, like http://localhost:5173"
 	if s == "" {
@@ -125,10 +128,56 @@ type upstream struct {
 	closed bool                  // replaced: new WebSockets are closed at once
 }
 
-// SetUpstream proxies every path that is not the console's own to the dev server at raw
-// (see ParseUpstream); "" stops proxying. Changing it closes the WebSockets carried to
-// the previous one (their pages reconnect).
-func (s *Server) SetUpstream(raw string) error {
+// Record is what the proxy tells the request log about one proxied request.
+type Record struct {
+	Time     time.Time // when the request came in (Options.Now)
+	Start    time.Time // the same instant on the monotonic clock, for the duration
+	Status   int
+	Message  string // what happened, for the developer (a page passed without the scripts, the dev server down)
+	Decision string // "injected …" when the scripts went in
+	Error    string // what failed, credentials redacted
+}
+
+// Options configure a Proxy. Log is required.
+type Options struct {
+	// Log records a proxied request, once: when its answer ends, or when a WebSocket is
+	// established.
+	Log func(r *http.Request, rec *Record)
+	// Trusted says whether a client address is a proxy in front of this server (a tunnel's
+	// end on loopback): its X-Forwarded-Host and -Proto are kept.
+	Trusted func(netip.Addr) bool
+	// Now is the clock of Record.Time (time.Now by default).
+	Now func() time.Time
+	// IdleTimeout closes idle connections to the dev server.
+	IdleTimeout time.Duration
+}
+
+// Proxy forwards requests to the developer's dev server and injects the scripts.
+type Proxy struct {
+	opts    Options
+	up      atomic.Pointer[upstream] // nil: no proxy
+	scripts atomic.Pointer[[]string] // what the proxy injects into pages
+	hop     string                   // this server in Via headers, to refuse a proxy loop
+	// maxInject is MaxInjectHTML (tests lower it).
+	maxInject int64
+}
+
+// New makes a proxy without an upstream (it proxies nothing until SetUpstream).
+func New(opts Options) *Proxy {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Trusted == nil {
+		opts.Trusted = func(netip.Addr) bool { return false }
+	}
+	p := &Proxy{opts: opts, hop: newHop(), maxInject: MaxInjectHTML}
+	p.SetInject(nil)
+	return p
+}
+
+// SetUpstream proxies to the dev server at raw (see ParseUpstream); "" stops proxying.
+// Changing it closes the WebSockets carried to the previous one (their pages reconnect).
+func (s *Proxy) SetUpstream(raw string) error {
 	var next *upstream
 	if strings.TrimSpace(raw) != "" {
 		u, err := ParseUpstream(raw)
@@ -140,9 +189,6 @@ func (s *Server) SetUpstream(raw string) error {
 		}
 		next = s.newUpstream(u)
 	}
-	s.mu.Lock()
-	s.upErr = nil
-	s.mu.Unlock()
 	if old := s.up.Swap(next); old != nil {
 		old.retire()
 	}
@@ -150,39 +196,51 @@ func (s *Server) SetUpstream(raw string) error {
 }
 
 // Upstream is the dev server proxied to ("" when none).
-func (s *Server) Upstream() string {
+func (s *Proxy) Upstream() string {
 	if up := s.up.Load(); up != nil {
 		return up.url.String()
 	}
 	return ""
 }
 
+// Active says whether there is an upstream to proxy to.
+func (s *Proxy) Active() bool { return s.up.Load() != nil }
+
 // SetInject replaces the script URLs put into proxied pages (nil: none).
-func (s *Server) SetInject(urls []string) {
+func (s *Proxy) SetInject(urls []string) {
 	v := append([]string(nil), urls...)
 	s.scripts.Store(&v)
 }
 
 // Inject are the script URLs put into proxied pages.
-func (s *Server) Inject() []string {
+func (s *Proxy) Inject() []string {
 	return append([]string(nil), *s.scripts.Load()...)
 }
 
-func (s *Server) newUpstream(u *url.URL) *upstream {
+// CloseConns closes the WebSockets carried now and the idle connections to the dev
+// server (http.Server.Shutdown neither waits for nor closes hijacked connections).
+func (s *Proxy) CloseConns() {
+	if up := s.up.Load(); up != nil {
+		up.closeConns()
+		up.tr.CloseIdleConnections()
+	}
+}
+
+func (s *Proxy) newUpstream(u *url.URL) *upstream {
 	target := &url.URL{Scheme: u.Scheme, Host: u.Host}
 	tr := &http.Transport{
 		Proxy:                 nil, // the dev server is local: never through HTTP_PROXY
 		DialContext:           (&net.Dialer{Timeout: upstreamDialTimeout, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:          64,
 		MaxIdleConnsPerHost:   32, // a Vite page loads hundreds of modules at once
-		IdleConnTimeout:       IdleTimeout,
+		IdleConnTimeout:       s.opts.IdleTimeout,
 		TLSHandshakeTimeout:   upstreamDialTimeout,
 		ExpectContinueTimeout: time.Second,
 		// Forward the client's Accept-Encoding as it is, and the answer as it comes:
 		// Go's transparent gzip would re-encode what passes through.
 		DisableCompression: true,
 	}
-	if target.Scheme == "https" && isLoopback(strings.ToLower(u.Hostname())) {
+	if target.Scheme == "https" && devutil.IsLoopback(strings.ToLower(u.Hostname())) {
 		// A dev server on this machine serves https with a self-signed certificate
 		// (Vite's basic-ssl, mkcert): verifying it on loopback protects nothing.
 		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // loopback only
@@ -192,7 +250,7 @@ func (s *Server) newUpstream(u *url.URL) *upstream {
 		Rewrite:        func(pr *httputil.ProxyRequest) { s.rewrite(up, pr) },
 		Transport:      tr,
 		BufferPool:     proxyBuffers,
-		ErrorLog:       discardLogger(),
+		ErrorLog:       devutil.DiscardLogger(),
 		ModifyResponse: modifyResponse,
 		ErrorHandler:   s.proxyError,
 	}
@@ -236,27 +294,13 @@ func (up *upstream) retire() {
 	up.tr.CloseIdleConnections()
 }
 
-// consoleOwned: the paths the console answers itself even when proxying.
-func (s *Server) consoleOwned(path string) bool {
-	if strings.HasPrefix(path, "/api/jssdk/") || path == PathCustomers ||
-		strings.HasPrefix(path, PhonePrefix) || path == strings.TrimSuffix(PhonePrefix, "/") {
-		return true
-	}
-	if len(path) < 2 || path[0] != '/' {
-		return false
-	}
-	_, ok := (*s.verify.Load())[path[1:]]
-	return ok
-}
-
 // proxied is the state of one proxied request, shared by the ReverseProxy hooks through
 // the request's context.
 type proxied struct {
-	s       *Server
+	s       *Proxy
 	up      *upstream
 	r       *http.Request
-	e       *Entry
-	start   time.Time
+	e       *Record
 	scripts []string // a page navigation: the scripts to inject, if its answer is HTML
 	conn    net.Conn // hijacked (a WebSocket)
 	logged  bool
@@ -278,14 +322,23 @@ func (p *proxied) log(status int) {
 	if p.e.Status == 0 {
 		p.e.Status = status
 	}
-	p.s.record(p.r.Context(), p.e, p.start)
+	p.s.opts.Log(p.r, p.e)
 }
 
-// proxy forwards one request to the upstream.
-func (s *Server) proxy(w http.ResponseWriter, r *http.Request, up *upstream, start time.Time) {
-	e := s.newEntry(r, EndpointProxy)
-	e.Host = authorityHost("", strings.ToLower(r.Host))
-	p := &proxied{s: s, up: up, r: r, e: &e, start: start}
+// Serve forwards one request, which came in at start, to the upstream, and says false
+// without an upstream (then it has done nothing).
+func (s *Proxy) Serve(w http.ResponseWriter, r *http.Request, start time.Time) bool {
+	up := s.up.Load()
+	if up == nil {
+		return false
+	}
+	s.serve(w, r, up, start)
+	return true
+}
+
+func (s *Proxy) serve(w http.ResponseWriter, r *http.Request, up *upstream, start time.Time) {
+	e := Record{Time: s.opts.Now(), Start: start}
+	p := &proxied{s: s, up: up, r: r, e: &e}
 	pw := &proxyWriter{ResponseWriter: w, p: p}
 	defer func() {
 		if p.conn != nil {
@@ -349,12 +402,12 @@ func isNavigation(r *http.Request) bool {
 // unknown Host headers, and the tunnel's host is unknown to them. The host the browser
 // used travels in X-Forwarded-Host, its scheme in X-Forwarded-Proto (a trusted proxy's
 // values kept: behind a tunnel they say https and the public host).
-func (s *Server) rewrite(up *upstream, pr *httputil.ProxyRequest) {
+func (s *Proxy) rewrite(up *upstream, pr *httputil.ProxyRequest) {
 	in, out := pr.In, pr.Out
 	pr.SetURL(up.target)
 	trusted := false
 	if ap, err := netip.ParseAddrPort(in.RemoteAddr); err == nil {
-		trusted = s.trusted(ap.Addr().Unmap())
+		trusted = s.opts.Trusted(ap.Addr().Unmap())
 	}
 	if xff := in.Header["X-Forwarded-For"]; trusted && len(xff) > 0 {
 		out.Header["X-Forwarded-For"] = xff
@@ -443,7 +496,7 @@ func (p *proxied) inject(res *http.Response) error {
 	switch coding {
 	case "", "gzip", "x-gzip", "deflate":
 	default:
-		p.e.Message = fmt.Sprintf("page passed without the console's scripts: it is compressed with %s, which wecomdev cannot decode", truncateUTF8(coding, 40))
+		p.e.Message = fmt.Sprintf("page passed without the console's scripts: it is compressed with %s, which wecomdev cannot decode", devutil.TruncateUTF8(coding, 40))
 		return nil
 	}
 	src := &srcReader{r: res.Body}
@@ -699,7 +752,7 @@ func (w *proxyWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 // proxyError answers when the dev server could not: 502 with what to do.
-func (s *Server) proxyError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *Proxy) proxyError(w http.ResponseWriter, r *http.Request, err error) {
 	p := proxiedFrom(r.Context())
 	if p == nil {
 		w.WriteHeader(http.StatusBadGateway)
