@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,6 +87,61 @@ func TestInternalPackagesDoNotReachUpIntoApp(t *testing.T) {
 		for _, imp := range imports(t, f) {
 			if imp == "wecomdev/app" || strings.HasPrefix(imp, "wecomdev/app/") {
 				t.Errorf("%s imports %s: internal/ does the work and must not depend on the UI services", f, imp)
+			}
+		}
+	}
+}
+
+// nonTestImports lists what the non-test Go files under dir import from this module.
+func nonTestImports(t *testing.T, dir string) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, f := range goFiles(t) {
+		if !strings.HasPrefix(f, dir+"/") || strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		for _, imp := range imports(t, f) {
+			if strings.HasPrefix(imp, "wecomdev/") {
+				out[f] = append(out[f], imp)
+			}
+		}
+	}
+	if len(out) == 0 && dir != "" {
+		// Every package checked here imports something of the module; none means the walk broke.
+		t.Fatalf("no file under %s imports anything of the module: is the walk rooted at the repository?", dir)
+	}
+	return out
+}
+
+// The bottom of the layers: the WeCom API client (with its sandbox) and the JS-SDK rules
+// import only the small helpers below them, never a sibling that uses them (tickets,
+// engine, devserver, diagnose, …).
+func TestWeComAndJSSDKImportOnlyTheHelpersBelowThem(t *testing.T) {
+	allowed := map[string][]string{
+		"internal/wecom": {"wecomdev/internal/wecom", "wecomdev/internal/buildinfo", "wecomdev/internal/qr", "wecomdev/internal/redact"},
+		"internal/jssdk": {"wecomdev/internal/jssdk", "wecomdev/internal/redact"},
+	}
+	for dir, ok := range allowed {
+		for f, imps := range nonTestImports(t, dir) {
+			for _, imp := range imps {
+				if !slices.ContainsFunc(ok, func(a string) bool { return imp == a || strings.HasPrefix(imp, a+"/") }) {
+					t.Errorf("%s imports %s: %s may import only %v", f, imp, dir, ok)
+				}
+			}
+		}
+	}
+}
+
+// The dev server and the diagnosis are libraries the session and the engine use; they
+// take what they need through interfaces (devserver.Backend, …), never by importing them.
+func TestDevServerAndDiagnoseDoNotImportTheSessionOrTheEngine(t *testing.T) {
+	above := []string{"wecomdev/internal/engine", "wecomdev/internal/devsession", "wecomdev/internal/cli"}
+	for _, dir := range []string{"internal/devserver", "internal/diagnose"} {
+		for f, imps := range nonTestImports(t, dir) {
+			for _, imp := range imps {
+				if slices.Contains(above, imp) {
+					t.Errorf("%s imports %s: %s must not depend on the layers that use it", f, imp, dir)
+				}
 			}
 		}
 	}
