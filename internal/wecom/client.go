@@ -1,8 +1,12 @@
-// Package wecom is the client for the WeCom (企业微信) server API: gettoken, the corp and
-// app jsapi tickets now; join ways, customer groups and customers in later features.
+// Package wecom is the client for the WeCom (企业微信) server API: gettoken and the corp
+// and app jsapi tickets (client.go), customer groups (groups.go), join ways
+// (joinways.go) and customers (customers.go).
 //
-// Every call takes a ctx, succeeds only when errcode == 0, and never lets a credential
-// (access_token, corpsecret, a ticket) into an error or a log line.
+// The client owns its access token: a caller says once where tokens come from
+// (Client.WithTokens), and token.go is the one place that sends it and drops a refused
+// one. A new WeCom call is one method here. Every call takes a ctx, succeeds only when
+// errcode == 0, and never lets a credential (access_token, corpsecret, a ticket) into an
+// error or a log line.
 package wecom
 
 import (
