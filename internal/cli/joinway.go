@@ -108,6 +108,63 @@ func withJoinWays(ctx context.Context, env Env, cmd, profile string, f func(j *j
 	return f(j)
 }
 
+// jwSpec is the command line of list, get, delete, forget and group: the profile NAME,
+// for all but list one more argument ARG, and --json where the subcommand prints JSON.
+type jwSpec struct {
+	cmd, usage string
+	arg        bool               // NAME ARG, not NAME alone
+	json       bool               // takes --json
+	wrong      string             // what to give when the arguments are not those
+	check      func(string) error // checks ARG, even an empty one; nil: ARG must not be empty
+}
+
+// jwLine is a command line jwSpec read.
+type jwLine struct {
+	profile, arg string
+	asJSON       bool
+}
+
+// parse reads args; false after a usage error, whose exit status is ExitUsage.
+func (s jwSpec) parse(env Env, args []string) (jwLine, bool) {
+	fs := newFlags(env, s.cmd, s.usage)
+	asJSON := new(bool)
+	if s.json {
+		asJSON = fs.Bool("json", false, "print as JSON")
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return jwLine{}, false
+	}
+	n := 1
+	if s.arg {
+		n = 2
+	}
+	if len(pos) != n || s.arg && s.check == nil && pos[1] == "" {
+		usageError(env, s.cmd, s.usage, "%s", s.wrong)
+		return jwLine{}, false
+	}
+	l := jwLine{profile: pos[0], asJSON: *asJSON}
+	if s.arg {
+		l.arg = pos[1]
+		if s.check != nil {
+			if err := s.check(l.arg); err != nil {
+				usageError(env, s.cmd, s.usage, "%v", err)
+				return jwLine{}, false
+			}
+		}
+	}
+	return l, true
+}
+
+// run reads args and runs f with the profile's join-way service (runJoinWays).
+func (s jwSpec) run(env Env, args []string, f func(ctx context.Context, j *joinway.Service, l jwLine) int) int {
+	l, ok := s.parse(env, args)
+	if !ok {
+		return ExitUsage
+	}
+	return runJoinWays(env, s.cmd, l.profile, func(ctx context.Context, j *joinway.Service) int { return f(ctx, j, l) })
+}
+
 // runJoinWays is withJoinWays with the usual timeout.
 func runJoinWays(env Env, cmd, profile string, f func(ctx context.Context, j *joinway.Service) int) int {
 	ctx, cancel := jwContext(env, commandTimeout)

@@ -9,20 +9,12 @@ import (
 
 func runJWDelete(env Env, args []string) int {
 	const cmd = "joinway delete"
-	fs := newFlags(env, cmd, jwDeleteUsage)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return ExitUsage
-	}
-	if len(pos) != 2 || pos[1] == "" {
-		return usageError(env, cmd, jwDeleteUsage, "give the profile NAME and the CONFIG_ID")
-	}
-	profile := pos[0]
-	return runJoinWays(env, cmd, profile, func(ctx context.Context, j *joinway.Service) int {
-		if err := j.Delete(ctx, pos[1]); err != nil {
+	return jwSpec{cmd: cmd, usage: jwDeleteUsage, arg: true, wrong: "give the profile NAME and the CONFIG_ID"}.run(env, args, func(ctx context.Context, j *joinway.Service, l jwLine) int {
+		profile := l.profile
+		if err := j.Delete(ctx, l.arg); err != nil {
 			return jwFail(env, cmd, profile, err)
 		}
-		fmt.Fprintf(env.Stdout, "deleted join way %s at WeCom and from the registry; its QR code leads nowhere now\n", pos[1])
+		fmt.Fprintf(env.Stdout, "deleted join way %s at WeCom and from the registry; its QR code leads nowhere now\n", l.arg)
 		return ExitOK
 	})
 }

@@ -11,25 +11,18 @@ import (
 
 func runJWForget(env Env, args []string) int {
 	const cmd = "joinway forget"
-	fs := newFlags(env, cmd, jwForgetUsage)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return ExitUsage
-	}
-	if len(pos) != 2 || pos[1] == "" {
-		return usageError(env, cmd, jwForgetUsage, "give the profile NAME and the registry ID (the first column of `wecomdev joinway list NAME`) or a config_id")
-	}
-	profile := pos[0]
-	return runJoinWays(env, cmd, profile, func(ctx context.Context, j *joinway.Service) int {
+	return jwSpec{cmd: cmd, usage: jwForgetUsage, arg: true,
+		wrong: "give the profile NAME and the registry ID (the first column of `wecomdev joinway list NAME`) or a config_id"}.run(env, args, func(ctx context.Context, j *joinway.Service, l jwLine) int {
+		profile := l.profile
 		var e joinway.Entry
 		var err error
-		if id, perr := strconv.ParseInt(pos[1], 10, 64); perr == nil {
+		if id, perr := strconv.ParseInt(l.arg, 10, 64); perr == nil {
 			e, err = j.Entry(ctx, id)
 		} else {
-			e, err = j.ByConfigID(ctx, pos[1])
+			e, err = j.ByConfigID(ctx, l.arg)
 		}
 		if errors.Is(err, joinway.ErrNotFound) {
-			err = fmt.Errorf("%q: %w (give an ID from the first column of the list, or a config_id)", pos[1], err)
+			err = fmt.Errorf("%q: %w (give an ID from the first column of the list, or a config_id)", l.arg, err)
 		}
 		if err == nil {
 			err = j.Forget(ctx, e.ID)

@@ -8,22 +8,13 @@ import (
 
 func runJWGet(env Env, args []string) int {
 	const cmd = "joinway get"
-	fs := newFlags(env, cmd, jwGetUsage)
-	asJSON := fs.Bool("json", false, "print as JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return ExitUsage
-	}
-	if len(pos) != 2 || pos[1] == "" {
-		return usageError(env, cmd, jwGetUsage, "give the profile NAME and the CONFIG_ID")
-	}
-	profile := pos[0]
-	return runJoinWays(env, cmd, profile, func(ctx context.Context, j *joinway.Service) int {
-		e, err := j.Read(ctx, pos[1])
+	return jwSpec{cmd: cmd, usage: jwGetUsage, arg: true, json: true, wrong: "give the profile NAME and the CONFIG_ID"}.run(env, args, func(ctx context.Context, j *joinway.Service, l jwLine) int {
+		profile := l.profile
+		e, err := j.Read(ctx, l.arg)
 		if err != nil {
 			return jwFail(env, cmd, profile, err)
 		}
-		if *asJSON {
+		if l.asJSON {
 			return writeJSON(env, toEntryJSON(e))
 		}
 		printCode(env, e, "read from WeCom")

@@ -44,26 +44,14 @@ func toGroupJSON(g wecom.GroupChat) groupJSON {
 
 func runJWGroup(env Env, args []string) int {
 	const cmd = "joinway group"
-	fs := newFlags(env, cmd, jwGroupUsage)
-	asJSON := fs.Bool("json", false, "print as JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return ExitUsage
-	}
-	if len(pos) != 2 {
-		return usageError(env, cmd, jwGroupUsage, "give the profile NAME and the CHAT_ID")
-	}
-	if err := joinway.CheckChatID(pos[1]); err != nil {
-		return usageError(env, cmd, jwGroupUsage, "%v", err)
-	}
-	profile := pos[0]
-	return runJoinWays(env, cmd, profile, func(ctx context.Context, j *joinway.Service) int {
-		g, err := j.Group(ctx, pos[1])
+	return jwSpec{cmd: cmd, usage: jwGroupUsage, arg: true, json: true, wrong: "give the profile NAME and the CHAT_ID", check: joinway.CheckChatID}.run(env, args, func(ctx context.Context, j *joinway.Service, l jwLine) int {
+		profile := l.profile
+		g, err := j.Group(ctx, l.arg)
 		if err != nil {
 			return jwFail(env, cmd, profile, err)
 		}
 		out := toGroupJSON(g)
-		if *asJSON {
+		if l.asJSON {
 			return writeJSON(env, out)
 		}
 		w := env.Stdout

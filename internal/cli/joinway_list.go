@@ -11,22 +11,13 @@ import (
 
 func runJWList(env Env, args []string) int {
 	const cmd = "joinway list"
-	fs := newFlags(env, cmd, jwListUsage)
-	asJSON := fs.Bool("json", false, "print as JSON")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return ExitUsage
-	}
-	if len(pos) != 1 {
-		return usageError(env, cmd, jwListUsage, "give exactly one profile NAME")
-	}
-	profile := pos[0]
-	return runJoinWays(env, cmd, profile, func(ctx context.Context, j *joinway.Service) int {
+	return jwSpec{cmd: cmd, usage: jwListUsage, json: true, wrong: "give exactly one profile NAME"}.run(env, args, func(ctx context.Context, j *joinway.Service, l jwLine) int {
+		profile := l.profile
 		list, err := j.List(ctx)
 		if err != nil {
 			return jwFail(env, cmd, profile, err)
 		}
-		if *asJSON {
+		if l.asJSON {
 			out := make([]entryJSON, 0, len(list))
 			for _, e := range list {
 				out = append(out, toEntryJSON(e))
