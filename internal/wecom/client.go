@@ -269,6 +269,15 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 	return nil
 }
 
+// nonNil is s, or an empty slice for nil: a list WeCom leaves out (or sends as null) is
+// an empty list to the callers, never nil (so JSON shows [] and not null).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
 // TransportError: WeCom was not reached, or what answered was not WeCom.
 type TransportError struct {
 	Path string

@@ -94,10 +94,7 @@ func (c *Client) ListCustomers(ctx context.Context, userID string) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	if out.ExternalUserIDs == nil {
-		return []string{}, nil
-	}
-	return out.ExternalUserIDs, nil
+	return nonNil(out.ExternalUserIDs), nil
 }
 
 // CustomersByUser returns one page of the customers of up to MaxBatchUsers members, one
@@ -124,10 +121,7 @@ func (c *Client) CustomersByUser(ctx context.Context, userIDs []string, cursor s
 	if err := c.authed(ctx, http.MethodPost, path, nil, body, &out); err != nil {
 		return CustomerPage{}, err
 	}
-	if out.Items == nil {
-		out.Items = []CustomerFollow{}
-	}
-	return CustomerPage{Items: out.Items, NextCursor: out.NextCursor}, nil
+	return CustomerPage{Items: nonNil(out.Items), NextCursor: out.NextCursor}, nil
 }
 
 // GetCustomer returns a customer and the members who follow them
@@ -145,9 +139,7 @@ func (c *Client) GetCustomer(ctx context.Context, externalUserID, cursor string)
 	if err := c.authed(ctx, http.MethodGet, "externalcontact/get", q, nil, &out); err != nil {
 		return CustomerDetail{}, err
 	}
-	if out.FollowUsers == nil {
-		out.FollowUsers = []FollowUser{}
-	}
+	out.FollowUsers = nonNil(out.FollowUsers)
 	return out, nil
 }
 

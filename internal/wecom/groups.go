@@ -97,10 +97,7 @@ func (c *Client) ListGroups(ctx context.Context, q GroupListQuery) (GroupPage, e
 	if err := c.authed(ctx, http.MethodPost, path, nil, body, &out); err != nil {
 		return GroupPage{}, err
 	}
-	if out.Groups == nil {
-		out.Groups = []GroupRef{}
-	}
-	return GroupPage{Groups: out.Groups, NextCursor: out.NextCursor}, nil
+	return GroupPage{Groups: nonNil(out.Groups), NextCursor: out.NextCursor}, nil
 }
 
 // GetGroup returns a customer group's details with the members' names
@@ -120,11 +117,7 @@ func (c *Client) GetGroup(ctx context.Context, chatID string) (GroupChat, error)
 	if err := c.authed(ctx, http.MethodPost, path, nil, body, &out); err != nil {
 		return GroupChat{}, err
 	}
-	if out.Group.Members == nil {
-		out.Group.Members = []GroupMember{}
-	}
-	if out.Group.Admins == nil {
-		out.Group.Admins = []GroupAdmin{}
-	}
+	out.Group.Members = nonNil(out.Group.Members)
+	out.Group.Admins = nonNil(out.Group.Admins)
 	return out.Group, nil
 }

@@ -59,9 +59,7 @@ func (c *Client) GetJoinWay(ctx context.Context, configID string) (JoinWay, erro
 	if err := c.authed(ctx, http.MethodPost, path, nil, body, &out); err != nil {
 		return JoinWay{}, err
 	}
-	if out.JoinWay.ChatIDList == nil {
-		out.JoinWay.ChatIDList = []string{}
-	}
+	out.JoinWay.ChatIDList = nonNil(out.JoinWay.ChatIDList)
 	return out.JoinWay, nil
 }
 
