@@ -52,32 +52,19 @@ type API interface {
 	Get(ctx context.Context, externalUserID string) (wecom.CustomerDetail, error)
 }
 
-// ClientAPI binds c to the access tokens token hands out; token is asked once per call,
-// so it should serve a cached token. A call whose token WeCom refuses (42001 expired,
-// 40014 invalid) calls invalidate with the refused token, takes a new one and is tried
-// once more, never twice. invalidate may be nil.
-func ClientAPI(c *wecom.Client, token func(ctx context.Context) (string, error), invalidate func(ctx context.Context, refused string)) API {
-	return &clientAPI{a: wecom.Authed{Client: c, Token: token, Invalidate: invalidate}}
-}
+// ClientAPI is the API of a WeCom client that owns its access token
+// (wecom.Client.WithTokens): a call whose token WeCom refuses is tried once more with a
+// new one, never twice.
+func ClientAPI(c *wecom.Client) API { return &clientAPI{c} }
 
-type clientAPI struct{ a wecom.Authed }
+type clientAPI struct{ c *wecom.Client }
 
 func (a *clientAPI) List(ctx context.Context, userID string) ([]string, error) {
-	var ids []string
-	err := a.a.Do(ctx, func(tok string) (err error) {
-		ids, err = a.a.Client.ListCustomers(ctx, tok, userID)
-		return err
-	})
-	return ids, err
+	return a.c.ListCustomers(ctx, userID)
 }
 
 func (a *clientAPI) ByUser(ctx context.Context, userID, cursor string) (wecom.CustomerPage, error) {
-	var p wecom.CustomerPage
-	err := a.a.Do(ctx, func(tok string) (err error) {
-		p, err = a.a.Client.CustomersByUser(ctx, tok, []string{userID}, cursor, pageSize)
-		return err
-	})
-	return p, err
+	return a.c.CustomersByUser(ctx, []string{userID}, cursor, pageSize)
 }
 
 // Get reads every page of the customer's follow users (WeCom pages past 500).
@@ -88,11 +75,7 @@ func (a *clientAPI) Get(ctx context.Context, externalUserID string) (wecom.Custo
 		if page == maxGetPages {
 			return wecom.CustomerDetail{}, fmt.Errorf("wecom externalcontact/get %s: still more follow users after %d pages; stopped", externalUserID, maxGetPages)
 		}
-		var d wecom.CustomerDetail
-		err := a.a.Do(ctx, func(tok string) (err error) {
-			d, err = a.a.Client.GetCustomer(ctx, tok, externalUserID, cursor)
-			return err
-		})
+		d, err := a.c.GetCustomer(ctx, externalUserID, cursor)
 		if err != nil {
 			return wecom.CustomerDetail{}, err
 		}

@@ -45,7 +45,7 @@ func start(t *testing.T, opts sandbox.Options) *world {
 		t.Fatal(err)
 	}
 	w := &world{t: t, sb: sb, client: c}
-	w.api = customers.ClientAPI(c, w.getToken, w.invalidate)
+	w.api = customers.ClientAPI(c.WithTokens(wecom.TokenFuncs{Get: w.getToken, Drop: w.invalidate}))
 	return w
 }
 
@@ -307,7 +307,7 @@ func TestATokenRefusedTwiceIsNotTriedAThirdTime(t *testing.T) {
 	w := start(t, sandbox.Options{})
 	stale := func(context.Context) (string, error) { return "revoked-token", nil }
 	var refused []string
-	api := customers.ClientAPI(w.client, stale, func(_ context.Context, tok string) { refused = append(refused, tok) })
+	api := customers.ClientAPI(w.client.WithTokens(wecom.TokenFuncs{Get: stale, Drop: func(_ context.Context, tok string) { refused = append(refused, tok) }}))
 	_, err := customers.Lookup(t.Context(), api, sandbox.UserZhangsan, "")
 	if !wecom.IsTokenInvalid(err) {
 		t.Fatalf("err = %v, want 40014/42001", err)

@@ -90,11 +90,5 @@ func (b *DevBackend) Sensitive(ctx context.Context) []string {
 
 // Customers looks up a member's customers, by remark mobile when one is given.
 func (b *DevBackend) Customers(ctx context.Context, userID, mobile string) ([]string, error) {
-	api := customers.ClientAPI(b.t.Client,
-		func(ctx context.Context) (string, error) {
-			c, err := b.e.Tickets.Token(ctx, b.t)
-			return c.Value, err
-		},
-		func(ctx context.Context, refused string) { b.e.Tickets.InvalidateToken(ctx, b.t, refused) })
-	return customers.Lookup(ctx, api, userID, mobile)
+	return customers.Lookup(ctx, customers.ClientAPI(b.e.client(b.t)), userID, mobile)
 }

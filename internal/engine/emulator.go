@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"net/url"
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/diagnose"
@@ -44,13 +43,7 @@ func (b *DevBackend) InspectSignature(ctx context.Context, q devserver.Signature
 // EmulatorMembers lists the members who may use customer contact
 // (externalcontact/get_follow_user_list), in WeCom's order.
 func (b *DevBackend) EmulatorMembers(ctx context.Context) ([]string, error) {
-	var out struct {
-		FollowUser []string `json:"follow_user"`
-	}
-	err := b.withToken(ctx, func(tok string) error {
-		return b.t.Client.Call(ctx, "GET", "externalcontact/get_follow_user_list", url.Values{"access_token": {tok}}, nil, &out)
-	})
-	return out.FollowUser, err
+	return b.e.client(b.t).FollowUsers(ctx)
 }
 
 // MakeCustomerGroup makes the group of the emulator's openEnterpriseChat in the sandbox
@@ -74,48 +67,20 @@ const maxEmulatorGroupPages = 5
 // EmulatorGroups lists the chat_ids of the customer groups a member owns
 // (externalcontact/groupchat/list with owner_filter), at most 500.
 func (b *DevBackend) EmulatorGroups(ctx context.Context, owner string) ([]string, error) {
+	c := b.e.client(b.t)
 	ids := []string{}
 	cursor := ""
 	for page := 0; page < maxEmulatorGroupPages; page++ {
-		req := map[string]any{"owner_filter": map[string]any{"userid_list": []string{owner}}, "limit": 100}
-		if cursor != "" {
-			req["cursor"] = cursor
-		}
-		var out struct {
-			List []struct {
-				ChatID string `json:"chat_id"`
-			} `json:"group_chat_list"`
-			NextCursor string `json:"next_cursor"`
-		}
-		err := b.withToken(ctx, func(tok string) error {
-			return b.t.Client.Call(ctx, "POST", "externalcontact/groupchat/list", url.Values{"access_token": {tok}}, req, &out)
-		})
+		p, err := c.ListGroups(ctx, wecom.GroupListQuery{Owners: []string{owner}, Cursor: cursor, Limit: 100})
 		if err != nil {
 			return nil, err
 		}
-		for _, g := range out.List {
+		for _, g := range p.Groups {
 			ids = append(ids, g.ChatID)
 		}
-		if cursor = out.NextCursor; cursor == "" {
+		if cursor = p.NextCursor; cursor == "" {
 			break
 		}
 	}
 	return ids, nil
-}
-
-// withToken runs call with the profile's access token, once more with a fresh one when
-// WeCom refused it (42001 / 40014).
-func (b *DevBackend) withToken(ctx context.Context, call func(token string) error) error {
-	for try := 0; ; try++ {
-		c, err := b.e.Tickets.Token(ctx, b.t)
-		if err != nil {
-			return err
-		}
-		err = call(c.Value)
-		if try == 0 && wecom.IsTokenInvalid(err) {
-			b.e.Tickets.InvalidateToken(ctx, b.t, c.Value)
-			continue
-		}
-		return err
-	}
 }

@@ -74,3 +74,25 @@ func TestTheEmulatorDataComesFromTheSandboxWeCom(t *testing.T) {
 		t.Errorf("zhangsan's groups %v", groups)
 	}
 }
+
+func TestTheEmulatorsCallsTakeANewTokenWhenWeComDropsTheCachedOne(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	b, _ := r.e.DevBackend(ctx, profiles.SandboxName)
+	if _, err := b.EmulatorMembers(ctx); err != nil { // caches a token
+		t.Fatal(err)
+	}
+	r.sb.InvalidateTokens()
+	members, err := b.EmulatorMembers(ctx)
+	if err != nil || len(members) == 0 {
+		t.Fatalf("members after WeCom dropped the token: %v, %v", members, err)
+	}
+	r.sb.InvalidateTokens()
+	groups, err := b.EmulatorGroups(ctx, sandbox.UserZhangsan)
+	if err != nil || !slices.Contains(groups, sandbox.ChatSales) {
+		t.Fatalf("groups after WeCom dropped the token: %v, %v", groups, err)
+	}
+	if n := r.sb.Calls("gettoken"); n != 3 {
+		t.Errorf("gettoken calls = %d, want 3: one each time WeCom dropped the token", n)
+	}
+}

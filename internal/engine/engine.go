@@ -248,6 +248,18 @@ func (e *Engine) Target(ctx context.Context, name string) (tickets.Target, profi
 	return t, p, nil
 }
 
+// client is the WeCom client of t that owns its access token: it takes the token from
+// the ticket manager's cache and, when WeCom refuses one, drops it there and retries once.
+func (e *Engine) client(t tickets.Target) *wecom.Client {
+	return t.Client.WithTokens(wecom.TokenFuncs{
+		Get: func(ctx context.Context) (string, error) {
+			c, err := e.Tickets.Token(ctx, t)
+			return c.Value, err
+		},
+		Drop: func(ctx context.Context, refused string) { e.Tickets.InvalidateToken(ctx, t, refused) },
+	})
+}
+
 // secret resolves a profile's corp secret: the sandbox's own, WECOMDEV_CORP_SECRET, or the keychain.
 func (e *Engine) secret(ctx context.Context, p profiles.Profile) (string, error) {
 	if p.Sandbox {

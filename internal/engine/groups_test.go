@@ -45,11 +45,7 @@ func getGroup(t *testing.T, e *Engine, chatID string) (wecom.GroupChat, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := e.Tickets.Token(ctx, tgt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tgt.Client.GetGroup(ctx, tok.Value, chatID)
+	return e.client(tgt).GetGroup(ctx, chatID)
 }
 
 func TestOpenEnterpriseChatInTheEmulatorMakesASandboxGroupThatAnotherProcessReadsUntilAReset(t *testing.T) {

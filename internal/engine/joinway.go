@@ -16,17 +16,9 @@ func (e *Engine) JoinWays(ctx context.Context, name string, onPool func(joinway.
 	if err != nil {
 		return nil, err
 	}
-	api := joinway.ClientAPI(wecom.Authed{
-		Client: t.Client,
-		Token: func(ctx context.Context) (string, error) {
-			c, err := e.Tickets.Token(ctx, t)
-			return c.Value, err
-		},
-		Invalidate: func(ctx context.Context, refused string) { e.Tickets.InvalidateToken(ctx, t, refused) },
-	})
 	return &joinway.Service{
 		DB: e.DB, Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID,
-		API:    api,
+		API:    joinway.ClientAPI(e.client(t)),
 		Fetch:  joinway.HTTPFetcher(nil, loopbackImages(t.Client.BaseURL())),
 		Decode: qr.Decode,
 		OnPool: onPool,

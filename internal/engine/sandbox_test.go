@@ -25,6 +25,18 @@ func openDefault(t *testing.T, dir string, kc secrets.Store) *Engine {
 	return e
 }
 
+// corpVerdict is the verdict of eng's forensics on the corp signature of signed for page.
+func corpVerdict(t *testing.T, eng *Engine, page string, signed SignResult) string {
+	t.Helper()
+	v, err := eng.Forensics(context.Background(), profiles.SandboxName, diagnose.ForensicsInput{
+		PageURL: page, Signature: signed.Config.Signature, Timestamp: signed.Timestamp, NonceStr: signed.NonceStr, Failed: jssdk.KindCorp,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v.Code
+}
+
 func TestOpeningTheEngineDoesNotStartOrReadTheSandbox(t *testing.T) {
 	e := openDefault(t, t.TempDir(), secrets.NewMemory())
 	if e.sandbox != nil {
@@ -45,14 +57,8 @@ func TestASignatureMadeByOneEngineIsRecognisedByASecondOnTheSameDataDirectory(t 
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := second.Forensics(ctx, profiles.SandboxName, diagnose.ForensicsInput{
-		PageURL: page, Signature: signed.Config.Signature, Timestamp: signed.Timestamp, NonceStr: signed.NonceStr, Failed: jssdk.KindCorp,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Code != diagnose.VerdictOK {
-		t.Fatalf("verdict %s, want OK: the second engine must meet the first one's ticket", v.Code)
+	if code := corpVerdict(t, second, page, signed); code != diagnose.VerdictOK {
+		t.Fatalf("verdict %s, want OK: the second engine must meet the first one's ticket", code)
 	}
 
 	// The hour's budget counts both engines' fetches, as the sandbox WeCom does.
@@ -114,14 +120,8 @@ func TestResetSandboxForgetsTheTicketsAndTheConsolesRecordsOfTheOldSandbox(t *te
 	}
 	// In this engine and in a fresh one, the old signature is made by no ticket there is.
 	for i, eng := range []*Engine{e, openDefault(t, dir, secrets.NewMemory())} {
-		v, err := eng.Forensics(ctx, profiles.SandboxName, diagnose.ForensicsInput{
-			PageURL: page, Signature: signed.Config.Signature, Timestamp: signed.Timestamp, NonceStr: signed.NonceStr, Failed: jssdk.KindCorp,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Code != diagnose.VerdictUnknownTicket {
-			t.Errorf("engine %d: verdict %s after the reset, want UNKNOWN_TICKET", i+1, v.Code)
+		if code := corpVerdict(t, eng, page, signed); code != diagnose.VerdictUnknownTicket {
+			t.Errorf("engine %d: verdict %s after the reset, want UNKNOWN_TICKET", i+1, code)
 		}
 	}
 }
@@ -160,13 +160,7 @@ func TestAnEngineNoticesWithinASecondThatAnotherResetTheSandbox(t *testing.T) {
 	if after.Config.TicketMasked == before.Config.TicketMasked {
 		t.Fatal("the first engine still signs with the ticket of the sandbox before the reset")
 	}
-	v, err := second.Forensics(ctx, profiles.SandboxName, diagnose.ForensicsInput{
-		PageURL: page, Signature: after.Config.Signature, Timestamp: after.Timestamp, NonceStr: after.NonceStr, Failed: jssdk.KindCorp,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Code != diagnose.VerdictOK {
-		t.Fatalf("the second engine's verdict on the first's new signature: %s, want OK", v.Code)
+	if code := corpVerdict(t, second, page, after); code != diagnose.VerdictOK {
+		t.Fatalf("the second engine's verdict on the first's new signature: %s, want OK", code)
 	}
 }

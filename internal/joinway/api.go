@@ -22,37 +22,33 @@ type API interface {
 	Delete(ctx context.Context, configID string) error
 }
 
-// ClientAPI binds the WeCom client in a to its tokens.
-func ClientAPI(a wecom.Authed) API { return clientAPI{a} }
+// ClientAPI is the API of a WeCom client that owns its access token (wecom.Client.WithTokens).
+func ClientAPI(c *wecom.Client) API { return clientAPI{c} }
 
-type clientAPI struct{ a wecom.Authed }
+type clientAPI struct{ c *wecom.Client }
 
-func (c clientAPI) ListGroups(ctx context.Context, q wecom.GroupListQuery) (p wecom.GroupPage, err error) {
-	err = c.a.Do(ctx, func(tok string) (err error) { p, err = c.a.Client.ListGroups(ctx, tok, q); return err })
-	return p, err
+func (a clientAPI) ListGroups(ctx context.Context, q wecom.GroupListQuery) (wecom.GroupPage, error) {
+	return a.c.ListGroups(ctx, q)
 }
 
-func (c clientAPI) GetGroup(ctx context.Context, chatID string) (g wecom.GroupChat, err error) {
-	err = c.a.Do(ctx, func(tok string) (err error) { g, err = c.a.Client.GetGroup(ctx, tok, chatID); return err })
-	return g, err
+func (a clientAPI) GetGroup(ctx context.Context, chatID string) (wecom.GroupChat, error) {
+	return a.c.GetGroup(ctx, chatID)
 }
 
-func (c clientAPI) Add(ctx context.Context, jw wecom.JoinWay) (id string, err error) {
-	err = c.a.Do(ctx, func(tok string) (err error) { id, err = c.a.Client.AddJoinWay(ctx, tok, jw); return err })
-	return id, err
+func (a clientAPI) Add(ctx context.Context, jw wecom.JoinWay) (string, error) {
+	return a.c.AddJoinWay(ctx, jw)
 }
 
-func (c clientAPI) Get(ctx context.Context, configID string) (jw wecom.JoinWay, err error) {
-	err = c.a.Do(ctx, func(tok string) (err error) { jw, err = c.a.Client.GetJoinWay(ctx, tok, configID); return err })
-	return jw, err
+func (a clientAPI) Get(ctx context.Context, configID string) (wecom.JoinWay, error) {
+	return a.c.GetJoinWay(ctx, configID)
 }
 
-func (c clientAPI) Update(ctx context.Context, jw wecom.JoinWay) error {
-	return c.a.Do(ctx, func(tok string) error { return c.a.Client.UpdateJoinWay(ctx, tok, jw) })
+func (a clientAPI) Update(ctx context.Context, jw wecom.JoinWay) error {
+	return a.c.UpdateJoinWay(ctx, jw)
 }
 
-func (c clientAPI) Delete(ctx context.Context, configID string) error {
-	return c.a.Do(ctx, func(tok string) error { return c.a.Client.DelJoinWay(ctx, tok, configID) })
+func (a clientAPI) Delete(ctx context.Context, configID string) error {
+	return a.c.DelJoinWay(ctx, configID)
 }
 
 // Fetcher downloads a QR image from WeCom's image host.

@@ -51,10 +51,10 @@ func newRig(t *testing.T) *rig {
 	apiBase, _ := url.Parse(base)
 	r.s = &Service{
 		DB: db, Profile: "acme", CorpID: sandbox.DefaultCorpID, AgentID: sandbox.DefaultAgentID,
-		API: ClientAPI(wecom.Authed{Client: c, Token: func(ctx context.Context) (string, error) {
+		API: ClientAPI(c.WithTokens(wecom.TokenFuncs{Get: func(ctx context.Context) (string, error) {
 			cred, err := c.GetToken(ctx, sandbox.DefaultCorpID, secret)
 			return cred.Value, err
-		}}),
+		}})),
 		// The sandbox serves its QR images itself, under the paths of their URLs.
 		Fetch:  HTTPFetcher(nil, func(u *url.URL) { u.Scheme, u.Host = apiBase.Scheme, apiBase.Host }),
 		Decode: qr.Decode,

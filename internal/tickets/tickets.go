@@ -325,27 +325,22 @@ func (m *Manager) call(ctx context.Context, t Target, kind Kind) (wecom.Credenti
 		}
 		return t.Client.GetToken(ctx, t.CorpID, secret)
 	}
-	var cred wecom.Credential
-	for try := 0; try < 2; try++ {
-		tok, err := m.Get(ctx, t, KindToken)
-		if err != nil {
-			return wecom.Credential{}, err
-		}
-		if err := m.count(ctx, t, kind); err != nil {
-			return wecom.Credential{}, err
-		}
-		if kind == KindCorp {
-			cred, err = t.Client.GetCorpTicket(ctx, tok.Value)
-		} else {
-			cred, err = t.Client.GetAgentTicket(ctx, tok.Value)
-		}
-		if try == 0 && wecom.IsTokenInvalid(err) {
-			m.InvalidateToken(ctx, t, tok.Value)
-			continue
-		}
-		return cred, err
+	// The client drops a token WeCom refuses and tries once more; every try is a fetch
+	// the hourly quota counts.
+	c := t.Client.WithTokens(wecom.TokenFuncs{
+		Get: func(ctx context.Context) (string, error) {
+			tok, err := m.Get(ctx, t, KindToken)
+			if err != nil {
+				return "", err
+			}
+			return tok.Value, m.count(ctx, t, kind)
+		},
+		Drop: func(ctx context.Context, refused string) { m.InvalidateToken(ctx, t, refused) },
+	})
+	if kind == KindCorp {
+		return c.GetCorpTicket(ctx)
 	}
-	return cred, nil
+	return c.GetAgentTicket(ctx)
 }
 
 func (m *Manager) fail(ctx context.Context, t Target, e *entry, kind Kind, err error) {

@@ -1,8 +1,12 @@
-// Package wecom is the client for the WeCom (企业微信) server API: gettoken, the corp and
-// app jsapi tickets now; join ways, customer groups and customers in later features.
+// Package wecom is the client for the WeCom (企业微信) server API: gettoken and the corp
+// and app jsapi tickets (client.go), customer groups (groups.go), join ways
+// (joinways.go) and customers (customers.go).
 //
-// Every call takes a ctx, succeeds only when errcode == 0, and never lets a credential
-// (access_token, corpsecret, a ticket) into an error or a log line.
+// The client owns its access token: a caller says once where tokens come from
+// (Client.WithTokens), and token.go is the one place that sends it and drops a refused
+// one. A new WeCom call is one method here. Every call takes a ctx, succeeds only when
+// errcode == 0, and never lets a credential (access_token, corpsecret, a ticket) into an
+// error or a log line.
 package wecom
 
 import (
@@ -39,6 +43,7 @@ type Client struct {
 	base    *url.URL
 	http    *http.Client
 	backoff func(try int) time.Duration
+	tokens  Tokens // where calls get their access_token (WithTokens); nil for gettoken only
 }
 
 // Option configures a Client.
@@ -147,20 +152,20 @@ func (c *Client) GetToken(ctx context.Context, corpID, secret string) (Credentia
 		ExpiresIn   int64  `json:"expires_in"`
 	}
 	q := url.Values{"corpid": {corpID}, "corpsecret": {secret}}
-	if err := c.Call(ctx, http.MethodGet, "gettoken", q, nil, &out); err != nil {
+	if err := c.call(ctx, http.MethodGet, "gettoken", q, nil, &out); err != nil {
 		return Credential{}, err
 	}
 	return credential("gettoken", out.AccessToken, out.ExpiresIn)
 }
 
 // GetCorpTicket fetches the corp jsapi_ticket (get_jsapi_ticket), which signs wx.config.
-func (c *Client) GetCorpTicket(ctx context.Context, accessToken string) (Credential, error) {
-	return c.ticket(ctx, "get_jsapi_ticket", url.Values{"access_token": {accessToken}})
+func (c *Client) GetCorpTicket(ctx context.Context) (Credential, error) {
+	return c.ticket(ctx, "get_jsapi_ticket", nil)
 }
 
 // GetAgentTicket fetches the app ticket (ticket/get?type=agent_config), which signs wx.agentConfig.
-func (c *Client) GetAgentTicket(ctx context.Context, accessToken string) (Credential, error) {
-	return c.ticket(ctx, "ticket/get", url.Values{"access_token": {accessToken}, "type": {"agent_config"}})
+func (c *Client) GetAgentTicket(ctx context.Context) (Credential, error) {
+	return c.ticket(ctx, "ticket/get", url.Values{"type": {"agent_config"}})
 }
 
 func (c *Client) ticket(ctx context.Context, path string, q url.Values) (Credential, error) {
@@ -168,7 +173,7 @@ func (c *Client) ticket(ctx context.Context, path string, q url.Values) (Credent
 		Ticket    string `json:"ticket"`
 		ExpiresIn int64  `json:"expires_in"`
 	}
-	if err := c.Call(ctx, http.MethodGet, path, q, nil, &out); err != nil {
+	if err := c.authed(ctx, http.MethodGet, path, q, nil, &out); err != nil {
 		return Credential{}, err
 	}
 	return credential(path, out.Ticket, out.ExpiresIn)
@@ -181,10 +186,11 @@ func credential(path, value string, expiresIn int64) (Credential, error) {
 	return Credential{Value: value, ExpiresIn: time.Duration(expiresIn) * time.Second}, nil
 }
 
-// Call makes one API call: GET with query, or POST with a JSON body when body is not nil.
-// The query carries access_token where the endpoint needs it. out receives the whole JSON
-// answer when errcode is 0. A -1 (system busy) is tried again, at most busyTries times.
-func (c *Client) Call(ctx context.Context, method, path string, query url.Values, body, out any) error {
+// call makes one API call: GET with query, or POST with a JSON body when body is not nil.
+// Calls that need an access_token go through authed, which adds it. out receives the
+// whole JSON answer when errcode is 0. A -1 (system busy) is tried again, at most
+// busyTries times.
+func (c *Client) call(ctx context.Context, method, path string, query url.Values, body, out any) error {
 	var payload []byte
 	if body != nil {
 		var err error
@@ -261,6 +267,15 @@ func (c *Client) once(ctx context.Context, method, path string, query url.Values
 		}
 	}
 	return nil
+}
+
+// nonNil is s, or an empty slice for nil: a list WeCom leaves out (or sends as null) is
+// an empty list to the callers, never nil (so JSON shows [] and not null).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // TransportError: WeCom was not reached, or what answered was not WeCom.

@@ -59,10 +59,10 @@ func TestTheRequestsAreTheOnesWeComDocuments(t *testing.T) {
 	if _, err := c.GetToken(ctx, "ww1", "s"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetCorpTicket(ctx, "TOK"); err != nil {
+	if _, err := c.WithTokens(StaticToken("TOK")).GetCorpTicket(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetAgentTicket(ctx, "TOK"); err != nil {
+	if _, err := c.WithTokens(StaticToken("TOK")).GetAgentTicket(ctx); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -97,7 +97,7 @@ func TestANonZeroErrcodeIsAnAPIErrorWithTheCallerIP(t *testing.T) {
 func TestSystemBusyIsTriedThreeTimesAtMost(t *testing.T) {
 	busy := `{"errcode":-1,"errmsg":"system busy"}`
 	c, n := fake(t, busy, busy, busy, `{"errcode":0,"errmsg":"ok","ticket":"never","expires_in":7200}`)
-	_, err := c.GetCorpTicket(context.Background(), "TOK")
+	_, err := c.WithTokens(StaticToken("TOK")).GetCorpTicket(context.Background())
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != CodeBusy {
 		t.Fatalf("error = %v, want -1 after three tries", err)
@@ -109,7 +109,7 @@ func TestSystemBusyIsTriedThreeTimesAtMost(t *testing.T) {
 
 func TestSystemBusyThenSuccessSucceeds(t *testing.T) {
 	c, n := fake(t, `{"errcode":-1,"errmsg":"system busy"}`, `{"errcode":0,"errmsg":"ok","ticket":"TICKET","expires_in":7200}`)
-	got, err := c.GetAgentTicket(context.Background(), "TOK")
+	got, err := c.WithTokens(StaticToken("TOK")).GetAgentTicket(context.Background())
 	if err != nil || got.Value != "TICKET" || n.Load() != 2 {
 		t.Fatalf("GetAgentTicket() = %+v, %v after %d requests", got, err, n.Load())
 	}
@@ -117,7 +117,7 @@ func TestSystemBusyThenSuccessSucceeds(t *testing.T) {
 
 func TestRateLimitsAreNotRetriedAndSayWhenToTryAgain(t *testing.T) {
 	c, n := fake(t, `{"errcode":45009,"errmsg":"api freq out of limit, hint: [1], from ip: 1.2.3.4, more info at x?e=45009"}`)
-	_, err := c.GetCorpTicket(context.Background(), "TOK")
+	_, err := c.WithTokens(StaticToken("TOK")).GetCorpTicket(context.Background())
 	if !IsRateLimited(err) || RetryAfter(err) != time.Minute || n.Load() != 1 {
 		t.Fatalf("error = %v (retry after %v) after %d requests", err, RetryAfter(err), n.Load())
 	}
@@ -143,7 +143,7 @@ func TestCredentialsNeverAppearInTransportErrors(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), "SECRET-VALUE-123") {
 		t.Fatalf("error = %v", err)
 	}
-	_, err = c.GetCorpTicket(context.Background(), "TOKEN-VALUE-456")
+	_, err = c.WithTokens(StaticToken("TOKEN-VALUE-456")).GetCorpTicket(context.Background())
 	if err == nil || strings.Contains(err.Error(), "TOKEN-VALUE-456") || !strings.Contains(err.Error(), "access_token=REDACTED") {
 		t.Fatalf("error = %v", err)
 	}
@@ -175,8 +175,8 @@ func TestAnErrmsgThatEchoesTheSecretOrTheTokenAsABareValueIsRedacted(t *testing.
 	c := echoServer(t)
 	const secret, token = "S3cret+Value/With=Symbols", "TOKEN0123456789abcdef"
 	_, err := c.GetToken(context.Background(), "ww1", secret)
-	_, err2 := c.GetCorpTicket(context.Background(), token)
-	_, err3 := c.GetAgentTicket(context.Background(), token)
+	_, err2 := c.WithTokens(StaticToken(token)).GetCorpTicket(context.Background())
+	_, err3 := c.WithTokens(StaticToken(token)).GetAgentTicket(context.Background())
 	for _, err := range []error{err, err2, err3} {
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) {
@@ -202,7 +202,7 @@ func TestAnswersThatAreNotWeComSaySo(t *testing.T) {
 	} {
 		srv := httptest.NewServer(h)
 		c, _ := New(srv.URL)
-		_, err := c.GetCorpTicket(context.Background(), "TOK")
+		_, err := c.WithTokens(StaticToken("TOK")).GetCorpTicket(context.Background())
 		srv.Close()
 		if err == nil {
 			t.Errorf("%s: no error", name)

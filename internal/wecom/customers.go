@@ -78,15 +78,15 @@ type CustomerDetail struct {
 // ListCustomers returns the external_userids of the member's customers
 // (GET externalcontact/list). A member without customers gets an empty list: WeCom
 // answers that with 84061 "not external contact", not with [].
-func (c *Client) ListCustomers(ctx context.Context, accessToken, userID string) ([]string, error) {
+func (c *Client) ListCustomers(ctx context.Context, userID string) ([]string, error) {
 	if userID == "" {
 		return nil, errors.New("wecom externalcontact/list: userid is empty")
 	}
 	var out struct {
 		ExternalUserIDs []string `json:"external_userid"`
 	}
-	q := url.Values{"access_token": {accessToken}, "userid": {userID}}
-	err := c.Call(ctx, http.MethodGet, "externalcontact/list", q, nil, &out)
+	q := url.Values{"userid": {userID}}
+	err := c.authed(ctx, http.MethodGet, "externalcontact/list", q, nil, &out)
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.Code == CodeNotExternalContact {
 		return []string{}, nil
@@ -94,17 +94,14 @@ func (c *Client) ListCustomers(ctx context.Context, accessToken, userID string) 
 	if err != nil {
 		return nil, err
 	}
-	if out.ExternalUserIDs == nil {
-		return []string{}, nil
-	}
-	return out.ExternalUserIDs, nil
+	return nonNil(out.ExternalUserIDs), nil
 }
 
 // CustomersByUser returns one page of the customers of up to MaxBatchUsers members, one
 // item per (customer, member) pair (POST externalcontact/batch/get_by_user). cursor is ""
 // for the first page, then the previous page's NextCursor. limit ≤ 0 leaves the page
 // size to WeCom (50); WeCom caps it at 100.
-func (c *Client) CustomersByUser(ctx context.Context, accessToken string, userIDs []string, cursor string, limit int) (CustomerPage, error) {
+func (c *Client) CustomersByUser(ctx context.Context, userIDs []string, cursor string, limit int) (CustomerPage, error) {
 	const path = "externalcontact/batch/get_by_user"
 	if len(userIDs) == 0 {
 		return CustomerPage{}, fmt.Errorf("wecom %s: no userid given", path)
@@ -121,33 +118,39 @@ func (c *Client) CustomersByUser(ctx context.Context, accessToken string, userID
 		Items      []CustomerFollow `json:"external_contact_list"`
 		NextCursor string           `json:"next_cursor"`
 	}
-	q := url.Values{"access_token": {accessToken}}
-	if err := c.Call(ctx, http.MethodPost, path, q, body, &out); err != nil {
+	if err := c.authed(ctx, http.MethodPost, path, nil, body, &out); err != nil {
 		return CustomerPage{}, err
 	}
-	if out.Items == nil {
-		out.Items = []CustomerFollow{}
-	}
-	return CustomerPage{Items: out.Items, NextCursor: out.NextCursor}, nil
+	return CustomerPage{Items: nonNil(out.Items), NextCursor: out.NextCursor}, nil
 }
 
 // GetCustomer returns a customer and the members who follow them
 // (GET externalcontact/get). cursor is "" for the first page, then the previous
 // NextCursor (WeCom pages only past 500 follow users).
-func (c *Client) GetCustomer(ctx context.Context, accessToken, externalUserID, cursor string) (CustomerDetail, error) {
+func (c *Client) GetCustomer(ctx context.Context, externalUserID, cursor string) (CustomerDetail, error) {
 	if externalUserID == "" {
 		return CustomerDetail{}, errors.New("wecom externalcontact/get: external_userid is empty")
 	}
-	q := url.Values{"access_token": {accessToken}, "external_userid": {externalUserID}}
+	q := url.Values{"external_userid": {externalUserID}}
 	if cursor != "" {
 		q.Set("cursor", cursor)
 	}
 	var out CustomerDetail
-	if err := c.Call(ctx, http.MethodGet, "externalcontact/get", q, nil, &out); err != nil {
+	if err := c.authed(ctx, http.MethodGet, "externalcontact/get", q, nil, &out); err != nil {
 		return CustomerDetail{}, err
 	}
-	if out.FollowUsers == nil {
-		out.FollowUsers = []FollowUser{}
-	}
+	out.FollowUsers = nonNil(out.FollowUsers)
 	return out, nil
+}
+
+// FollowUsers lists the members who may use customer contact, in WeCom's order
+// (GET externalcontact/get_follow_user_list).
+func (c *Client) FollowUsers(ctx context.Context) ([]string, error) {
+	var out struct {
+		FollowUser []string `json:"follow_user"`
+	}
+	if err := c.authed(ctx, http.MethodGet, "externalcontact/get_follow_user_list", nil, nil, &out); err != nil {
+		return nil, err
+	}
+	return out.FollowUser, nil
 }
