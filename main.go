@@ -24,11 +24,11 @@ import (
 	"wecomdev/app"
 	"wecomdev/internal/buildinfo"
 	"wecomdev/internal/cli"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/locale"
 	"wecomdev/internal/paths"
 	"wecomdev/internal/settings"
 	"wecomdev/internal/tickets"
+	"wecomdev/internal/workspace"
 )
 
 //go:embed all:frontend/dist
@@ -85,23 +85,23 @@ func runGUI(started time.Time) error {
 	}
 	ctx := context.Background()
 	rt := &wailsRuntime{}
-	eng, err := engine.Open(ctx, dir, engine.Options{
+	eng, err := workspace.Open(ctx, dir, workspace.Options{
 		OnTickets: func(st tickets.Status) { rt.Emit(app.EventTicketsChanged, st) },
 	})
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	trace.Mark("engine-open")
+	trace.Mark("workspace-open")
 
-	settingsStore := settings.New(eng.DB, locale.Detect)
+	settingsStore := eng.Settings(locale.Detect)
 	initial, err := settingsStore.Get(ctx)
 	if err != nil {
 		return err
 	}
 	trace.Mark("settings-read")
 	devServer := app.NewDevServerService(eng, rt)
-	tunnels := app.NewTunnelService(devServer, eng.Keychain, rt)
+	tunnels := app.NewTunnelService(devServer, eng.Keychain(), rt)
 	joinWays := app.NewJoinWayService(eng, rt)
 	services := []any{
 		app.NewSettingsService(settingsStore, rt),

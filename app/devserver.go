@@ -8,8 +8,8 @@ import (
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/devsession"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
+	"wecomdev/internal/workspace"
 )
 
 // maxLiveEntries bounds one devserver:requests event; the rest of a flood is counted.
@@ -23,13 +23,13 @@ const CodeUpstreamInvalid = "UPSTREAM_INVALID"
 // its request log: the console's face of the dev session (internal/devsession), which
 // TunnelService shares.
 type DevServerService struct {
-	e       *engine.Engine
+	e       *workspace.Workspace
 	rt      Runtime
 	session *devsession.Session
 }
 
-// NewDevServerService returns the service; the request log lives in the engine's database.
-func NewDevServerService(e *engine.Engine, rt Runtime) *DevServerService {
+// NewDevServerService returns the service; the request log lives in the workspace's database.
+func NewDevServerService(e *workspace.Workspace, rt Runtime) *DevServerService {
 	s := &DevServerService{e: e, rt: rt}
 	s.session = devsession.New(e, devsession.Events{
 		Requests: s.forward,
@@ -197,7 +197,7 @@ func (s *DevServerService) EntryChoices() (devserver.EntryChoices, error) {
 func (s *DevServerService) ChatLabels(profile string) ([]devserver.ChatLabel, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	out, err := devserver.ChatStore{DB: s.e.DB}.List(ctx, profile)
+	out, err := s.e.ChatLabels().List(ctx, profile)
 	if out == nil {
 		out = []devserver.ChatLabel{}
 	}

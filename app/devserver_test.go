@@ -14,14 +14,14 @@ import (
 	"time"
 
 	"wecomdev/internal/devserver"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 func newDevServerService(t *testing.T) (*DevServerService, *recorder) {
 	t.Helper()
-	eng, err := engine.Open(context.Background(), t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	eng, err := workspace.Open(context.Background(), t.TempDir(), workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}

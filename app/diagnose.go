@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"wecomdev/internal/diagnose"
-	"wecomdev/internal/engine"
+	"wecomdev/internal/workspace"
 )
 
 // auditTimeout bounds a whole endpoint audit (a handful of calls to the developer's
@@ -16,11 +16,11 @@ const auditTimeout = 60 * time.Second
 // DiagnoseService explains why a signature fails: the URL diff, the signature forensics,
 // the error explainer and the endpoint audit.
 type DiagnoseService struct {
-	e *engine.Engine
+	e *workspace.Workspace
 }
 
-// NewDiagnoseService returns the service over an engine.
-func NewDiagnoseService(e *engine.Engine) *DiagnoseService { return &DiagnoseService{e: e} }
+// NewDiagnoseService returns the service over a workspace.
+func NewDiagnoseService(e *workspace.Workspace) *DiagnoseService { return &DiagnoseService{e: e} }
 
 // Compare diffs the URL that was signed against the page's URL.
 func (s *DiagnoseService) Compare(signedURL, pageURL string) diagnose.Result {

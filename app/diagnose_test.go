@@ -8,15 +8,15 @@ import (
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/diagnose"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
-func newDiagnoseService(t *testing.T) (*DiagnoseService, *engine.Engine) {
+func newDiagnoseService(t *testing.T) (*DiagnoseService, *workspace.Workspace) {
 	t.Helper()
-	eng, err := engine.Open(context.Background(), t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	eng, err := workspace.Open(context.Background(), t.TempDir(), workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,12 +7,12 @@ import (
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/diagnose"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/errcode"
 	"wecomdev/internal/profiles"
 	"wecomdev/internal/settings"
 	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom"
+	"wecomdev/internal/workspace"
 )
 
 // Error codes that cross the bridge. The UI translates by code (frontend i18n key
@@ -47,9 +47,9 @@ func Code(err error) string {
 		return CodeProfileInvalid
 	case errors.Is(err, profiles.ErrBuiltin):
 		return CodeProfileBuiltin
-	case errors.Is(err, engine.ErrSecretInvalid):
+	case errors.Is(err, workspace.ErrSecretInvalid):
 		return CodeSecretInvalid
-	case errors.Is(err, engine.ErrURLInvalid):
+	case errors.Is(err, workspace.ErrURLInvalid):
 		return CodeURLInvalid
 	case errors.Is(err, devserver.ErrListen):
 		return CodeListenFailed

@@ -9,10 +9,10 @@ import (
 	"sync"
 	"time"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/joinway"
 	"wecomdev/internal/qr"
 	"wecomdev/internal/wecom"
+	"wecomdev/internal/workspace"
 )
 
 // Join-way error codes that cross the bridge.
@@ -86,7 +86,7 @@ type BatchEvent struct {
 
 // JoinWayService manages join ways, customer groups, the buffer pool and test-code batches.
 type JoinWayService struct {
-	e  *engine.Engine
+	e  *workspace.Workspace
 	rt Runtime
 
 	mu     sync.Mutex
@@ -95,7 +95,7 @@ type JoinWayService struct {
 }
 
 // NewJoinWayService returns the service.
-func NewJoinWayService(e *engine.Engine, rt Runtime) *JoinWayService {
+func NewJoinWayService(e *workspace.Workspace, rt Runtime) *JoinWayService {
 	return &JoinWayService{e: e, rt: rt}
 }
 

@@ -7,15 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/joinway"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 func newJoinWayService(t *testing.T) (*JoinWayService, *recorder) {
 	t.Helper()
-	eng, err := engine.Open(context.Background(), t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	eng, err := workspace.Open(context.Background(), t.TempDir(), workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,18 +3,18 @@ package app
 import (
 	"context"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/profiles"
 	"wecomdev/internal/secrets"
+	"wecomdev/internal/workspace"
 )
 
 // ProfilesService manages profiles and their secrets for the UI.
 type ProfilesService struct {
-	e *engine.Engine
+	e *workspace.Workspace
 }
 
-// NewProfilesService returns the service over an engine.
-func NewProfilesService(e *engine.Engine) *ProfilesService { return &ProfilesService{e: e} }
+// NewProfilesService returns the service over a workspace.
+func NewProfilesService(e *workspace.Workspace) *ProfilesService { return &ProfilesService{e: e} }
 
 // ProfileView is a profile as the UI shows it: never the secret, only where it comes from.
 type ProfileView struct {
@@ -60,7 +60,7 @@ func (s *ProfilesService) view(ctx context.Context, p profiles.Profile) ProfileV
 func (s *ProfilesService) List() ([]ProfileView, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	list, err := s.e.Profiles.List(ctx)
+	list, err := s.e.Profiles(ctx)
 	if err != nil {
 		return nil, bridge(err)
 	}
@@ -78,7 +78,7 @@ func (s *ProfilesService) Save(in ProfileInput) (ProfileView, error) {
 	p := profiles.Profile{Name: in.Name, CorpID: in.CorpID, AgentID: in.AgentID, APIBase: in.APIBase, TrustedDomains: in.TrustedDomains}
 	var err error
 	if in.OriginalName == "" {
-		p, err = s.e.Profiles.Add(ctx, p)
+		p, err = s.e.AddProfile(ctx, p)
 	} else {
 		p, err = s.e.UpdateProfile(ctx, in.OriginalName, p)
 	}
@@ -111,7 +111,7 @@ func (s *ProfilesService) secretOp(name string, op func(context.Context) error) 
 	if err := op(ctx); err != nil {
 		return ProfileView{}, bridge(err)
 	}
-	p, err := s.e.Profiles.Get(ctx, name)
+	p, err := s.e.Profile(ctx, name)
 	if err != nil {
 		return ProfileView{}, bridge(err)
 	}
@@ -130,7 +130,7 @@ func (s *ProfilesService) RevealSecret(name string) (string, error) {
 func (s *ProfilesService) Keychain() KeychainStatus {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	if err := secrets.Probe(ctx, s.e.Keychain); err != nil {
+	if err := secrets.Probe(ctx, s.e.Keychain()); err != nil {
 		return KeychainStatus{Error: bridge(err).Error()}
 	}
 	return KeychainStatus{Available: true}
@@ -138,7 +138,7 @@ func (s *ProfilesService) Keychain() KeychainStatus {
 
 // ResetSandbox starts the built-in sandbox WeCom over from its seed, for every process on
 // the data directory, and clears what the console kept about the old one (its join-way
-// registry, pool and mapping rows, its cached credentials): engine.ResetSandbox.
+// registry, pool and mapping rows, its cached credentials): workspace.ResetSandbox.
 func (s *ProfilesService) ResetSandbox() error {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()

@@ -4,13 +4,13 @@ import (
 	"context"
 	"testing"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 func TestResetSandboxGivesTheSandboxANewSecret(t *testing.T) {
-	e, err := engine.Open(context.Background(), t.TempDir(), engine.Options{Keychain: secrets.NewMemory()})
+	e, err := workspace.Open(context.Background(), t.TempDir(), workspace.Options{Keychain: secrets.NewMemory()})
 	if err != nil {
 		t.Fatal(err)
 	}

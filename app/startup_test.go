@@ -33,8 +33,8 @@ func TestStartupTracePrintsNothingUnlessTheEnvironmentAsks(t *testing.T) {
 func TestStartupTracePrintsEachMomentWithItsUnixMicroseconds(t *testing.T) {
 	var out bytes.Buffer
 	tr := NewStartupTrace(traceEnv("1"), &out)
-	tr.At(time.UnixMicro(1700000000123456), "engine-open")
-	if got, want := out.String(), "wecomdev-startup 1700000000123456 engine-open\n"; got != want {
+	tr.At(time.UnixMicro(1700000000123456), "workspace-open")
+	if got, want := out.String(), "wecomdev-startup 1700000000123456 workspace-open\n"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"time"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom"
+	"wecomdev/internal/workspace"
 )
 
 // networkTimeout bounds a UI call that may reach WeCom (token, then ticket, with retries).
@@ -14,21 +14,17 @@ const networkTimeout = 45 * time.Second
 
 // TicketsService shows and fetches a profile's access token and tickets.
 type TicketsService struct {
-	e *engine.Engine
+	e *workspace.Workspace
 }
 
-// NewTicketsService returns the service over an engine.
-func NewTicketsService(e *engine.Engine) *TicketsService { return &TicketsService{e: e} }
+// NewTicketsService returns the service over a workspace.
+func NewTicketsService(e *workspace.Workspace) *TicketsService { return &TicketsService{e: e} }
 
 // Status reports the cached credentials, masked; it never calls WeCom.
 func (s *TicketsService) Status(profile string) (tickets.Status, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
-	t, _, err := s.e.Target(ctx, profile)
-	if err != nil {
-		return tickets.Status{}, bridge(err)
-	}
-	st, err := s.e.Tickets.Status(ctx, t)
+	st, err := s.e.TicketStatus(ctx, profile)
 	return st, bridge(err)
 }
 
@@ -37,16 +33,8 @@ func (s *TicketsService) Status(profile string) (tickets.Status, error) {
 func (s *TicketsService) Fetch(profile string) (tickets.Status, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 	defer cancel()
-	t, _, err := s.e.Target(ctx, profile)
-	if err != nil {
-		return tickets.Status{}, bridge(err)
-	}
-	for _, k := range tickets.Kinds {
-		if _, err := s.e.Tickets.Get(ctx, t, k); err != nil {
-			break
-		}
-	}
-	st, err := s.e.Tickets.Status(ctx, t)
+	_ = s.e.FetchTickets(ctx, profile) // a failed fetch is in the status; an unknown profile fails below
+	st, err := s.e.TicketStatus(ctx, profile)
 	return st, bridge(err)
 }
 
@@ -59,14 +47,10 @@ func (s *TicketsService) Refresh(profile, kind string, confirm bool) (tickets.St
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), networkTimeout)
 	defer cancel()
-	t, _, err := s.e.Target(ctx, profile)
-	if err != nil {
+	if err := s.e.RefreshTicket(ctx, profile, k, confirm); err != nil {
 		return tickets.Status{}, bridge(err)
 	}
-	if _, err := s.e.Tickets.Refresh(ctx, t, k, confirm); err != nil {
-		return tickets.Status{}, bridge(err)
-	}
-	st, err := s.e.Tickets.Status(ctx, t)
+	st, err := s.e.TicketStatus(ctx, profile)
 	return st, bridge(err)
 }
 

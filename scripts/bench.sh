@@ -9,7 +9,7 @@
 # fetches each caused. BENCH_LOAD_SECONDS sets the measured window (default 5 s per target).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-3}" ./internal/jssdk/ ./internal/engine/)
+out=$(go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-3}" ./internal/jssdk/ ./internal/workspace/)
 echo "$out" | grep -E '^(Benchmark|ok|PASS|FAIL)'
 echo
 echo "$out" | awk '

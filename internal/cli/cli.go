@@ -15,18 +15,18 @@ import (
 	"syscall"
 
 	"wecomdev/internal/buildinfo"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/paths"
+	"wecomdev/internal/workspace"
 )
 
 // Env is what a command runs with: its streams, its environment, and how to open the
 // engine of the data directory (tests give an in-memory keychain and their own sandbox).
 type Env struct {
-	Stdin      io.Reader
-	Stdout     io.Writer
-	Stderr     io.Writer
-	Getenv     func(string) string
-	OpenEngine func(ctx context.Context) (*engine.Engine, error)
+	Stdin         io.Reader
+	Stdout        io.Writer
+	Stderr        io.Writer
+	Getenv        func(string) string
+	OpenWorkspace func(ctx context.Context) (*workspace.Workspace, error)
 	// Interrupt is the context a long-running command (serve) runs in: done on Ctrl-C or
 	// SIGTERM. Nil: never interrupted.
 	Interrupt func() (context.Context, context.CancelFunc)
@@ -36,12 +36,12 @@ type Env struct {
 func OSEnv() Env {
 	return Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
+		OpenWorkspace: func(ctx context.Context) (*workspace.Workspace, error) {
 			dir, err := paths.EnsureDataDir()
 			if err != nil {
 				return nil, err
 			}
-			return engine.Open(ctx, dir, engine.Options{})
+			return workspace.Open(ctx, dir, workspace.Options{})
 		},
 		Interrupt: func() (context.Context, context.CancelFunc) {
 			return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

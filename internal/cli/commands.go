@@ -18,13 +18,12 @@ import (
 	"golang.org/x/term"
 
 	"wecomdev/internal/devsession"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/profiles"
 	"wecomdev/internal/secrets"
-	"wecomdev/internal/tickets"
 	"wecomdev/internal/tunnel"
 	"wecomdev/internal/wecom"
+	"wecomdev/internal/workspace"
 )
 
 const (
@@ -104,10 +103,10 @@ func writeJSON(env Env, v any) int {
 	return ExitOK
 }
 
-func withEngine(env Env, cmd string, f func(ctx context.Context, e *engine.Engine) int) int {
+func withWorkspace(env Env, cmd string, f func(ctx context.Context, e *workspace.Workspace) int) int {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	e, err := env.OpenEngine(ctx)
+	e, err := env.OpenWorkspace(ctx)
 	if err != nil {
 		return fail(env, cmd, err)
 	}
@@ -128,7 +127,7 @@ type profileJSON struct {
 	Secret         string   `json:"secret"`
 }
 
-func toJSON(ctx context.Context, e *engine.Engine, p profiles.Profile) profileJSON {
+func toJSON(ctx context.Context, e *workspace.Workspace, p profiles.Profile) profileJSON {
 	base := p.APIBase
 	if p.Sandbox {
 		base = "sandbox (in-process, on loopback)"
@@ -155,8 +154,8 @@ func runProfile(env Env, args []string) int {
 		if len(pos) > 0 {
 			return usageError(env, "profile list", profileUsage, "unexpected argument %q", pos[0])
 		}
-		return withEngine(env, "profile list", func(ctx context.Context, e *engine.Engine) int {
-			list, err := e.Profiles.List(ctx)
+		return withWorkspace(env, "profile list", func(ctx context.Context, e *workspace.Workspace) int {
+			list, err := e.Profiles(ctx)
 			if err != nil {
 				return fail(env, "profile list", err)
 			}
@@ -184,7 +183,7 @@ func runProfile(env Env, args []string) int {
 		if len(pos) != 1 {
 			return usageError(env, "profile remove", profileUsage, "give exactly one profile NAME")
 		}
-		return withEngine(env, "profile remove", func(ctx context.Context, e *engine.Engine) int {
+		return withWorkspace(env, "profile remove", func(ctx context.Context, e *workspace.Workspace) int {
 			if err := e.RemoveProfile(ctx, pos[0]); err != nil {
 				return fail(env, "profile remove", err)
 			}
@@ -217,8 +216,8 @@ func runProfileAdd(env Env, args []string) int {
 	if err != nil || agent <= 0 {
 		return usageError(env, "profile add", profileUsage, "--agent-id %q: give the app's AgentId, a positive number like 1000002", *agentID)
 	}
-	return withEngine(env, "profile add", func(ctx context.Context, e *engine.Engine) int {
-		p, err := e.Profiles.Add(ctx, profiles.Profile{Name: pos[0], CorpID: *corpID, AgentID: agent, APIBase: *apiBase, TrustedDomains: domains})
+	return withWorkspace(env, "profile add", func(ctx context.Context, e *workspace.Workspace) int {
+		p, err := e.AddProfile(ctx, profiles.Profile{Name: pos[0], CorpID: *corpID, AgentID: agent, APIBase: *apiBase, TrustedDomains: domains})
 		if err != nil {
 			return fail(env, "profile add", err)
 		}
@@ -262,8 +261,8 @@ func runProfileEdit(env Env, args []string) int {
 			return usageError(env, "profile edit", profileUsage, "--agent-id %q: give the app's AgentId, a positive number like 1000002", *agentID)
 		}
 	}
-	return withEngine(env, "profile edit", func(ctx context.Context, e *engine.Engine) int {
-		p, err := e.Profiles.Get(ctx, pos[0])
+	return withWorkspace(env, "profile edit", func(ctx context.Context, e *workspace.Workspace) int {
+		p, err := e.Profile(ctx, pos[0])
 		if err != nil {
 			return fail(env, "profile edit", err)
 		}
@@ -325,7 +324,7 @@ func runSecret(env Env, args []string) int {
 	}
 	name := pos[0]
 	if sub == "delete" {
-		return withEngine(env, "secret delete", func(ctx context.Context, e *engine.Engine) int {
+		return withWorkspace(env, "secret delete", func(ctx context.Context, e *workspace.Workspace) int {
 			if err := e.DeleteSecret(ctx, name); err != nil {
 				return fail(env, "secret delete", err)
 			}
@@ -337,7 +336,7 @@ func runSecret(env Env, args []string) int {
 	if err != nil {
 		return fail(env, "secret set", err)
 	}
-	return withEngine(env, "secret set", func(ctx context.Context, e *engine.Engine) int {
+	return withWorkspace(env, "secret set", func(ctx context.Context, e *workspace.Workspace) int {
 		if err := e.SetSecret(ctx, name, secret); err != nil {
 			return fail(env, "secret set", err)
 		}
@@ -363,16 +362,16 @@ func tunnelSecretCommand(env Env, sub, item string) int {
 		}
 		value = v
 	}
-	return withEngine(env, cmd, func(ctx context.Context, e *engine.Engine) int {
+	return withWorkspace(env, cmd, func(ctx context.Context, e *workspace.Workspace) int {
 		key := tunnel.KeychainKey(item)
 		if sub == "delete" {
-			if err := e.Keychain.Delete(ctx, key); err != nil && !errors.Is(err, secrets.ErrNotFound) {
+			if err := e.Keychain().Delete(ctx, key); err != nil && !errors.Is(err, secrets.ErrNotFound) {
 				return fail(env, cmd, err)
 			}
 			fmt.Fprintf(env.Stdout, "deleted the tunnel's %s from the keychain\n", item)
 			return ExitOK
 		}
-		if err := e.Keychain.Set(ctx, key, value); err != nil {
+		if err := e.Keychain().Set(ctx, key, value); err != nil {
 			return fail(env, cmd, err)
 		}
 		fmt.Fprintf(env.Stdout, "stored the tunnel's %s in the OS keychain\n", item)
@@ -407,18 +406,9 @@ func runTickets(env Env, args []string) int {
 	if len(pos) != 1 {
 		return usageError(env, "tickets", ticketsUsage, "give exactly one profile NAME")
 	}
-	return withEngine(env, "tickets", func(ctx context.Context, e *engine.Engine) int {
-		t, _, err := e.Target(ctx, pos[0])
-		if err != nil {
-			return fail(env, "tickets", err)
-		}
-		var fetchErr error
-		for _, k := range tickets.Kinds {
-			if _, fetchErr = e.Tickets.Get(ctx, t, k); fetchErr != nil {
-				break
-			}
-		}
-		st, err := e.Tickets.Status(ctx, t)
+	return withWorkspace(env, "tickets", func(ctx context.Context, e *workspace.Workspace) int {
+		fetchErr := e.FetchTickets(ctx, pos[0])
+		st, err := e.TicketStatus(ctx, pos[0])
 		if err != nil {
 			return fail(env, "tickets", err)
 		}
@@ -481,7 +471,7 @@ func runSign(env Env, args []string) int {
 	if *url == "" {
 		return usageError(env, "sign", signUsage, "--url is required")
 	}
-	if err := engine.CheckURL(*url); err != nil {
+	if err := workspace.CheckURL(*url); err != nil {
 		return usageError(env, "sign", signUsage, "--url: %v", err)
 	}
 	offline := *ticket != "" || *nonce != "" || *ts != ""
@@ -512,7 +502,7 @@ func runSign(env Env, args []string) int {
 	if *agent {
 		kind = jssdk.KindAgent
 	}
-	return withEngine(env, "sign", func(ctx context.Context, e *engine.Engine) int {
+	return withWorkspace(env, "sign", func(ctx context.Context, e *workspace.Workspace) int {
 		r, err := e.Sign(ctx, pos[0], *url, kind)
 		if err != nil {
 			return fail(env, "sign", err)

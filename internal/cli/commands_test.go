@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/tunnel"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 // cliRig runs commands against one data dir, an in-memory keychain and a sandbox WeCom,
-// each command opening the engine afresh as a new process would.
+// each command opening the workspace afresh as a new process would.
 type cliRig struct {
 	dir  string
 	kc   *secrets.Memory
@@ -42,9 +42,9 @@ func (r *cliRig) run(t *testing.T, stdin string, args ...string) (int, string, s
 	env := Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
 		Getenv: func(k string) string { return r.env[k] },
-		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
+		OpenWorkspace: func(ctx context.Context) (*workspace.Workspace, error) {
 			// the sandbox profile gets an in-process sandbox of its own, as in a real run
-			return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+			return workspace.Open(ctx, r.dir, workspace.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
 		},
 	}
 	code := Run(env, args)
@@ -220,7 +220,7 @@ func TestAWeComErrorIsExplainedOnStderr(t *testing.T) {
 func TestSecretFromTheEnvironmentIsUsedAndNotStored(t *testing.T) {
 	r := newCLIRig(t)
 	r.run(t, "", "profile", "add", "ci", "--corp-id", sandbox.DefaultCorpID, "--agent-id", "1000002", "--api-base", r.base)
-	r.env[engine.EnvCorpSecret] = r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID)
+	r.env[workspace.EnvCorpSecret] = r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID)
 	code, _, errOut := r.run(t, "", "sign", "ci", "--url", "https://h5.example.com/")
 	if code != ExitOK {
 		t.Fatalf("%d %s", code, errOut)

@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"wecomdev/internal/diagnose"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/locale"
+	"wecomdev/internal/workspace"
 )
 
 const (
@@ -161,7 +161,7 @@ func runDiagnose(env Env, args []string) int {
 		}
 		return usageError(env, "diagnose", diagnoseUsage, "%v", err)
 	}
-	return withEngine(env, "diagnose", func(ctx context.Context, e *engine.Engine) int {
+	return withWorkspace(env, "diagnose", func(ctx context.Context, e *workspace.Workspace) int {
 		v, err := e.Forensics(ctx, pos[0], in)
 		if err != nil {
 			return fail(env, "diagnose", err)
@@ -362,7 +362,7 @@ func runAudit(env Env, args []string) int {
 		}
 		return usageError(env, "audit", auditUsage, "%v", err)
 	}
-	return withEngine(env, "audit", func(ctx context.Context, e *engine.Engine) int {
+	return withWorkspace(env, "audit", func(ctx context.Context, e *workspace.Workspace) int {
 		r, err := e.Audit(ctx, pos[0], &http.Client{Timeout: diagnose.AuditCallTimeout}, in)
 		if err != nil {
 			return fail(env, "audit", err)

@@ -13,9 +13,9 @@ import (
 
 	"wecomdev/internal/devserver"
 	"wecomdev/internal/diagnose"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 // keysOf lists a JSON object's keys, sorted.
@@ -247,7 +247,7 @@ func TestExplainNamesTheRealCauseOfWhatTheSDKReports(t *testing.T) {
 func devServerFor(t *testing.T, r *cliRig, profile string) string {
 	t.Helper()
 	ctx := context.Background()
-	eng, err := engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+	eng, err := workspace.Open(ctx, r.dir, workspace.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,9 +94,9 @@ func jwContext(env Env, timeout time.Duration) (context.Context, context.CancelF
 	return ctx, func() { cancel(); stop() }
 }
 
-// withJoinWays opens the engine and the join-way service of profile in ctx.
+// withJoinWays opens the workspace and the join-way service of profile in ctx.
 func withJoinWays(ctx context.Context, env Env, cmd, profile string, f func(j *joinway.Service) int) int {
-	e, err := env.OpenEngine(ctx)
+	e, err := env.OpenWorkspace(ctx)
 	if err != nil {
 		return fail(env, cmd, err)
 	}

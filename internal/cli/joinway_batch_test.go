@@ -17,9 +17,9 @@ import (
 	"sync"
 	"testing"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/qr"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 // zipFiles reads a zip file into name → content.
@@ -125,7 +125,7 @@ func TestABatchStoppedByCtrlCFinishesTheCodeInProgressAndWritesTheZipOfWhatWasMa
 	if code, _, errOut := r.run(t, "", "profile", "add", "acme", "--corp-id", sandbox.DefaultCorpID, "--agent-id", "1000002", "--api-base", front.URL); code != ExitOK {
 		t.Fatalf("profile add: %s", errOut)
 	}
-	r.env[engine.EnvCorpSecret] = r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID)
+	r.env[workspace.EnvCorpSecret] = r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID)
 
 	out := filepath.Join(t.TempDir(), "codes.zip")
 	interrupts := 0
@@ -133,8 +133,8 @@ func TestABatchStoppedByCtrlCFinishesTheCodeInProgressAndWritesTheZipOfWhatWasMa
 	env := Env{
 		Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
 		Getenv: func(k string) string { return r.env[k] },
-		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
-			return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+		OpenWorkspace: func(ctx context.Context) (*workspace.Workspace, error) {
+			return workspace.Open(ctx, r.dir, workspace.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
 		},
 		Interrupt: func() (context.Context, context.CancelFunc) {
 			if interrupts++; interrupts == 1 {

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/qr"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 const (
@@ -130,7 +130,7 @@ func TestRunsTheCLIAsTheChildProcessOfAnotherTest(t *testing.T) {
 		t.Fatal(err)
 	}
 	getenv := func(k string) string {
-		if k == engine.EnvCorpSecret {
+		if k == workspace.EnvCorpSecret {
 			return os.Getenv(k)
 		}
 		return ""
@@ -138,8 +138,8 @@ func TestRunsTheCLIAsTheChildProcessOfAnotherTest(t *testing.T) {
 	dir := os.Getenv(childDirEnv)
 	env := Env{
 		Stdin: strings.NewReader(""), Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv,
-		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
-			return engine.Open(ctx, dir, engine.Options{Keychain: secrets.NewMemory(), Getenv: getenv})
+		OpenWorkspace: func(ctx context.Context) (*workspace.Workspace, error) {
+			return workspace.Open(ctx, dir, workspace.Options{Keychain: secrets.NewMemory(), Getenv: getenv})
 		},
 	}
 	if code := Run(env, args); code != ExitOK {
@@ -156,7 +156,7 @@ func TestAnEnsureKilledWhileWaitingForWeComLeavesAPossibleOrphanThatOnlyForceGoe
 
 	child := exec.Command(os.Args[0], "-test.run=^TestRunsTheCLIAsTheChildProcessOfAnotherTest$")
 	child.Env = append(os.Environ(), childEnv+"=1", childDirEnv+"="+r.dir, childArgsEnv+"="+string(args),
-		engine.EnvCorpSecret+"="+r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID))
+		workspace.EnvCorpSecret+"="+r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID))
 	var childOut bytes.Buffer
 	child.Stdout, child.Stderr = &childOut, &childOut
 	if err := child.Start(); err != nil {

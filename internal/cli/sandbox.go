@@ -4,14 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"wecomdev/internal/engine"
+	"wecomdev/internal/workspace"
 )
 
 const sandboxUsage = "wecomdev sandbox reset   (start the built-in sandbox WeCom over from its seed)"
 
 // runSandbox is `wecomdev sandbox reset`. The sandbox WeCom keeps its state (tokens,
 // tickets, join ways, groups, remarks) in the data directory, shared by every process;
-// reset wipes it and the console's records of it (engine.ResetSandbox says which).
+// reset wipes it and the console's records of it (workspace.ResetSandbox says which).
 func runSandbox(env Env, args []string) int {
 	if len(args) == 0 {
 		return usageError(env, "sandbox", sandboxUsage, "say reset")
@@ -27,7 +27,7 @@ func runSandbox(env Env, args []string) int {
 	if len(pos) > 0 {
 		return usageError(env, "sandbox reset", sandboxUsage, "unexpected argument %q", pos[0])
 	}
-	return withEngine(env, "sandbox reset", func(ctx context.Context, e *engine.Engine) int {
+	return withWorkspace(env, "sandbox reset", func(ctx context.Context, e *workspace.Workspace) int {
 		if err := e.ResetSandbox(ctx); err != nil {
 			return fail(env, "sandbox reset", err)
 		}

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"wecomdev/internal/engine"
 	"wecomdev/internal/joinway"
 	"wecomdev/internal/profiles"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 // runProcess runs one wecomdev command in a process of its own (this test binary as the
@@ -52,7 +52,7 @@ func TestTwoProcessesOnOneDataDirectoryShareTheSandboxUntilItIsReset(t *testing.
 	if code != ExitOK || !strings.Contains(out, sandbox.ChatSales) {
 		t.Fatalf("get in a second process: %d %s %s", code, out, errOut)
 	}
-	second, err := engine.Open(t.Context(), r.dir, engine.Options{Keychain: secrets.NewMemory()})
+	second, err := workspace.Open(t.Context(), r.dir, workspace.Options{Keychain: secrets.NewMemory()})
 	if err != nil {
 		t.Fatal(err)
 	}

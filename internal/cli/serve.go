@@ -322,7 +322,7 @@ func serve(env Env, a serveArgs) int {
 		ctx, cancel = env.Interrupt()
 	}
 	defer cancel()
-	eng, err := env.OpenEngine(ctx)
+	eng, err := env.OpenWorkspace(ctx)
 	if err != nil {
 		return fail(env, "serve", err)
 	}
@@ -357,7 +357,7 @@ func serve(env Env, a serveArgs) int {
 	}
 	if a.tunnel != nil {
 		err := sess.OpenTunnel(ctx, *a.tunnel, devsession.TunnelOptions{
-			Keychain: eng.Keychain,
+			Keychain: eng.Keychain(),
 			Getenv:   env.Getenv,
 			MissingSecret: func(item, key string) error {
 				return fmt.Errorf("no %s in the OS keychain: store it there (service %q, account %q), or set %s for this run", item, secrets.Service, key, tunnel.EnvSecret)

@@ -26,7 +26,8 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
-	"wecomdev/internal/engine"
+	"wecomdev/internal/store"
+	"wecomdev/internal/workspace"
 )
 
 // serveRun is `wecomdev serve` running in the background with its stdout as lines.
@@ -39,13 +40,13 @@ type serveRun struct {
 
 func (r *cliRig) serve(t *testing.T, args ...string) *serveRun {
 	t.Helper()
-	return r.serveWith(t, func(ctx context.Context) (*engine.Engine, error) {
-		return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+	return r.serveWith(t, func(ctx context.Context) (*workspace.Workspace, error) {
+		return workspace.Open(ctx, r.dir, workspace.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
 	}, args...)
 }
 
-// serveWith is serve with an engine of the test's making.
-func (r *cliRig) serveWith(t *testing.T, open func(context.Context) (*engine.Engine, error), args ...string) *serveRun {
+// serveWith is serve with a workspace of the test's making.
+func (r *cliRig) serveWith(t *testing.T, open func(context.Context) (*workspace.Workspace, error), args ...string) *serveRun {
 	t.Helper()
 	pr, pw := io.Pipe()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -53,9 +54,9 @@ func (r *cliRig) serveWith(t *testing.T, open func(context.Context) (*engine.Eng
 	var errb strings.Builder
 	env := Env{
 		Stdin: strings.NewReader(""), Stdout: pw, Stderr: &errb,
-		Getenv:     func(k string) string { return r.env[k] },
-		OpenEngine: open,
-		Interrupt:  func() (context.Context, context.CancelFunc) { return ctx, cancel },
+		Getenv:        func(k string) string { return r.env[k] },
+		OpenWorkspace: open,
+		Interrupt:     func() (context.Context, context.CancelFunc) { return ctx, cancel },
 	}
 	go func() {
 		s.code <- Run(env, append([]string{"serve"}, args...))
@@ -187,8 +188,8 @@ func TestServeJSONStopsOnInterruptWhileNobodyReadsItsOutput(t *testing.T) {
 	env := Env{
 		Stdin: strings.NewReader(""), Stdout: pipe, Stderr: &errb,
 		Getenv: func(k string) string { return r.env[k] },
-		OpenEngine: func(ctx context.Context) (*engine.Engine, error) {
-			return engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+		OpenWorkspace: func(ctx context.Context) (*workspace.Workspace, error) {
+			return workspace.Open(ctx, r.dir, workspace.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
 		},
 		Interrupt: func() (context.Context, context.CancelFunc) { return ctx, cancel },
 	}
@@ -261,20 +262,24 @@ flood:
 
 func TestServeJSONPrintsEveryRequestWhenTheDatabaseIsFullAndSaysWhyOnce(t *testing.T) {
 	r := newCLIRig(t)
-	var full func() // makes the engine's database full, once serve has opened it
-	open := func(ctx context.Context) (*engine.Engine, error) {
-		eng, err := engine.Open(ctx, r.dir, engine.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }})
+	var full func() // makes the workspace's database full, once serve has opened it
+	open := func(ctx context.Context) (*workspace.Workspace, error) {
+		db, err := store.Open(ctx, r.dir)
+		if err != nil {
+			return nil, err
+		}
+		eng, err := workspace.Open(ctx, r.dir, workspace.Options{Keychain: r.kc, Getenv: func(k string) string { return r.env[k] }, DB: db})
 		if err != nil {
 			return nil, err
 		}
 		full = func() {
 			// one connection, no page beyond those it has: SQLite answers SQLITE_FULL, as on a full disk
-			eng.DB.SetMaxOpenConns(1)
+			db.SetMaxOpenConns(1)
 			var pages int
-			if err := eng.DB.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+			if err := db.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
 				t.Error(err)
 			}
-			if _, err := eng.DB.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+			if _, err := db.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
 				t.Error(err)
 			}
 		}

@@ -66,7 +66,7 @@ func (a SignatureAnswer) wrongKind() bool {
 }
 
 // EmulatorData is an optional Backend capability the emulator answers client APIs from
-// (the engine implements it over the profile's WeCom API, the sandbox's included).
+// (the workspace implements it over the profile's WeCom API, the sandbox's included).
 // Without it, the APIs that need members or groups answer fail.
 type EmulatorData interface {
 	// EmulatorMembers lists the members who may use customer contact

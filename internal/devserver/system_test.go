@@ -3,6 +3,7 @@ package devserver_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net"
@@ -14,18 +15,20 @@ import (
 	"time"
 
 	"wecomdev/internal/devserver"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/secrets"
+	"wecomdev/internal/store"
 	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
-var _ devserver.Backend = (*engine.DevBackend)(nil)
+var _ devserver.Backend = (*workspace.DevBackend)(nil)
 
 // console is the real engine over the in-process sandbox WeCom, as `wecomdev serve` runs it.
 type console struct {
-	eng *engine.Engine
+	eng *workspace.Workspace
+	db  *sql.DB // the workspace's database, to read what it stored
 	sb  *sandbox.Server
 	log *devserver.Log
 	srv *devserver.Server
@@ -35,7 +38,12 @@ func newConsole(t *testing.T, addr string) *console {
 	t.Helper()
 	ctx := context.Background()
 	sb := sandbox.New(sandbox.Options{})
-	eng, err := engine.Open(ctx, t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sb})
+	dir := t.TempDir()
+	db, err := store.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := workspace.Open(ctx, dir, workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sb, DB: db})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,9 +52,9 @@ func newConsole(t *testing.T, addr string) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := devserver.NewLog(eng.DB, devserver.LogOptions{})
+	log := eng.RequestLog(devserver.LogOptions{})
 	t.Cleanup(log.Close)
-	return &console{eng: eng, sb: sb, log: log, srv: devserver.New(b, devserver.Options{Addr: addr, Log: log})}
+	return &console{eng: eng, db: db, sb: sb, log: log, srv: devserver.New(b, devserver.Options{Addr: addr, Log: log})}
 }
 
 func TestOverARealSocketAPhonePageGetsAValidSignature(t *testing.T) {
@@ -71,11 +79,7 @@ func TestOverARealSocketAPhonePageGetsAValidSignature(t *testing.T) {
 	if resp.Header.Get("Access-Control-Allow-Origin") != "http://127.0.0.1:5173" {
 		t.Errorf("ACAO %q", resp.Header.Get("Access-Control-Allow-Origin"))
 	}
-	tgt, _, err := c.eng.Target(context.Background(), "sandbox")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ticket, err := c.eng.Tickets.Get(context.Background(), tgt, tickets.KindCorp)
+	ticket, err := c.eng.Credential(context.Background(), "sandbox", tickets.KindCorp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,14 +163,10 @@ func TestNoSecretTokenOrTicketLeavesTheServer(t *testing.T) {
 	defer c.srv.Shutdown(context.Background())
 	base := "http://" + addr
 	ctx := context.Background()
-	tgt, _, err := c.eng.Target(ctx, "sandbox")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Warm the cache first so the tickets are known and can be pasted into URLs below.
 	var creds []string
 	for _, k := range tickets.Kinds {
-		cr, err := c.eng.Tickets.Get(ctx, tgt, k)
+		cr, err := c.eng.Credential(ctx, "sandbox", k)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +214,7 @@ func TestNoSecretTokenOrTicketLeavesTheServer(t *testing.T) {
 	resp.Body.Close()
 	c.log.Flush()
 
-	rows, err := c.eng.DB.Query(`SELECT entry FROM request_log`)
+	rows, err := c.db.Query(`SELECT entry FROM request_log`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,12 +246,12 @@ func TestNoSecretTokenOrTicketLeavesTheServer(t *testing.T) {
 
 func TestTheDatabaseLogIsBoundedFilterableAndClearable(t *testing.T) {
 	ctx := context.Background()
-	eng, err := engine.Open(ctx, t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	eng, err := workspace.Open(ctx, t.TempDir(), workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer eng.Close()
-	log := devserver.NewLog(eng.DB, devserver.LogOptions{Keep: 50})
+	log := eng.RequestLog(devserver.LogOptions{Keep: 50})
 	defer log.Close()
 	for i := 0; i < 120; i++ {
 		e := devserver.Entry{Time: time.Now(), Profile: "p", Endpoint: devserver.EndpointConfigSignature, Status: 200, Client: "127.0.0.1",
@@ -298,21 +298,21 @@ func TestTheDatabaseLogIsBoundedFilterableAndClearable(t *testing.T) {
 func TestVerifyFilesSurviveARestart(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	open := func() *engine.Engine {
-		eng, err := engine.Open(ctx, dir, engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	open := func() *workspace.Workspace {
+		eng, err := workspace.Open(ctx, dir, workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return eng
 	}
 	eng := open()
-	if _, err := (devserver.VerifyStore{DB: eng.DB}).Put(ctx, "WW_verify_Abc123.txt", "Abc123"); err != nil {
+	if _, err := eng.VerifyFiles().Put(ctx, "WW_verify_Abc123.txt", "Abc123"); err != nil {
 		t.Fatal(err)
 	}
 	eng.Close()
 	eng = open()
 	defer eng.Close()
-	files, err := devserver.VerifyStore{DB: eng.DB}.List(ctx)
+	files, err := eng.VerifyFiles().List(ctx)
 	if err != nil || files["WW_verify_Abc123.txt"] != "Abc123" {
 		t.Errorf("%v %v", files, err)
 	}

@@ -36,8 +36,8 @@ import (
 	"time"
 
 	"wecomdev/internal/devserver"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/tunnel"
+	"wecomdev/internal/workspace"
 )
 
 // Events are what a session reports by itself; either may be nil. They are called from the
@@ -55,7 +55,7 @@ var ErrStopped = errors.New("start the dev server first: the tunnel forwards to 
 
 // Session is one profile's dev session. Its zero value is not usable: use New.
 type Session struct {
-	eng    *engine.Engine
+	eng    *workspace.Workspace
 	ev     Events
 	log    *devserver.Log
 	verify devserver.VerifyStore
@@ -63,7 +63,7 @@ type Session struct {
 
 	mu      sync.Mutex
 	srv     *devserver.Server
-	b       *engine.DevBackend
+	b       *workspace.DevBackend
 	cfg     Config              // the running server's, for a relisten
 	emulate bool                // the emulator switch, kept across restarts of the server
 	entry   devserver.PageEntry // where emulated pages count as opened, kept across restarts
@@ -74,10 +74,10 @@ type Session struct {
 	tcancel context.CancelFunc
 }
 
-// New returns a stopped session over the engine's profiles; its request log lives in the
+// New returns a stopped session over the workspace's profiles; its request log lives in the
 // engine's database. Close it.
-func New(eng *engine.Engine, ev Events) *Session {
-	s := &Session{eng: eng, ev: ev, log: devserver.NewLog(eng.DB, devserver.LogOptions{}), verify: devserver.VerifyStore{DB: eng.DB}}
+func New(eng *workspace.Workspace, ev Events) *Session {
+	s := &Session{eng: eng, ev: ev, log: eng.RequestLog(devserver.LogOptions{}), verify: eng.VerifyFiles()}
 	if ev.Requests != nil {
 		s.unsub = s.log.Subscribe(ev.Requests)
 	}

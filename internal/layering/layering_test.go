@@ -115,7 +115,7 @@ func nonTestImports(t *testing.T, dir string) map[string][]string {
 
 // The bottom of the layers: the WeCom API client (with its sandbox) and the JS-SDK rules
 // import only the small helpers below them, never a sibling that uses them (tickets,
-// engine, devserver, diagnose, …).
+// workspace, devserver, diagnose, …).
 func TestWeComAndJSSDKImportOnlyTheHelpersBelowThem(t *testing.T) {
 	allowed := map[string][]string{
 		"internal/wecom": {"wecomdev/internal/wecom", "wecomdev/internal/buildinfo", "wecomdev/internal/qr", "wecomdev/internal/redact"},
@@ -132,10 +132,10 @@ func TestWeComAndJSSDKImportOnlyTheHelpersBelowThem(t *testing.T) {
 	}
 }
 
-// The dev server and the diagnosis are libraries the session and the engine use; they
+// The dev server and the diagnosis are libraries the session and the workspace use; they
 // take what they need through interfaces (devserver.Backend, …), never by importing them.
-func TestDevServerAndDiagnoseDoNotImportTheSessionOrTheEngine(t *testing.T) {
-	above := []string{"wecomdev/internal/engine", "wecomdev/internal/devsession", "wecomdev/internal/cli"}
+func TestDevServerAndDiagnoseDoNotImportTheSessionOrTheWorkspace(t *testing.T) {
+	above := []string{"wecomdev/internal/workspace", "wecomdev/internal/devsession", "wecomdev/internal/cli"}
 	for _, dir := range []string{"internal/devserver", "internal/diagnose"} {
 		for f, imps := range nonTestImports(t, dir) {
 			for _, imp := range imps {

@@ -34,11 +34,11 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	"wecomdev/internal/devserver"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 // EnvRequireSSHD makes the real-sshd tests fail instead of skip when sshd is missing.
@@ -310,7 +310,7 @@ func (s *sshServer) tunnelConfig() Config {
 
 // console is the real engine over the sandbox WeCom and a dev server, as serve runs them.
 type console struct {
-	eng *engine.Engine
+	eng *workspace.Workspace
 	srv *devserver.Server
 	url string
 }
@@ -318,7 +318,7 @@ type console struct {
 func newConsole(t *testing.T) *console {
 	t.Helper()
 	ctx := context.Background()
-	eng, err := engine.Open(ctx, t.TempDir(), engine.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
+	eng, err := workspace.Open(ctx, t.TempDir(), workspace.Options{Keychain: secrets.NewMemory(), Sandbox: sandbox.New(sandbox.Options{})})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func newConsole(t *testing.T) *console {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := devserver.NewLog(eng.DB, devserver.LogOptions{})
+	log := eng.RequestLog(devserver.LogOptions{})
 	t.Cleanup(log.Close)
 	srv := devserver.New(b, devserver.Options{Addr: "127.0.0.1:0", Log: log})
 	addr, err := srv.Start()
@@ -371,11 +371,7 @@ func (c *console) signThroughTunnel(t *testing.T, remote string) {
 	if acao := resp.Header.Get("Access-Control-Allow-Origin"); acao != "https://dev.example.test" {
 		t.Errorf("Access-Control-Allow-Origin %q", acao)
 	}
-	tgt, _, err := c.eng.Target(context.Background(), "sandbox")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ticket, err := c.eng.Tickets.Get(context.Background(), tgt, tickets.KindCorp)
+	ticket, err := c.eng.Credential(context.Background(), "sandbox", tickets.KindCorp)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -284,7 +284,7 @@ func (s *Server) decodeState(raw []byte) error {
 
 // errStoreFailed is what a call answers when the stored state could not be read or
 // written: WeCom's -1 "system busy", which clients retry. The cause goes nowhere (the
-// server never logs); StoreError tells tests and the engine.
+// server never logs); StoreError tells tests and the workspace.
 var errStoreFailed = apiErr(CodeSystemBusy)
 
 // atomically runs fn against the latest stored state and stores what it changed, all in

@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"wecomdev/internal/wecom/sandbox"
 )
 
-// openDefault opens the engine as a process does: no sandbox injected, so the sandbox
+// openDefault opens the workspace as a process does: no sandbox injected, so the sandbox
 // WeCom keeps its state in the data directory's database.
-func openDefault(t *testing.T, dir string, kc secrets.Store) *Engine {
+func openDefault(t *testing.T, dir string, kc secrets.Store) *Workspace {
 	t.Helper()
 	e, err := Open(context.Background(), dir, Options{Keychain: kc})
 	if err != nil {
@@ -26,7 +26,7 @@ func openDefault(t *testing.T, dir string, kc secrets.Store) *Engine {
 }
 
 // corpVerdict is the verdict of eng's forensics on the corp signature of signed for page.
-func corpVerdict(t *testing.T, eng *Engine, page string, signed SignResult) string {
+func corpVerdict(t *testing.T, eng *Workspace, page string, signed SignResult) string {
 	t.Helper()
 	v, err := eng.Forensics(context.Background(), profiles.SandboxName, diagnose.ForensicsInput{
 		PageURL: page, Signature: signed.Config.Signature, Timestamp: signed.Timestamp, NonceStr: signed.NonceStr, Failed: jssdk.KindCorp,
@@ -43,7 +43,7 @@ func TestOpeningTheEngineDoesNotStartOrReadTheSandbox(t *testing.T) {
 		t.Fatal("Open made the sandbox; it must wait for the first sandbox call")
 	}
 	var n int
-	if err := e.DB.QueryRow(`SELECT COUNT(*) FROM sandbox_state`).Scan(&n); err != nil || n != 0 {
+	if err := e.db.QueryRow(`SELECT COUNT(*) FROM sandbox_state`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("sandbox_state rows after Open = %d (%v), want 0", n, err)
 	}
 }
@@ -66,7 +66,7 @@ func TestASignatureMadeByOneEngineIsRecognisedByASecondOnTheSameDataDirectory(t 
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := second.Tickets.Budget(ctx, tgt)
+	b, err := second.ticketCache.Budget(ctx, tgt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestResetSandboxForgetsTheTicketsAndTheConsolesRecordsOfTheOldSandbox(t *te
 		`INSERT INTO join_pool_settings(profile, threshold) VALUES ('sandbox', 3)`,
 		`INSERT INTO chat_labels(chat_id, label, profile, created_at) VALUES ('wr2', 'order-1', 'sandbox', 1)`,
 	} {
-		if _, err := e.DB.Exec(q); err != nil {
+		if _, err := e.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -114,12 +114,12 @@ func TestResetSandboxForgetsTheTicketsAndTheConsolesRecordsOfTheOldSandbox(t *te
 		{`SELECT COUNT(*) FROM ticket_fetches`, 0},
 	} {
 		var n int
-		if err := e.DB.QueryRow(c.q).Scan(&n); err != nil || n != c.want {
+		if err := e.db.QueryRow(c.q).Scan(&n); err != nil || n != c.want {
 			t.Errorf("%s = %d (%v), want %d", c.q, n, err, c.want)
 		}
 	}
 	// In this engine and in a fresh one, the old signature is made by no ticket there is.
-	for i, eng := range []*Engine{e, openDefault(t, dir, secrets.NewMemory())} {
+	for i, eng := range []*Workspace{e, openDefault(t, dir, secrets.NewMemory())} {
 		if code := corpVerdict(t, eng, page, signed); code != diagnose.VerdictUnknownTicket {
 			t.Errorf("engine %d: verdict %s after the reset, want UNKNOWN_TICKET", i+1, code)
 		}

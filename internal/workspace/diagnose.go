@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -18,13 +18,13 @@ var ticketKinds = []jssdk.Kind{jssdk.KindCorp, jssdk.KindAgent}
 // and the recent ones of both kinds, as diagnose.Forensics and diagnose.Audit compare
 // signatures with. A kind with nothing cached is fetched; a failed fetch is an error only
 // when the console has no ticket of that kind at all.
-func (e *Engine) KnownTickets(ctx context.Context, name string) ([]diagnose.Ticket, error) {
+func (e *Workspace) KnownTickets(ctx context.Context, name string) ([]diagnose.Ticket, error) {
 	t, _, err := e.Target(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range ticketKinds {
-		if _, err := e.Tickets.Get(ctx, t, k); err != nil && len(e.Tickets.History(ctx, t, k)) == 0 {
+		if _, err := e.ticketCache.Get(ctx, t, k); err != nil && len(e.ticketCache.History(ctx, t, k)) == 0 {
 			return nil, err
 		}
 	}
@@ -33,18 +33,18 @@ func (e *Engine) KnownTickets(ctx context.Context, name string) ([]diagnose.Tick
 
 // seenTickets lists the target's tickets of both kinds from the cache (current, then
 // earlier ones), without fetching any.
-func (e *Engine) seenTickets(ctx context.Context, t tickets.Target) []diagnose.Ticket {
+func (e *Workspace) seenTickets(ctx context.Context, t tickets.Target) []diagnose.Ticket {
 	var known []diagnose.Ticket
 	now := time.Now()
 	for _, k := range ticketKinds {
-		known = append(known, diagnose.TicketsFrom(k, e.Tickets.History(ctx, t, k), now)...)
+		known = append(known, diagnose.TicketsFrom(k, e.ticketCache.History(ctx, t, k), now)...)
 	}
 	return known
 }
 
 // Forensics says what produced a signature a page of the profile was given: which of
 // the profile's tickets, over which URL. Unusable input fails before any ticket is read.
-func (e *Engine) Forensics(ctx context.Context, name string, in diagnose.ForensicsInput) (diagnose.Verdict, error) {
+func (e *Workspace) Forensics(ctx context.Context, name string, in diagnose.ForensicsInput) (diagnose.Verdict, error) {
 	if _, err := diagnose.Forensics(in, nil); err != nil { // validation only: no tickets, no hashing
 		return diagnose.Verdict{}, err
 	}
@@ -59,7 +59,7 @@ func (e *Engine) Forensics(ctx context.Context, name string, in diagnose.Forensi
 // against the profile's tickets; the profile's credentials must not appear in them. An
 // empty PageBase becomes https://<the profile's first trusted domain>/ (or
 // diagnose.DefaultPageBase). Unusable input fails before any ticket is read.
-func (e *Engine) Audit(ctx context.Context, name string, client *http.Client, in diagnose.AuditInput) (diagnose.AuditReport, error) {
+func (e *Workspace) Audit(ctx context.Context, name string, client *http.Client, in diagnose.AuditInput) (diagnose.AuditReport, error) {
 	defaultBase := strings.TrimSpace(in.PageBase) == ""
 	in, err := diagnose.ValidateAudit(in)
 	if err != nil {

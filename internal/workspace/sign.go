@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -33,7 +33,7 @@ type SignResult struct {
 }
 
 // Sign signs url for the profile with each kind asked for (both when none is given).
-func (e *Engine) Sign(ctx context.Context, name, url string, kinds ...jssdk.Kind) (SignResult, error) {
+func (e *Workspace) Sign(ctx context.Context, name, url string, kinds ...jssdk.Kind) (SignResult, error) {
 	if err := CheckURL(url); err != nil {
 		return SignResult{}, err
 	}
@@ -47,7 +47,7 @@ func (e *Engine) Sign(ctx context.Context, name, url string, kinds ...jssdk.Kind
 	r := SignResult{Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID, URL: url,
 		Timestamp: jssdk.Timestamp(time.Now()), NonceStr: jssdk.NewNonce()}
 	for _, k := range kinds {
-		c, err := e.Tickets.Get(ctx, t, k)
+		c, err := e.ticketCache.Get(ctx, t, k)
 		if err != nil {
 			return SignResult{}, err
 		}

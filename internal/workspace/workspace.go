@@ -1,8 +1,8 @@
-// Package engine puts the pieces together for one data directory: the profiles, the
+// Package workspace puts the pieces together for one data directory: the profiles, the
 // keychain, the ticket manager and the sandbox WeCom (served in-process, its state in the
 // data directory's database, so every process on the directory sees the same one). The GUI's services and
 // the CLI both stand on it, so they behave the same.
-package engine
+package workspace
 
 import (
 	"context"
@@ -42,13 +42,13 @@ const (
 	SecretUnknown = "unknown" // the keychain does not answer
 )
 
-// Engine is one data directory's console.
-type Engine struct {
-	DB       *sql.DB
-	Profiles *profiles.Store
-	Keychain secrets.Store
-	Tickets  *tickets.Manager
-	getenv   func(string) string
+// Workspace is one data directory's console.
+type Workspace struct {
+	db           *sql.DB
+	profileStore *profiles.Store
+	keychain     secrets.Store
+	ticketCache  *tickets.Manager
+	getenv       func(string) string
 
 	sandboxOnce sync.Once
 	sandbox     *sandbox.Server
@@ -78,17 +78,23 @@ type Options struct {
 	// Sandbox replaces the sandbox WeCom (tests: an in-memory one). Default: one that keeps
 	// its state in the database, made and started on loopback when first needed.
 	Sandbox *sandbox.Server
+	// DB is an open database (store.Open) to use instead of opening dataDir's: tests that
+	// shape its connections or read its tables keep their own handle. Close closes it.
+	DB *sql.DB
 }
 
 // Open opens the database in dataDir and makes sure the sandbox profile exists.
-func Open(ctx context.Context, dataDir string, opts Options) (*Engine, error) {
-	db, err := store.Open(ctx, dataDir)
-	if err != nil {
-		return nil, err
+func Open(ctx context.Context, dataDir string, opts Options) (*Workspace, error) {
+	db := opts.DB
+	if db == nil {
+		var err error
+		if db, err = store.Open(ctx, dataDir); err != nil {
+			return nil, err
+		}
 	}
-	e := &Engine{DB: db, Profiles: profiles.New(db), Keychain: opts.Keychain, getenv: opts.Getenv, now: time.Now}
-	if e.Keychain == nil {
-		e.Keychain = secrets.NewKeyring()
+	e := &Workspace{db: db, profileStore: profiles.New(db), keychain: opts.Keychain, getenv: opts.Getenv, now: time.Now}
+	if e.keychain == nil {
+		e.keychain = secrets.NewKeyring()
 	}
 	if e.getenv == nil {
 		e.getenv = os.Getenv
@@ -100,8 +106,8 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Engine, error) {
 	if opts.OnTickets != nil {
 		topts = append(topts, tickets.OnChange(opts.OnTickets))
 	}
-	e.Tickets = tickets.New(db, e.Keychain, topts...)
-	if err := e.Profiles.EnsureSandbox(ctx, sandbox.DefaultCorpID, sandbox.DefaultAgentID); err != nil {
+	e.ticketCache = tickets.New(db, e.keychain, topts...)
+	if err := e.profileStore.EnsureSandbox(ctx, sandbox.DefaultCorpID, sandbox.DefaultAgentID); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -109,21 +115,21 @@ func Open(ctx context.Context, dataDir string, opts Options) (*Engine, error) {
 }
 
 // Close stops the sandbox and closes the database.
-func (e *Engine) Close() error {
+func (e *Workspace) Close() error {
 	if e.sandbox != nil {
 		e.sandbox.Close()
 	}
-	return e.DB.Close()
+	return e.db.Close()
 }
 
 // Sandbox returns the in-process sandbox WeCom and its base URL, starting it on first use
-// (not on Open: opening the engine stays as fast as opening the database). Its state is
+// (not on Open: opening the workspace stays as fast as opening the database). Its state is
 // in the database and is read by its first call, so a later command, or another process
 // on the same data directory, meets the join ways, tickets and remarks of an earlier one.
-func (e *Engine) Sandbox() (*sandbox.Server, string, error) {
+func (e *Workspace) Sandbox() (*sandbox.Server, string, error) {
 	e.sandboxOnce.Do(func() {
 		if e.sandbox == nil {
-			e.sandbox = sandbox.New(sandbox.Options{Persist: sandbox.SQLPersist(e.DB)})
+			e.sandbox = sandbox.New(sandbox.Options{Persist: sandbox.SQLPersist(e.db)})
 		}
 		e.sandboxURL, e.sandboxErr = e.sandbox.Start()
 	})
@@ -138,8 +144,8 @@ func (e *Engine) Sandbox() (*sandbox.Server, string, error) {
 // chat ↔ order mapping, and the hour's ticket count of the sandbox corp (the sandbox's
 // own quota log starts empty). Kept: the profile with its trusted domains, the pool's
 // threshold, the dev server's request log.
-func (e *Engine) ResetSandbox(ctx context.Context) error {
-	p, err := e.Profiles.Get(ctx, profiles.SandboxName)
+func (e *Workspace) ResetSandbox(ctx context.Context) error {
+	p, err := e.profileStore.Get(ctx, profiles.SandboxName)
 	if err != nil {
 		return err
 	}
@@ -153,8 +159,8 @@ func (e *Engine) ResetSandbox(ctx context.Context) error {
 	e.generationMu.Lock()
 	e.readGeneration(ctx)
 	e.generationMu.Unlock()
-	e.Tickets.Drop(p.Name)
-	tx, err := e.DB.BeginTx(ctx, nil)
+	e.ticketCache.Drop(p.Name)
+	tx, err := e.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("the sandbox was reset, but the console's records of it could not be cleared: %w", err)
 	}
@@ -181,7 +187,7 @@ func (e *Engine) ResetSandbox(ctx context.Context) error {
 // sandboxGeneration is the sandbox's generation for the ticket cache (tickets.Target's
 // Generation): the value read last, read again when it is generationEvery old. A failed
 // read keeps the last value (and tries again after generationEvery).
-func (e *Engine) sandboxGeneration(ctx context.Context) int64 {
+func (e *Workspace) sandboxGeneration(ctx context.Context) int64 {
 	if at := e.generationAt.Load(); at != 0 {
 		if age := e.now().UnixNano() - at; age >= 0 && age < int64(generationEvery) {
 			return e.generation.Load()
@@ -199,7 +205,7 @@ func (e *Engine) sandboxGeneration(ctx context.Context) int64 {
 }
 
 // readGeneration reads the sandbox's generation now. Called with generationMu held.
-func (e *Engine) readGeneration(ctx context.Context) {
+func (e *Workspace) readGeneration(ctx context.Context) {
 	e.generationAt.Store(e.now().UnixNano())
 	sb, _, err := e.Sandbox()
 	if err != nil {
@@ -211,7 +217,7 @@ func (e *Engine) readGeneration(ctx context.Context) {
 }
 
 // APIBase is the base URL a profile's calls go to (the sandbox's runs on loopback).
-func (e *Engine) APIBase(p profiles.Profile) (string, error) {
+func (e *Workspace) APIBase(p profiles.Profile) (string, error) {
 	if !p.Sandbox {
 		return p.APIBase, nil
 	}
@@ -223,8 +229,8 @@ func (e *Engine) APIBase(p profiles.Profile) (string, error) {
 }
 
 // Target is a profile as the ticket manager needs it.
-func (e *Engine) Target(ctx context.Context, name string) (tickets.Target, profiles.Profile, error) {
-	p, err := e.Profiles.Get(ctx, name)
+func (e *Workspace) Target(ctx context.Context, name string) (tickets.Target, profiles.Profile, error) {
+	p, err := e.profileStore.Get(ctx, name)
 	if err != nil {
 		return tickets.Target{}, p, err
 	}
@@ -250,18 +256,18 @@ func (e *Engine) Target(ctx context.Context, name string) (tickets.Target, profi
 
 // client is the WeCom client of t that owns its access token: it takes the token from
 // the ticket manager's cache and, when WeCom refuses one, drops it there and retries once.
-func (e *Engine) client(t tickets.Target) *wecom.Client {
+func (e *Workspace) client(t tickets.Target) *wecom.Client {
 	return t.Client.WithTokens(wecom.TokenFuncs{
 		Get: func(ctx context.Context) (string, error) {
-			c, err := e.Tickets.Token(ctx, t)
+			c, err := e.ticketCache.Token(ctx, t)
 			return c.Value, err
 		},
-		Drop: func(ctx context.Context, refused string) { e.Tickets.InvalidateToken(ctx, t, refused) },
+		Drop: func(ctx context.Context, refused string) { e.ticketCache.InvalidateToken(ctx, t, refused) },
 	})
 }
 
 // secret resolves a profile's corp secret: the sandbox's own, WECOMDEV_CORP_SECRET, or the keychain.
-func (e *Engine) secret(ctx context.Context, p profiles.Profile) (string, error) {
+func (e *Workspace) secret(ctx context.Context, p profiles.Profile) (string, error) {
 	if p.Sandbox {
 		sb, _, err := e.Sandbox()
 		if err != nil {
@@ -276,7 +282,7 @@ func (e *Engine) secret(ctx context.Context, p profiles.Profile) (string, error)
 	if v := e.getenv(EnvCorpSecret); v != "" {
 		return v, nil
 	}
-	v, err := e.Keychain.Get(ctx, secrets.ProfileKey(p.Name, secretItem))
+	v, err := e.keychain.Get(ctx, secrets.ProfileKey(p.Name, secretItem))
 	if errors.Is(err, secrets.ErrNotFound) {
 		return "", fmt.Errorf("profile %q has no corp secret: set it in Profiles or with 'wecomdev secret set %s': %w", p.Name, p.Name, secrets.ErrNotFound)
 	}
@@ -284,14 +290,14 @@ func (e *Engine) secret(ctx context.Context, p profiles.Profile) (string, error)
 }
 
 // SecretState tells where a profile's secret comes from, without reading it out.
-func (e *Engine) SecretState(ctx context.Context, p profiles.Profile) string {
+func (e *Workspace) SecretState(ctx context.Context, p profiles.Profile) string {
 	switch {
 	case p.Sandbox:
 		return SecretBuiltin
 	case e.getenv(EnvCorpSecret) != "":
 		return SecretEnv
 	}
-	_, err := e.Keychain.Get(ctx, secrets.ProfileKey(p.Name, secretItem))
+	_, err := e.keychain.Get(ctx, secrets.ProfileKey(p.Name, secretItem))
 	switch {
 	case err == nil:
 		return SecretStored
@@ -321,8 +327,8 @@ func ValidateSecret(s string) (string, error) {
 
 // SetSecret stores a profile's corp secret in the keychain and drops the credentials
 // fetched with the old one.
-func (e *Engine) SetSecret(ctx context.Context, name, secret string) error {
-	p, err := e.Profiles.Get(ctx, name)
+func (e *Workspace) SetSecret(ctx context.Context, name, secret string) error {
+	p, err := e.profileStore.Get(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -333,30 +339,30 @@ func (e *Engine) SetSecret(ctx context.Context, name, secret string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.Keychain.Set(ctx, secrets.ProfileKey(p.Name, secretItem), secret); err != nil {
+	if err := e.keychain.Set(ctx, secrets.ProfileKey(p.Name, secretItem), secret); err != nil {
 		return err
 	}
-	return e.Tickets.Forget(ctx, p.Name)
+	return e.ticketCache.Forget(ctx, p.Name)
 }
 
 // DeleteSecret removes a profile's corp secret and its cached credentials from the keychain.
-func (e *Engine) DeleteSecret(ctx context.Context, name string) error {
-	p, err := e.Profiles.Get(ctx, name)
+func (e *Workspace) DeleteSecret(ctx context.Context, name string) error {
+	p, err := e.profileStore.Get(ctx, name)
 	if err != nil {
 		return err
 	}
 	if p.Sandbox {
 		return fmt.Errorf("%w: its secret is built in", profiles.ErrBuiltin)
 	}
-	if err := e.Keychain.Delete(ctx, secrets.ProfileKey(p.Name, secretItem)); err != nil {
+	if err := e.keychain.Delete(ctx, secrets.ProfileKey(p.Name, secretItem)); err != nil {
 		return err
 	}
-	return e.Tickets.Forget(ctx, p.Name)
+	return e.ticketCache.Forget(ctx, p.Name)
 }
 
 // RevealSecret returns the stored secret, for when the user asks to see or copy it.
-func (e *Engine) RevealSecret(ctx context.Context, name string) (string, error) {
-	p, err := e.Profiles.Get(ctx, name)
+func (e *Workspace) RevealSecret(ctx context.Context, name string) (string, error) {
+	p, err := e.profileStore.Get(ctx, name)
 	if err != nil {
 		return "", err
 	}
@@ -367,38 +373,38 @@ func (e *Engine) RevealSecret(ctx context.Context, name string) (string, error) 
 }
 
 // UpdateProfile edits a profile; a rename moves its secret in the keychain.
-func (e *Engine) UpdateProfile(ctx context.Context, original string, p profiles.Profile) (profiles.Profile, error) {
-	old, err := e.Profiles.Get(ctx, original)
+func (e *Workspace) UpdateProfile(ctx context.Context, original string, p profiles.Profile) (profiles.Profile, error) {
+	old, err := e.profileStore.Get(ctx, original)
 	if err != nil {
 		return profiles.Profile{}, err
 	}
-	updated, err := e.Profiles.Update(ctx, original, p)
+	updated, err := e.profileStore.Update(ctx, original, p)
 	if err != nil {
 		return profiles.Profile{}, err
 	}
 	changedApp := updated.CorpID != old.CorpID || updated.AgentID != old.AgentID || updated.APIBase != old.APIBase
 	if updated.Name != old.Name {
 		oldKey, newKey := secrets.ProfileKey(old.Name, secretItem), secrets.ProfileKey(updated.Name, secretItem)
-		if v, err := e.Keychain.Get(ctx, oldKey); err == nil {
-			if err := e.Keychain.Set(ctx, newKey, v); err != nil {
+		if v, err := e.keychain.Get(ctx, oldKey); err == nil {
+			if err := e.keychain.Set(ctx, newKey, v); err != nil {
 				return updated, fmt.Errorf("profile renamed, but its secret could not be moved in the keychain: %w", err)
 			}
-			_ = e.Keychain.Delete(ctx, oldKey)
+			_ = e.keychain.Delete(ctx, oldKey)
 		}
 		changedApp = true
 	}
 	if changedApp {
-		_ = e.Tickets.Forget(ctx, old.Name)
+		_ = e.ticketCache.Forget(ctx, old.Name)
 	}
 	return updated, nil
 }
 
 // RemoveProfile deletes a profile with its secret and cached credentials.
-func (e *Engine) RemoveProfile(ctx context.Context, name string) error {
-	if err := e.Profiles.Remove(ctx, name); err != nil {
+func (e *Workspace) RemoveProfile(ctx context.Context, name string) error {
+	if err := e.profileStore.Remove(ctx, name); err != nil {
 		return err
 	}
-	errs := []error{e.Keychain.Delete(ctx, secrets.ProfileKey(name, secretItem)), e.Tickets.Forget(ctx, name)}
+	errs := []error{e.keychain.Delete(ctx, secrets.ProfileKey(name, secretItem)), e.ticketCache.Forget(ctx, name)}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("profile removed; the keychain items could not all be deleted: %w", err)
 	}

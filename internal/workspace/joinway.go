@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -11,13 +11,13 @@ import (
 
 // JoinWays returns the join-way service of a profile. onPool (may be nil) hears every
 // change of the profile's buffer pool.
-func (e *Engine) JoinWays(ctx context.Context, name string, onPool func(joinway.PoolStatus)) (*joinway.Service, error) {
+func (e *Workspace) JoinWays(ctx context.Context, name string, onPool func(joinway.PoolStatus)) (*joinway.Service, error) {
 	t, p, err := e.Target(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	return &joinway.Service{
-		DB: e.DB, Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID,
+		DB: e.db, Profile: p.Name, CorpID: p.CorpID, AgentID: p.AgentID,
 		API:    joinway.ClientAPI(e.client(t)),
 		Fetch:  joinway.HTTPFetcher(nil, loopbackImages(t.Client.BaseURL())),
 		Decode: qr.Decode,

@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -46,7 +46,7 @@ func TestAnAuditWithoutAPageBaseUsesTheFirstTrustedDomain(t *testing.T) {
 	r := newRig(t)
 	r.addAcme(t)
 	ctx := context.Background()
-	p, err := r.e.Profiles.Get(ctx, "acme")
+	p, err := r.e.profileStore.Get(ctx, "acme")
 	if err != nil {
 		t.Fatal(err)
 	}

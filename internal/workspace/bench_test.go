@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -23,14 +23,14 @@ func BenchmarkSignWarmCache(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := e.Tickets.Get(ctx, t, tickets.KindCorp); err != nil {
+	if _, err := e.ticketCache.Get(ctx, t, tickets.KindCorp); err != nil {
 		b.Fatal(err)
 	}
 	const url = "https://h5.example.com/customer/detail?id=10086&from=singlemessage"
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		c, err := e.Tickets.Get(ctx, t, tickets.KindCorp)
+		c, err := e.ticketCache.Get(ctx, t, tickets.KindCorp)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -38,9 +38,9 @@ func BenchmarkSignWarmCache(b *testing.B) {
 	}
 }
 
-// BenchmarkEngineSign is the whole Sign the GUI and CLI call: profile lookup, both tickets
+// BenchmarkWorkspaceSign is the whole Sign the GUI and CLI call: profile lookup, both tickets
 // from the cache, and both breakdowns with their warnings.
-func BenchmarkEngineSign(b *testing.B) {
+func BenchmarkWorkspaceSign(b *testing.B) {
 	e, err := Open(context.Background(), b.TempDir(), Options{Keychain: secrets.NewMemory()})
 	if err != nil {
 		b.Fatal(err)

@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 )
 
 type rig struct {
-	e      *Engine
+	e      *Workspace
 	dir    string
 	kc     *secrets.Memory
 	sb     *sandbox.Server
@@ -59,7 +59,7 @@ func newRig(t *testing.T) *rig {
 func (r *rig) addAcme(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := r.e.Profiles.Add(ctx, profiles.Profile{Name: "acme", CorpID: sandbox.DefaultCorpID, AgentID: sandbox.DefaultAgentID, APIBase: r.base}); err != nil {
+	if _, err := r.e.profileStore.Add(ctx, profiles.Profile{Name: "acme", CorpID: sandbox.DefaultCorpID, AgentID: sandbox.DefaultAgentID, APIBase: r.base}); err != nil {
 		t.Fatal(err)
 	}
 	secret := r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID)
@@ -78,7 +78,7 @@ func TestAFullFlowLeavesNoCredentialInTheDataDirOrTheEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	tg, _, _ := r.e.Target(ctx, "acme")
-	if _, err := r.e.Tickets.Refresh(ctx, tg, tickets.KindCorp, true); err != nil {
+	if _, err := r.e.ticketCache.Refresh(ctx, tg, tickets.KindCorp, true); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.e.Sign(ctx, "sandbox", "https://h5.example.com/"); err != nil {
@@ -88,11 +88,11 @@ func TestAFullFlowLeavesNoCredentialInTheDataDirOrTheEvents(t *testing.T) {
 	// Every credential of the flow, in clear.
 	leaks := []string{secret, r.sb.Secret(sandbox.DefaultCorpID, sandbox.DefaultAgentID)}
 	for _, k := range tickets.Kinds {
-		for _, c := range r.e.Tickets.History(ctx, tg, k) {
+		for _, c := range r.e.ticketCache.History(ctx, tg, k) {
 			leaks = append(leaks, c.Value)
 		}
 	}
-	tok, _ := r.e.Tickets.Token(ctx, tg)
+	tok, _ := r.e.ticketCache.Token(ctx, tg)
 	leaks = append(leaks, tok.Value)
 	if len(leaks) < 5 {
 		t.Fatalf("the flow produced only %d credentials", len(leaks))
@@ -146,8 +146,8 @@ func TestSigningGivesBothKindsWithTheRightTicketAndTheRegisterSnippet(t *testing
 		t.Fatal(err)
 	}
 	tg, _, _ := r.e.Target(ctx, "sandbox")
-	corp, _ := r.e.Tickets.Get(ctx, tg, tickets.KindCorp)
-	agent, _ := r.e.Tickets.Get(ctx, tg, tickets.KindAgent)
+	corp, _ := r.e.ticketCache.Get(ctx, tg, tickets.KindCorp)
+	agent, _ := r.e.ticketCache.Get(ctx, tg, tickets.KindAgent)
 	if res.Config.Signature != jssdk.Signature(corp.Value, res.NonceStr, res.Timestamp, "https://h5.example.com/p?x=1") {
 		t.Error("config is not signed with the corp ticket over the URL without its hash")
 	}
@@ -177,10 +177,10 @@ func TestURLsThatCannotBeSignedAreRefused(t *testing.T) {
 func TestTheSecretComesFromTheEnvironmentWhenSetAndIsNeverStored(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	if _, err := r.e.Profiles.Add(ctx, profiles.Profile{Name: "ci", CorpID: sandbox.DefaultCorpID, AgentID: sandbox.DefaultAgentID, APIBase: r.base}); err != nil {
+	if _, err := r.e.profileStore.Add(ctx, profiles.Profile{Name: "ci", CorpID: sandbox.DefaultCorpID, AgentID: sandbox.DefaultAgentID, APIBase: r.base}); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := r.e.Profiles.Get(ctx, "ci")
+	p, _ := r.e.profileStore.Get(ctx, "ci")
 	if st := r.e.SecretState(ctx, p); st != SecretMissing {
 		t.Fatalf("state = %s, want missing", st)
 	}
@@ -238,11 +238,11 @@ func TestSecretsAreValidatedStoredMovedAndRemovedWithTheirProfile(t *testing.T) 
 func TestAKeychainThatDoesNotAnswerIsSaidPlainly(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	if _, err := r.e.Profiles.Add(ctx, profiles.Profile{Name: "acme", CorpID: "ww1", AgentID: 1}); err != nil {
+	if _, err := r.e.profileStore.Add(ctx, profiles.Profile{Name: "acme", CorpID: "ww1", AgentID: 1}); err != nil {
 		t.Fatal(err)
 	}
 	r.kc.Fail = secrets.ErrUnavailable
-	p, _ := r.e.Profiles.Get(ctx, "acme")
+	p, _ := r.e.profileStore.Get(ctx, "acme")
 	if st := r.e.SecretState(ctx, p); st != SecretUnknown {
 		t.Fatalf("state = %s, want unknown", st)
 	}

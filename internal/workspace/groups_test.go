@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"bytes"
@@ -37,8 +37,8 @@ func emulatorInvoke(t *testing.T, srv *httptest.Server, api string, params any) 
 	return a
 }
 
-// getGroup reads a group through the WeCom client of an engine's sandbox profile.
-func getGroup(t *testing.T, e *Engine, chatID string) (wecom.GroupChat, error) {
+// getGroup reads a group through the WeCom client of a workspace's sandbox profile.
+func getGroup(t *testing.T, e *Workspace, chatID string) (wecom.GroupChat, error) {
 	t.Helper()
 	ctx := context.Background()
 	tgt, _, err := e.Target(ctx, profiles.SandboxName)
@@ -110,7 +110,7 @@ func TestOpenEnterpriseChatInTheEmulatorMakesASandboxGroupThatAnotherProcessRead
 func TestARealProfileCannotMakeGroups(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
-	if _, err := r.e.Profiles.Add(ctx, profiles.Profile{Name: "acme", CorpID: "ww0123456789abcdef", AgentID: 1000002, APIBase: r.base}); err != nil {
+	if _, err := r.e.profileStore.Add(ctx, profiles.Profile{Name: "acme", CorpID: "ww0123456789abcdef", AgentID: 1000002, APIBase: r.base}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := r.e.DevBackend(ctx, "acme")

@@ -1,4 +1,4 @@
-package engine
+package workspace
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 // shared fetch when cold), its trusted domains, and the customers lookup. It holds the
 // profile's ticket target, so signing costs no database read.
 type DevBackend struct {
-	e *Engine
+	e *Workspace
 	t tickets.Target
 	p profiles.Profile
 
@@ -29,7 +29,7 @@ type DevBackend struct {
 const secretRetry = 30 * time.Second
 
 // DevBackend prepares the dev server's view of a profile.
-func (e *Engine) DevBackend(ctx context.Context, name string) (*DevBackend, error) {
+func (e *Workspace) DevBackend(ctx context.Context, name string) (*DevBackend, error) {
 	t, p, err := e.Target(ctx, name)
 	if err != nil {
 		return nil, err
@@ -49,7 +49,7 @@ func (b *DevBackend) AgentID() int64 { return b.p.AgentID }
 // TrustedDomains re-reads the profile's trusted domains (they may be edited while the
 // server runs).
 func (b *DevBackend) TrustedDomains(ctx context.Context) ([]string, error) {
-	p, err := b.e.Profiles.Get(ctx, b.p.Name)
+	p, err := b.e.profileStore.Get(ctx, b.p.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (b *DevBackend) TrustedDomains(ctx context.Context) ([]string, error) {
 
 // Ticket returns the current ticket of the kind.
 func (b *DevBackend) Ticket(ctx context.Context, kind jssdk.Kind) (string, error) {
-	c, err := b.e.Tickets.Get(ctx, b.t, kind)
+	c, err := b.e.ticketCache.Get(ctx, b.t, kind)
 	if err != nil {
 		return "", err
 	}
@@ -70,7 +70,7 @@ func (b *DevBackend) Ticket(ctx context.Context, kind jssdk.Kind) (string, error
 func (b *DevBackend) Sensitive(ctx context.Context) []string {
 	var out []string
 	for _, k := range tickets.Kinds {
-		for _, c := range b.e.Tickets.History(ctx, b.t, k) {
+		for _, c := range b.e.ticketCache.History(ctx, b.t, k) {
 			out = append(out, c.Value)
 		}
 	}
