@@ -32,9 +32,9 @@ import (
 	"time"
 
 	"wecomdev/internal/devserver"
-	"wecomdev/internal/engine"
 	"wecomdev/internal/secrets"
 	"wecomdev/internal/wecom/sandbox"
+	"wecomdev/internal/workspace"
 )
 
 // pageURL is the page the load asks signatures for; loopback hosts are always allowed.
@@ -116,9 +116,9 @@ func run(ctx context.Context, client string, conns int, warmup, dur time.Duratio
 		return fail("%v", err)
 	}
 	defer os.RemoveAll(dir)
-	eng, err := engine.Open(ctx, dir, engine.Options{Keychain: secrets.NewMemory()})
+	eng, err := workspace.Open(ctx, dir, workspace.Options{Keychain: secrets.NewMemory()})
 	if err != nil {
-		return fail("open the engine: %v", err)
+		return fail("open the workspace: %v", err)
 	}
 	defer eng.Close()
 	sb, sbURL, err := eng.Sandbox()
