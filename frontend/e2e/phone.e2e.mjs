@@ -40,12 +40,11 @@
 
 import { mkdir, open } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { assert, launchChromium, Tally } from './harness.mjs'
 
 const BASE = (process.env.WECOMDEV_PHONE_URL || '').replace(/\/+$/, '')
 const EVENTS = process.env.WECOMDEV_PHONE_EVENTS || ''
 const ARTIFACTS = process.env.WECOMDEV_ARTIFACTS || 'test-artifacts'
-const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
 const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 120) * 1000
 const STEP_MS = 15_000
 const FIRST = Number(process.env.WECOMDEV_E2E_FIRST || 1) // the number of the first check (e2e-phone.sh counts on)
@@ -57,39 +56,19 @@ if (!BASE) {
   process.exit(2)
 }
 
-let passed = 0
-let failed = 0
+const tally = new Tally(FIRST)
+const check = (name, fn) => tally.check(name, fn)
 let browser = null
 
-function summary() {
-  console.log(`${passed} passed, ${failed} failed`)
-}
+const summary = () => tally.summary()
 
 const overall = setTimeout(() => {
-  failed++
-  console.error(`FAIL overall: the phone check did not finish within ${OVERALL_MS / 1000} s`)
+  tally.fail(`overall: the phone check did not finish within ${OVERALL_MS / 1000} s`)
   if (browser) browser.close().catch(() => {})
   summary()
   process.exit(1)
 }, OVERALL_MS)
 
-async function check(name, fn) {
-  const n = FIRST + passed + failed
-  try {
-    await fn()
-    passed++
-    console.log(`ok ${n} - ${name}`)
-    return true
-  } catch (err) {
-    failed++
-    console.error(`FAIL ${n} - ${name}: ${String(err?.message ?? err).split('\n')[0]}`)
-    return false
-  }
-}
-
-function assert(cond, what) {
-  if (!cond) throw new Error(what)
-}
 
 const byTestId = (id) => `[data-testid="${id}"]`
 
@@ -186,18 +165,8 @@ async function screenshot(page, name) {
 async function main() {
   console.log(`phone check of ${BASE}; screenshots in ${ARTIFACTS}`)
   if (!stream) console.log("# WECOMDEV_PHONE_EVENTS is not set: the checks of the console's own stream are left out")
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
+  browser = await launchChromium({
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
       // The profile's trusted domain reaches the dev server (the port check opens a page there).
       ...(TRUSTED ? [`--host-resolver-rules=MAP ${TRUSTED} 127.0.0.1`] : []),
     ],
@@ -425,12 +394,11 @@ async function main() {
 
 main()
   .catch((err) => {
-    failed++
-    console.error(`FAIL setup: ${err?.message ?? err}`)
+    tally.fail(`setup: ${err?.message ?? err}`)
   })
   .finally(async () => {
     clearTimeout(overall)
     if (browser) await browser.close().catch(() => {})
     summary()
-    process.exit(failed === 0 && passed > 0 ? 0 : 1)
+    process.exit(tally.code)
   })

@@ -41,55 +41,34 @@ import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { chromium } from 'playwright-core'
+import { assert, launchChromium, Tally } from './harness.mjs'
 import { createServer as createVite } from 'vite'
 
 const FRONTEND = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.resolve(process.env.WECOMDEV_BIN || path.join(FRONTEND, '../build/bin/wecomdev'))
 const ARTIFACTS = path.resolve(process.env.WECOMDEV_ARTIFACTS || 'test-artifacts')
-const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
 const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 120) * 1000
 const STEP_MS = 15_000
 const FIRST = Number(process.env.WECOMDEV_E2E_FIRST || 1) // the number of the first check (e2e-phone.sh counts on)
 const TOKEN = randomBytes(6).toString('hex') // this run's marker, so nothing older can match
 
-let passed = 0
-let failed = 0
+const tally = new Tally(FIRST)
+const check = (name, fn) => tally.check(name, fn)
 let browser = null
 const cleanups = [] // run last to first
 const children = new Set() // killed on any exit, even the overall timeout's
 
-function summary() {
-  console.log(`${passed} passed, ${failed} failed`)
-}
+const summary = () => tally.summary()
 
 process.on('exit', () => {
   for (const c of children) c.kill('SIGKILL')
 })
 
 const overall = setTimeout(() => {
-  failed++
-  console.error(`FAIL overall: the proxy check did not finish within ${OVERALL_MS / 1000} s`)
+  tally.fail(`overall: the proxy check did not finish within ${OVERALL_MS / 1000} s`)
   void finish(1)
 }, OVERALL_MS)
 
-async function check(name, fn) {
-  const n = FIRST + passed + failed
-  try {
-    await fn()
-    passed++
-    console.log(`ok ${n} - ${name}`)
-    return true
-  } catch (err) {
-    failed++
-    console.error(`FAIL ${n} - ${name}: ${String(err?.message ?? err).split('\n')[0]}`)
-    return false
-  }
-}
-
-function assert(cond, what) {
-  if (!cond) throw new Error(what)
-}
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex')
 
@@ -567,15 +546,11 @@ async function main() {
   await access(BIN, constants.X_OK).catch(() => {
     throw new Error(`${BIN} is not built: run 'make build' (or set WECOMDEV_BIN)`)
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
+  browser = await launchChromium({
     // finish() closes it, after the rest: Playwright's own handlers would exit first.
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
   cleanups.push(() => browser.close())
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-US' })
@@ -599,7 +574,7 @@ function finish(code) {
     }
     clearTimeout(bound)
     summary()
-    process.exit(code ?? (failed === 0 && passed > 0 ? 0 : 1))
+    process.exit(code ?? tally.code)
   })()
   return finishing
 }
@@ -607,15 +582,13 @@ function finish(code) {
 // make's Ctrl-C, or scripts/e2e-phone.sh stopping: stop what this started, then exit.
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
-    failed++
-    console.error(`FAIL interrupted (${sig})`)
+    tally.fail(`interrupted (${sig})`)
     void finish(sig === 'SIGINT' ? 130 : 143)
   })
 }
 
 main()
   .catch((err) => {
-    failed++
-    console.error(`FAIL setup: ${err?.message ?? err}`)
+    tally.fail(`setup: ${err?.message ?? err}`)
   })
   .finally(() => finish())

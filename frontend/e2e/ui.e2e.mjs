@@ -42,22 +42,18 @@
 
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchChromium, Tally } from './harness.mjs'
 
 const URL = process.env.WECOMDEV_UI_URL || 'http://localhost:34115'
 const ARTIFACTS = process.env.WECOMDEV_ARTIFACTS || 'test-artifacts'
-const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
 const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 300) * 1000
 const FAKE = process.env.WECOMDEV_UI_FAKE === '1'
 const STEP_MS = 10_000
 
-let passed = 0
-let failed = 0
+const tally = new Tally()
 let browser = null
 
-function summary() {
-  console.log(`${passed} passed, ${failed} failed`)
-}
+const summary = () => tally.summary()
 
 async function finish(code) {
   clearTimeout(overall)
@@ -67,27 +63,14 @@ async function finish(code) {
 }
 
 const overall = setTimeout(() => {
-  failed++
-  console.error(`FAIL overall: the UI check did not finish within ${OVERALL_MS / 1000} s`)
+  tally.fail(`overall: the UI check did not finish within ${OVERALL_MS / 1000} s`)
   if (browser) browser.close().catch(() => {})
   summary()
   process.exit(1)
 }, OVERALL_MS)
 
 /** Runs one named check; a failure is counted and reported, and the run goes on. */
-async function check(name, fn) {
-  try {
-    await fn()
-    passed++
-    console.log(`ok   ${name}`)
-    return true
-  } catch (err) {
-    failed++
-    const msg = String(err?.message ?? err).split('\n')[0]
-    console.error(`FAIL ${name}: ${msg}`)
-    return false
-  }
-}
+const check = (name, fn) => tally.check(name, fn)
 
 function assertEqual(actual, expected, what) {
   if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
@@ -1250,19 +1233,7 @@ async function main() {
   await mkdir(ARTIFACTS, { recursive: true })
   console.log(`UI check of ${URL}${FAKE ? ' (fake backend)' : ''}; screenshots in ${ARTIFACTS}`)
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+  browser = await launchChromium({
   })
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, colorScheme: 'light' })
   context.setDefaultTimeout(STEP_MS)
@@ -2195,11 +2166,10 @@ async function main() {
     if (pageErrors.length) throw new Error(pageErrors.join(' | '))
   })
 
-  return finish(failed ? 1 : 0)
+  return finish(tally.failed ? 1 : 0)
 }
 
 main().catch(async (err) => {
-  failed++
-  console.error(`FAIL ${String(err?.message ?? err).split('\n')[0]}`)
+  tally.fail(String(err?.message ?? err).split('\n')[0])
   await finish(1)
 })
