@@ -8,6 +8,11 @@ export interface ConfirmOptions {
   ok?: string
   /** An error-coloured dialog for what cannot be undone. */
   danger?: boolean
+  /**
+   * What the positive button does, run before the dialog closes: its button spins until
+   * the action settles. The action reports its own errors.
+   */
+  action?: () => Promise<unknown>
 }
 
 /**
@@ -28,7 +33,10 @@ export function useConfirm() {
         negativeText: t('common.cancel'),
         positiveButtonProps: { 'data-testid': 'confirm-ok' } as object,
         negativeButtonProps: { 'data-testid': 'confirm-cancel' } as object,
-        onPositiveClick: () => resolve(true),
+        onPositiveClick: async () => {
+          if (o.action) await o.action()
+          resolve(true)
+        },
         onNegativeClick: () => resolve(false),
         onClose: () => resolve(false),
         onMaskClick: () => resolve(false),
