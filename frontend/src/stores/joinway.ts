@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, type Ref } from 'vue'
+import { computed, ref } from 'vue'
 import * as api from '@/api/joinway'
 import type {
   BatchEvent,
@@ -20,6 +20,7 @@ import { AppError, toAppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import { SANDBOX } from '@/api/profiles'
 import { useEvent } from '@/composables/useEvent'
+import { run, withBusyKey } from './async'
 
 /** The tabs of the Join-way area, in order. */
 export const JOINWAY_TABS = ['groups', 'registry', 'pool', 'mapping', 'batch'] as const
@@ -165,27 +166,7 @@ export const useJoinWayStore = defineStore('joinway', () => {
   const busy = ref<string[]>([])
   const isBusy = (key: string) => busy.value.includes(key)
 
-  async function withBusy<T>(key: string, op: () => Promise<T>): Promise<T> {
-    busy.value = [...busy.value, key]
-    try {
-      return await op()
-    } finally {
-      const i = busy.value.indexOf(key)
-      if (i >= 0) busy.value = [...busy.value.slice(0, i), ...busy.value.slice(i + 1)]
-    }
-  }
-
-  async function run<T>(where: Ref<AppError | null>, op: () => Promise<T>): Promise<T> {
-    try {
-      const value = await op()
-      where.value = null
-      return value
-    } catch (reason) {
-      const err = toAppError(reason)
-      where.value = err
-      throw err
-    }
-  }
+  const withBusy = <T>(key: string, op: () => Promise<T>) => withBusyKey(busy, key, op)
 
   // --- Groups -------------------------------------------------------------------------
   const groupFilter = ref<GroupFilter>({ statusFilter: 0, owners: '', limit: 100 })
