@@ -9,8 +9,8 @@ export interface ConfirmOptions {
   /** An error-coloured dialog for what cannot be undone. */
   danger?: boolean
   /**
-   * What the positive button does, run before the dialog closes: its button spins until
-   * the action settles. The action reports its own errors.
+   * What the positive button does: the dialog closes once the action settles (as Naive UI
+   * does with a promise from onPositiveClick). The action reports its own errors.
    */
   action?: () => Promise<unknown>
 }
@@ -33,9 +33,9 @@ export function useConfirm() {
         negativeText: t('common.cancel'),
         positiveButtonProps: { 'data-testid': 'confirm-ok' } as object,
         negativeButtonProps: { 'data-testid': 'confirm-cancel' } as object,
-        onPositiveClick: async () => {
-          if (o.action) await o.action()
-          resolve(true)
+        onPositiveClick: () => {
+          if (!o.action) return resolve(true)
+          return o.action().then(() => resolve(true))
         },
         onNegativeClick: () => resolve(false),
         onClose: () => resolve(false),
