@@ -1,5 +1,6 @@
 // Builds the phone side into internal/devserver/phone/, which Go embeds:
-//   test/         the test page, served at /__wecomdev/test/ (bundles @wecom/jssdk)
+//   test/         the test page (sources in testpage/ and src/testpage/), served at
+//                 /__wecomdev/test/ (bundles @wecom/jssdk)
 //   reporter.js   /__wecomdev/reporter.js: a standalone script for any page
 //   emulator.js   /__wecomdev/emulator.js: a standalone script loaded before the SDK
 // Run through `npm run build:phone` (and `npm run build`).
@@ -16,7 +17,7 @@ const out = resolve(here, '../../internal/devserver/phone')
 // emulator when the emulator is on.
 await build({
   configFile: false,
-  root: resolve(here, 'test'),
+  root: resolve(here, 'testpage'),
   base: '/__wecomdev/test/',
   logLevel: 'warn',
   build: {

@@ -3,7 +3,7 @@
  * server (signing endpoints, domain verification files) and its request log.
  *
  * The generated models are classes with plain `string` fields; results are cast to the
- * interfaces of ./types, which spell out the values Go sends.
+ * interfaces of ./devserver.types, which spell out the values Go sends.
  */
 import {
   ChatLabels,
@@ -21,7 +21,7 @@ import {
 } from '../../wailsjs/go/app/DevServerService'
 import type { devserver } from '../../wailsjs/go/models'
 import { call } from './errors'
-import type { ChatLabel, DevServerStatus, EntryChoices, RequestDetail, RequestEntry, RequestsFilter } from './types'
+import type { ChatLabel, DevServerStatus, EntryChoices, RequestDetail, RequestEntry, RequestsFilter } from './devserver.types'
 
 export type {
   ChatLabel,
@@ -38,7 +38,7 @@ export type {
   RequestsFilter,
   ReportWarning,
   VerifyFile,
-} from './types'
+} from './devserver.types'
 
 /** Error codes of this service (besides the common ones); each is translated as errors.<code>. */
 export const LISTEN_FAILED = 'LISTEN_FAILED'

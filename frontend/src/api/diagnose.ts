@@ -3,12 +3,12 @@
  * forensics, the error explainer and the endpoint audit.
  *
  * The generated models are classes with plain `string` fields; results are cast to the
- * interfaces of ./types, which spell out the values Go sends.
+ * interfaces of ./diagnose.types, which spell out the values Go sends.
  */
 import { Audit, Compare, Explain, Forensics } from '../../wailsjs/go/app/DiagnoseService'
 import type { diagnose } from '../../wailsjs/go/models'
 import { call } from './errors'
-import type { AuditInput, AuditReport, DiffResult, ForensicsInput, TextExplanation, Verdict } from './types'
+import type { AuditInput, AuditReport, DiffResult, ForensicsInput, TextExplanation, Verdict } from './diagnose.types'
 
 export type {
   AuditCall,
@@ -25,8 +25,8 @@ export type {
   URLParts,
   Verdict,
   VerdictCode,
-} from './types'
-export { EXPLAIN_TOOLS, FINDING_CODES, VERDICT_CODES } from './types'
+} from './diagnose.types'
+export { EXPLAIN_TOOLS, FINDING_CODES, VERDICT_CODES } from './diagnose.types'
 
 /** Error code of this service: unusable input to the forensics or the audit. */
 export const DIAGNOSE_INVALID = 'DIAGNOSE_INVALID'

@@ -45,7 +45,7 @@ import type {
   PoolStatus,
   PoolView,
   TakeResult,
-} from './types'
+} from './joinway.types'
 
 export type {
   BatchEvent,
@@ -65,7 +65,7 @@ export type {
   PoolStatus,
   PoolView,
   TakeResult,
-} from './types'
+} from './joinway.types'
 
 /** Error codes of this service (besides WECOM_<n> and the common ones); each is translated as errors.<code>. */
 export const JOINWAY_INVALID = 'JOINWAY_INVALID'

@@ -2,7 +2,7 @@
  * Typed wrapper over the Go ProfilesService binding.
  *
  * The generated models are classes with plain `string` fields; results are cast to the
- * interfaces of ./types, which spell out the values Go sends (e.g. the secret states).
+ * interfaces of ./profiles.types, which spell out the values Go sends (e.g. the secret states).
  */
 import {
   DeleteSecret,
@@ -15,9 +15,9 @@ import {
   SetSecret,
 } from '../../wailsjs/go/app/ProfilesService'
 import { call } from './errors'
-import type { KeychainStatus, ProfileInput, ProfileView } from './types'
+import type { KeychainStatus, ProfileInput, ProfileView } from './profiles.types'
 
-export type { KeychainStatus, ProfileInput, ProfileView, SecretState } from './types'
+export type { KeychainStatus, ProfileInput, ProfileView, SecretState } from './profiles.types'
 
 /** The name of the built-in profile that talks to wecomdev's own fake WeCom. */
 export const SANDBOX = 'sandbox'

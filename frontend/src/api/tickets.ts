@@ -2,13 +2,13 @@
  * Typed wrapper over the Go TicketsService binding.
  *
  * The generated models are classes with plain `string` fields; results are cast to the
- * interfaces of ./types, which spell out the values Go sends (e.g. the secret states).
+ * interfaces of ./tickets.types, which spell out the values Go sends (e.g. the secret states).
  */
 import { Explain, Fetch, Refresh, Status } from '../../wailsjs/go/app/TicketsService'
 import { call } from './errors'
-import type { CredentialKind, Explanation, TicketStatus } from './types'
+import type { CredentialKind, Explanation, TicketStatus } from './tickets.types'
 
-export type { Credential, CredentialKind, Explanation, TicketStatus } from './types'
+export type { Credential, CredentialKind, Explanation, TicketStatus } from './tickets.types'
 
 /** What Go has cached for the profile; no network. */
 export function ticketStatus(profile: string): Promise<TicketStatus> {

@@ -5,9 +5,9 @@
 import { AcceptHostKey, QRCode, SaveQRCode, SetSecret, Start, Status, Stop } from '../../wailsjs/go/app/TunnelService'
 import type { app } from '../../wailsjs/go/models'
 import { call } from './errors'
-import type { TunnelInput, TunnelView } from './types'
+import type { TunnelInput, TunnelView } from './tunnel.types'
 
-export type { ReachLevel, ReachVerdict, TunnelHostKey, TunnelInput, TunnelState, TunnelStatus, TunnelView } from './types'
+export type { ReachLevel, ReachVerdict, TunnelHostKey, TunnelInput, TunnelState, TunnelStatus, TunnelView } from './tunnel.types'
 
 /** Error codes of this service (besides the common ones); each is translated as errors.<code>. */
 export const TUNNEL_INVALID = 'TUNNEL_INVALID'

@@ -8,6 +8,11 @@ export interface ConfirmOptions {
   ok?: string
   /** An error-coloured dialog for what cannot be undone. */
   danger?: boolean
+  /**
+   * What the positive button does: the dialog closes once the action settles (as Naive UI
+   * does with a promise from onPositiveClick). The action reports its own errors.
+   */
+  action?: () => Promise<unknown>
 }
 
 /**
@@ -28,7 +33,10 @@ export function useConfirm() {
         negativeText: t('common.cancel'),
         positiveButtonProps: { 'data-testid': 'confirm-ok' } as object,
         negativeButtonProps: { 'data-testid': 'confirm-cancel' } as object,
-        onPositiveClick: () => resolve(true),
+        onPositiveClick: () => {
+          if (!o.action) return resolve(true)
+          return o.action().then(() => resolve(true))
+        },
         onNegativeClick: () => resolve(false),
         onClose: () => resolve(false),
         onMaskClick: () => resolve(false),

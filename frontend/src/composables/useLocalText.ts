@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n'
-import type { LocalizedText } from '@/api/types'
+import type { LocalizedText } from '@/api/tickets.types'
 
 /**
  * Picks the current locale's side of a text Go sends in both languages

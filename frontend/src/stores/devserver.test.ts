@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { AppError } from '@/api/errors'
 import { Events } from '@/api/events'
-import type { RequestEntry } from '@/api/types'
+import type { RequestEntry } from '@/api/devserver.types'
 import { bus } from '@/test/fakeRuntime'
 import {
   breakdown,

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef, type Ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import * as api from '@/api/devserver'
 import type {
   ChatLabel,
@@ -18,6 +18,7 @@ import { AppError, toAppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import { SANDBOX } from '@/api/profiles'
 import { useEvent } from '@/composables/useEvent'
+import { run, withBusy as busyWhile } from './async'
 import { signedElsewhere } from '@/utils/reports'
 import { normalizeDiff } from './diagnose'
 import { normalizeBreakdown } from './sign'
@@ -196,18 +197,6 @@ export const useDevServerStore = defineStore('devserver', () => {
   let detailSeq = 0
   let chatsSeq = 0
 
-  async function run<T>(where: Ref<AppError | null>, op: () => Promise<T>): Promise<T> {
-    try {
-      const value = await op()
-      where.value = null
-      return value
-    } catch (reason) {
-      const err = toAppError(reason)
-      where.value = err
-      throw err
-    }
-  }
-
   function apply(s: DevServerStatus | null | undefined): void {
     if (!s || typeof s !== 'object') return
     const st = normalizeStatus(s)
@@ -311,14 +300,7 @@ export const useDevServerStore = defineStore('devserver', () => {
     requests.value = next
   }
 
-  async function withBusy<T>(what: Exclude<DevServerBusy, null>, op: () => Promise<T>): Promise<T> {
-    busy.value = what
-    try {
-      return await op()
-    } finally {
-      busy.value = null
-    }
-  }
+  const withBusy = <T>(what: Exclude<DevServerBusy, null>, op: () => Promise<T>) => busyWhile(busy, what, op)
 
   /**
    * Starts (or restarts) the server for `profile` on `addr`, proxying to `upstream` when

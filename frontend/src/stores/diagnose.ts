@@ -17,7 +17,8 @@ import type {
 } from '@/api/diagnose'
 import { AppError, toAppError } from '@/api/errors'
 import { SANDBOX } from '@/api/profiles'
-import type { EntryReport, LocalizedText, RequestEntry } from '@/api/types'
+import type { EntryReport, RequestEntry } from '@/api/devserver.types'
+import type { LocalizedText } from '@/api/tickets.types'
 import { answeredReport, isFailedSignatureCall, signatureCall, signatureInputs, signedElsewhere } from '@/utils/reports'
 
 /** The four tools of the Diagnose area, also its `?tool=` values and its tab names. */

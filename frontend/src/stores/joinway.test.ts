@@ -6,7 +6,8 @@ import { Events } from '@/api/events'
 import { bus } from '@/test/fakeRuntime'
 import { installGo } from '@/test/goBindings'
 import { CODE_PNG, entry, PNG, POOL1, POOL2, POOL3, poolStatus, poolView, SALES, joinWayBinding } from '@/test/joinwayFixtures'
-import { blankConfig, runeCount, splitList, statesFromLines, useJoinWayStore } from './joinway'
+import { useJoinWayStore } from './joinway'
+import { blankConfig, runeCount, splitList, statesFromLines } from './joinway/model'
 
 const binding = joinWayBinding()
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { AppError, toAppError } from '@/api/errors'
+import { AppError } from '@/api/errors'
 import * as api from '@/api/profiles'
 import type { KeychainStatus, ProfileInput, ProfileView } from '@/api/profiles'
+import { run as runInto } from './async'
 
 /** Sandbox first, then by name (the order Go lists them in, kept after local changes). */
 function sorted(list: ProfileView[]): ProfileView[] {
@@ -34,17 +35,7 @@ export const useProfilesStore = defineStore('profiles', () => {
     profiles.value = sorted([...rest, view])
   }
 
-  async function run<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      const value = await op()
-      lastError.value = null
-      return value
-    } catch (reason) {
-      const err = toAppError(reason)
-      lastError.value = err
-      throw err
-    }
-  }
+  const run = <T>(op: () => Promise<T>) => runInto(lastError, op)
 
   /** Loads the profiles and the keychain state. Rejects with an AppError. */
   async function load(): Promise<void> {

@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
-import { AppError, toAppError } from '@/api/errors'
+import { AppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import * as api from '@/api/settings'
 import type { LanguagePref, Snapshot, ThemePref } from '@/api/settings'
 import { useEvent } from '@/composables/useEvent'
 import { browserLanguage, effectiveLocale, type Locale } from '@/i18n/locale'
+import { run as runInto } from './async'
 
 export type EffectiveTheme = 'light' | 'dark'
 
@@ -95,14 +96,7 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   async function run(op: () => Promise<Snapshot>): Promise<void> {
-    try {
-      apply(await op())
-      lastError.value = null
-    } catch (reason) {
-      const err = toAppError(reason)
-      lastError.value = err
-      throw err
-    }
+    await runInto(lastError, async () => apply(await op()))
   }
 
   /** Loads the stored settings from Go. Rejects with an AppError. */

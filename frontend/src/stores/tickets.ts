@@ -7,6 +7,7 @@ import * as api from '@/api/tickets'
 import type { Credential, CredentialKind, Explanation, TicketStatus } from '@/api/tickets'
 import { useEvent } from '@/composables/useEvent'
 import { formatTTL } from '@/utils/time'
+import { run as runInto, withBusy } from './async'
 
 export const BUDGET_CONFIRM = 'BUDGET_CONFIRM'
 
@@ -64,16 +65,15 @@ export const useTicketsStore = defineStore('tickets', () => {
 
   async function run(op: () => Promise<TicketStatus>): Promise<void> {
     const asked = profile.value
-    try {
-      const s = await op()
-      if (asked !== profile.value) return // the user switched profile meanwhile
-      apply(s)
-      lastError.value = null
-    } catch (reason) {
-      const err = toAppError(reason)
-      if (asked === profile.value) lastError.value = err
-      throw err
-    }
+    const stale = () => asked !== profile.value // the user switched profile meanwhile
+    await runInto(
+      lastError,
+      async () => {
+        const s = await op()
+        if (!stale()) apply(s)
+      },
+      stale,
+    )
   }
 
   /** Loads what Go has cached for the shown profile (no network). */
@@ -97,12 +97,7 @@ export const useTicketsStore = defineStore('tickets', () => {
 
   /** Fetches whatever is missing or expired. */
   async function fetch(): Promise<void> {
-    busy.value = 'fetch'
-    try {
-      await run(() => api.fetchTickets(profile.value))
-    } finally {
-      busy.value = null
-    }
+    await withBusy(busy, 'fetch', () => run(() => api.fetchTickets(profile.value)))
   }
 
   /**
@@ -112,8 +107,7 @@ export const useTicketsStore = defineStore('tickets', () => {
    */
   async function refresh(kind: CredentialKind, confirm: ConfirmBudget): Promise<boolean> {
     const name = profile.value
-    busy.value = kind
-    try {
+    return withBusy(busy, kind, async () => {
       try {
         await run(() => api.refreshTicket(name, kind, false))
         return true
@@ -125,9 +119,7 @@ export const useTicketsStore = defineStore('tickets', () => {
         await run(() => api.refreshTicket(name, kind, true))
         return true
       }
-    } finally {
-      busy.value = null
-    }
+    })
   }
 
   /** Cause and fix of a WeCom code (asked once per code). */

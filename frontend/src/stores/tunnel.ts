@@ -1,10 +1,11 @@
 import { defineStore } from 'pinia'
-import { computed, ref, type Ref } from 'vue'
+import { computed, ref } from 'vue'
 import * as api from '@/api/tunnel'
 import type { ReachVerdict, TunnelInput, TunnelSecret, TunnelState, TunnelView } from '@/api/tunnel'
 import { AppError, toAppError } from '@/api/errors'
 import { Events } from '@/api/events'
 import { useEvent } from '@/composables/useEvent'
+import { run, withBusy as busyWhile } from './async'
 
 /** The tunnel providers, in the order the form offers them. */
 export const PROVIDERS = ['ssh', 'ngrok', 'cmd', 'lan'] as const
@@ -170,26 +171,7 @@ export const useTunnelStore = defineStore('tunnel', () => {
   const publicUrl = computed(() => (state.value === 'up' ? (view.value?.status.publicUrl ?? '') : ''))
   const qrText = computed(() => qrTextFor(publicUrl.value, qrTarget.value))
 
-  async function run<T>(where: Ref<AppError | null>, op: () => Promise<T>): Promise<T> {
-    try {
-      const value = await op()
-      where.value = null
-      return value
-    } catch (reason) {
-      const err = toAppError(reason)
-      where.value = err
-      throw err
-    }
-  }
-
-  async function withBusy<T>(what: Exclude<TunnelBusy, null>, op: () => Promise<T>): Promise<T> {
-    busy.value = what
-    try {
-      return await op()
-    } finally {
-      busy.value = null
-    }
-  }
+  const withBusy = <T>(what: Exclude<TunnelBusy, null>, op: () => Promise<T>) => busyWhile(busy, what, op)
 
   function apply(v: TunnelView | null | undefined): void {
     if (!v || typeof v !== 'object') return

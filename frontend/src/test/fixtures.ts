@@ -1,19 +1,9 @@
 /** Sample values of the Go contract for tests. */
-import type {
-  AuditReport,
-  Breakdown,
-  ChatLabel,
-  Credential,
-  DevServerStatus,
-  DiffResult,
-  EntryReport,
-  ProfileView,
-  RequestEntry,
-  SignResult,
-  TextExplanation,
-  TicketStatus,
-  Verdict,
-} from '@/api/types'
+import type { ChatLabel, DevServerStatus, EntryReport, RequestEntry } from '@/api/devserver.types'
+import type { AuditReport, DiffResult, TextExplanation, Verdict } from '@/api/diagnose.types'
+import type { ProfileView } from '@/api/profiles.types'
+import type { Breakdown, SignResult } from '@/api/sign.types'
+import type { Credential, TicketStatus } from '@/api/tickets.types'
 
 export function profileView(over: Partial<ProfileView> = {}): ProfileView {
   return {

@@ -1,5 +1,5 @@
 import { vi, type Mock } from 'vitest'
-import type { GroupChat, JoinWayEntry, PoolStatus, PoolView } from '@/api/types'
+import type { GroupChat, JoinWayEntry, PoolStatus, PoolView } from '@/api/joinway.types'
 
 const joinWayMethods = [
   'Defaults', 'Validate', 'Groups', 'Group', 'List', 'Create', 'Read', 'Update', 'Delete', 'Forget', 'Image', 'Code',

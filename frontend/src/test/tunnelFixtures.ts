@@ -1,4 +1,4 @@
-import type { ReachVerdict, TunnelView } from '@/api/types'
+import type { ReachVerdict, TunnelView } from '@/api/tunnel.types'
 
 /** A TunnelView as Go sends it: down unless `over` says otherwise. */
 export function tunnelView(over: Partial<TunnelView> = {}): TunnelView {

@@ -3,7 +3,7 @@
  * can say what is wrong before the round trip. Go checks again and stays the
  * authority (PROFILE_INVALID).
  */
-import type { ProfileInput } from '@/api/types'
+import type { ProfileInput } from '@/api/profiles.types'
 
 export type ProfileField = 'name' | 'corpId' | 'agentId' | 'apiBase' | 'trustedDomains'
 

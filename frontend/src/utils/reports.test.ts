@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { EntryReport } from '@/api/types'
+import type { EntryReport } from '@/api/devserver.types'
 import { chatEntry, emulatorEntry, reportEntry } from '@/test/fixtures'
 import {
   answeredReport,

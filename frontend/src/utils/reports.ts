@@ -3,7 +3,8 @@
  * verified or answered, a chatId stored): its outcome, its name, its one line, and the
  * signature inputs of a config / agentConfig call.
  */
-import type { EntryReport, FailedCall, RequestEntry } from '@/api/types'
+import type { EntryReport, RequestEntry } from '@/api/devserver.types'
+import type { FailedCall } from '@/api/diagnose.types'
 
 /** ok / fail for calls, warn for console warnings, info for the rest. */
 export type ReportOutcome = 'ok' | 'fail' | 'warn' | 'info'

@@ -1,5 +1,5 @@
 /** Labels of the dev server's request log shared by the table and the detail drawer. */
-import type { ClientInfo } from '@/api/types'
+import type { ClientInfo } from '@/api/devserver.types'
 
 /** The `devserver.decisions.<key>` of one of Go's decisions, or null for one the UI does not know. */
 export function decisionKey(decision: string | undefined): string | null {
