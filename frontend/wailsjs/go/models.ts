@@ -1178,57 +1178,6 @@ export namespace diagnose {
 
 }
 
-export namespace engine {
-	
-	export class SignResult {
-	    profile: string;
-	    corpId: string;
-	    agentId: number;
-	    url: string;
-	    timestamp: string;
-	    nonceStr: string;
-	    config?: jssdk.Breakdown;
-	    agent?: jssdk.Breakdown;
-	    register: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new SignResult(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.profile = source["profile"];
-	        this.corpId = source["corpId"];
-	        this.agentId = source["agentId"];
-	        this.url = source["url"];
-	        this.timestamp = source["timestamp"];
-	        this.nonceStr = source["nonceStr"];
-	        this.config = this.convertValues(source["config"], jssdk.Breakdown);
-	        this.agent = this.convertValues(source["agent"], jssdk.Breakdown);
-	        this.register = source["register"];
-	    }
-	
-		convertValues(a: any, classs: any, asMap: boolean = false): any {
-		    if (!a) {
-		        return a;
-		    }
-		    if (a.slice && a.map) {
-		        return (a as any[]).map(elem => this.convertValues(elem, classs));
-		    } else if ("object" === typeof a) {
-		        if (asMap) {
-		            for (const key of Object.keys(a)) {
-		                a[key] = new classs(a[key]);
-		            }
-		            return a;
-		        }
-		        return new classs(a);
-		    }
-		    return a;
-		}
-	}
-
-}
-
 export namespace joinway {
 	
 	export class Config {
@@ -2043,6 +1992,57 @@ export namespace wecom {
 	        this.chat_id = source["chat_id"];
 	        this.status = source["status"];
 	    }
+	}
+
+}
+
+export namespace workspace {
+	
+	export class SignResult {
+	    profile: string;
+	    corpId: string;
+	    agentId: number;
+	    url: string;
+	    timestamp: string;
+	    nonceStr: string;
+	    config?: jssdk.Breakdown;
+	    agent?: jssdk.Breakdown;
+	    register: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.corpId = source["corpId"];
+	        this.agentId = source["agentId"];
+	        this.url = source["url"];
+	        this.timestamp = source["timestamp"];
+	        this.nonceStr = source["nonceStr"];
+	        this.config = this.convertValues(source["config"], jssdk.Breakdown);
+	        this.agent = this.convertValues(source["agent"], jssdk.Breakdown);
+	        this.register = source["register"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
