@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -49,6 +50,8 @@ func OSEnv() Env {
 	}
 }
 
+const versionUsage = "wecomdev version [--json]"
+
 // Exit codes.
 const (
 	ExitOK    = 0
@@ -77,8 +80,8 @@ func commands() []command {
 		{"qr", "Show a URL as a QR code to scan with WeCom, or save it as a PNG", qrUsage, runQR},
 		{"joinway", "Customer-group join ways (加入群聊): ensure, list, the group pool, batches of test codes", joinwayUsage, runJoinWay},
 		{"sandbox", "Start the built-in sandbox WeCom over (it remembers across commands)", sandboxUsage, runSandbox},
-		{"version", "Print the version and build information", "wecomdev version [--json]", runVersion},
-		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND]", runHelp},
+		{"version", "Print the version and build information", versionUsage, runVersion},
+		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND [SUBCOMMAND]]   (the same as wecomdev COMMAND [SUBCOMMAND] --help)", runHelp},
 	}
 }
 
@@ -137,15 +140,14 @@ func CheckDisplay(getenv func(string) string, goos string) error {
 
 func runVersion(env Env, args []string) int {
 	stdout, stderr := env.Stdout, env.Stderr
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags(env, "version", versionUsage)
 	asJSON := fs.Bool("json", false, "print as JSON")
-	if err := fs.Parse(args); err != nil {
-		return ExitUsage
+	pos, err := parse(fs, args)
+	if err != nil {
+		return exitOf(err)
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "wecomdev version: unexpected argument %q\nUsage: wecomdev version [--json]\n", fs.Arg(0))
-		return ExitUsage
+	if len(pos) > 0 {
+		return usageError(env, "version", versionUsage, "unexpected argument %q", pos[0])
 	}
 	dir, err := paths.DataDir()
 	if err != nil {
@@ -178,13 +180,16 @@ func runVersion(env Env, args []string) int {
 func runHelp(env Env, args []string) int {
 	stdout, stderr := env.Stdout, env.Stderr
 	if len(args) > 0 {
-		c, ok := lookup(args[0])
-		if !ok {
+		if isHelpArg(args[0]) {
+			c, _ := lookup("help")
+			return showHelp(env, c.name, c.usage)
+		}
+		if _, ok := lookup(args[0]); !ok {
 			fmt.Fprintf(stderr, "wecomdev help: unknown command %q\nRun 'wecomdev help' for the list of commands.\n", args[0])
 			return ExitUsage
 		}
-		fmt.Fprintf(stdout, "%s\n\nUsage: %s\n", c.summary, c.usage)
-		return ExitOK
+		// help X [SUB] is X [SUB] --help: one home for a command's help, its flags included.
+		return Run(env, append(slices.Clip(args), "--help"))
 	}
 	var b strings.Builder
 	b.WriteString("wecomdev: a developer console for WeCom (企业微信) H5 and JS-SDK work.\n\n")
@@ -193,7 +198,44 @@ func runHelp(env Env, args []string) int {
 		fmt.Fprintf(&b, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(&b, "\nData directory: $%s if set, else wecomdev/ in the OS user config directory.\n", paths.EnvHome)
-	b.WriteString("Run 'wecomdev help COMMAND' for one command's usage.\n")
+	b.WriteString("Run 'wecomdev help COMMAND' (or 'wecomdev COMMAND --help') for one command's usage and flags.\n")
 	fmt.Fprint(stdout, b.String())
+	return ExitOK
+}
+
+// isHelpArg reports whether arg asks for help, as the flag package reads it.
+func isHelpArg(arg string) bool {
+	switch arg {
+	case "-h", "--h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
+// helpText is what `wecomdev help CMD` and `wecomdev CMD --help` print: the summary of
+// the command cmd belongs to ("joinway groups": joinway's), usage, and fs's flags when
+// it has any (fs nil: a command that only dispatches to its subcommands).
+func helpText(cmd, usage string, fs *flag.FlagSet) string {
+	name, _, _ := strings.Cut(cmd, " ")
+	c, _ := lookup(name)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\n\nUsage: %s\n", c.summary, usage)
+	hasFlags := false
+	if fs != nil {
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	}
+	if hasFlags {
+		b.WriteString("\nFlags:\n")
+		out := fs.Output()
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(out)
+	}
+	return b.String()
+}
+
+// showHelp prints the help of a command without flags of its own.
+func showHelp(env Env, cmd, usage string) int {
+	fmt.Fprint(env.Stdout, helpText(cmd, usage, nil))
 	return ExitOK
 }

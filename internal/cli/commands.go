@@ -48,12 +48,28 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
+// flagSet is a command's flags with the command line they belong to, so that -h / --help
+// prints the command's help (helpText) and a wrong flag its usage.
+type flagSet struct {
+	*flag.FlagSet
+	env        Env
+	cmd, usage string
+}
+
 // parse parses flags wherever they stand among the positional arguments
 // ("profile add NAME --corp-id X" as well as "profile add --corp-id X NAME").
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+// -h / --help prints the help on standard output and returns flag.ErrHelp; a wrong flag
+// prints what is wrong and the usage on standard error. exitOf gives the exit status.
+func parse(fs *flagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprint(fs.env.Stdout, helpText(fs.cmd, fs.usage, fs.FlagSet))
+			} else {
+				fmt.Fprintf(fs.env.Stderr, "Usage: %s\n", fs.usage)
+				fs.PrintDefaults()
+			}
 			return nil, err
 		}
 		if fs.NArg() == 0 {
@@ -64,14 +80,19 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func newFlags(env Env, name, usage string) *flag.FlagSet {
+// exitOf is the exit status of a command line parse refused: 0 after the help it asked for.
+func exitOf(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitUsage
+}
+
+func newFlags(env Env, name, usage string) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.Stderr, "Usage: %s\n", usage)
-		fs.PrintDefaults()
-	}
-	return fs
+	fs.Usage = func() {} // parse prints the help or the usage
+	return &flagSet{FlagSet: fs, env: env, cmd: name, usage: usage}
 }
 
 func usageError(env Env, cmd, usage, format string, args ...any) int {
@@ -136,6 +157,9 @@ func toJSON(ctx context.Context, e *workspace.Workspace, p profiles.Profile) pro
 }
 
 func runProfile(env Env, args []string) int {
+	if len(args) > 0 && isHelpArg(args[0]) {
+		return showHelp(env, "profile", profileUsage)
+	}
 	if len(args) == 0 {
 		return usageError(env, "profile", profileUsage, "say add, edit, list or remove")
 	}
@@ -149,7 +173,7 @@ func runProfile(env Env, args []string) int {
 		asJSON := fs.Bool("json", false, "print as JSON")
 		pos, err := parse(fs, args[1:])
 		if err != nil {
-			return ExitUsage
+			return exitOf(err)
 		}
 		if len(pos) > 0 {
 			return usageError(env, "profile list", profileUsage, "unexpected argument %q", pos[0])
@@ -178,7 +202,7 @@ func runProfile(env Env, args []string) int {
 		fs := newFlags(env, "profile remove", profileUsage)
 		pos, err := parse(fs, args[1:])
 		if err != nil {
-			return ExitUsage
+			return exitOf(err)
 		}
 		if len(pos) != 1 {
 			return usageError(env, "profile remove", profileUsage, "give exactly one profile NAME")
@@ -204,7 +228,7 @@ func runProfileAdd(env Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print the profile as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if len(pos) != 1 {
 		return usageError(env, "profile add", profileUsage, "give exactly one profile NAME")
@@ -242,7 +266,7 @@ func runProfileEdit(env Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print the profile as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if len(pos) != 1 {
 		return usageError(env, "profile edit", profileUsage, "give exactly one profile NAME")
@@ -303,6 +327,9 @@ func orNone(s string) string {
 // ---- secret ----
 
 func runSecret(env Env, args []string) int {
+	if len(args) > 0 && isHelpArg(args[0]) {
+		return showHelp(env, "secret", secretUsage)
+	}
 	if len(args) == 0 || (args[0] != "set" && args[0] != "delete") {
 		return usageError(env, "secret", secretUsage, "say set or delete")
 	}
@@ -311,7 +338,7 @@ func runSecret(env Env, args []string) int {
 	item := fs.String("tunnel", "", "a tunnel secret instead of a corp secret: "+strings.Join(tunnelItems, ", "))
 	pos, err := parse(fs, args[1:])
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if *item != "" {
 		if len(pos) != 0 || !slices.Contains(tunnelItems, *item) {
@@ -401,7 +428,7 @@ func runTickets(env Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if len(pos) != 1 {
 		return usageError(env, "tickets", ticketsUsage, "give exactly one profile NAME")
@@ -466,7 +493,7 @@ func runSign(env Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if *url == "" {
 		return usageError(env, "sign", signUsage, "--url is required")

@@ -109,13 +109,13 @@ func runDiagnose(env Env, args []string) int {
 	langFlag := fs.String("lang", "", "the language of the messages: zh-CN or en-US (default: from LANG)")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	lang, ok := langOf(env, *langFlag)
 	if !ok {
 		return usageError(env, "diagnose", diagnoseUsage, "--lang %q: say zh-CN or en-US", *langFlag)
 	}
-	given := setFlags(fs)
+	given := setFlags(fs.FlagSet)
 	forensicFlags := []string{"signature", "timestamp", "noncestr", "agent", "config"}
 
 	if given["signed-url"] {
@@ -266,7 +266,7 @@ func runExplain(env Env, args []string) int {
 	langFlag := fs.String("lang", "", "the language of the report: zh-CN or en-US (default: from LANG)")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	lang, ok := langOf(env, *langFlag)
 	if !ok {
@@ -338,7 +338,7 @@ func runAudit(env Env, args []string) int {
 	langFlag := fs.String("lang", "", "the language of the report: zh-CN or en-US (default: from LANG)")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	lang, ok := langOf(env, *langFlag)
 	if !ok {
@@ -347,7 +347,7 @@ func runAudit(env Env, args []string) int {
 	if len(pos) != 1 {
 		return usageError(env, "audit", auditUsage, "give exactly one profile NAME: the audit compares the answers with its tickets")
 	}
-	if !setFlags(fs)["endpoint"] {
+	if !setFlags(fs.FlagSet)["endpoint"] {
 		return usageError(env, "audit", auditUsage, "--endpoint is required, like 'https://api.example.com/wecom/signature?url={url}'")
 	}
 	in := diagnose.AuditInput{Endpoint: *endpoint, Kind: jssdk.KindCorp, TimestampField: *tsField, NonceField: *nonceField,

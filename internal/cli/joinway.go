@@ -124,8 +124,9 @@ type jwLine struct {
 	asJSON       bool
 }
 
-// parse reads args; false after a usage error, whose exit status is ExitUsage.
-func (s jwSpec) parse(env Env, args []string) (jwLine, bool) {
+// parse reads args; false when the command ends here with the exit status code (a usage
+// error, or the help it asked for).
+func (s jwSpec) parse(env Env, args []string) (l jwLine, code int, ok bool) {
 	fs := newFlags(env, s.cmd, s.usage)
 	asJSON := new(bool)
 	if s.json {
@@ -133,34 +134,32 @@ func (s jwSpec) parse(env Env, args []string) (jwLine, bool) {
 	}
 	pos, err := parse(fs, args)
 	if err != nil {
-		return jwLine{}, false
+		return jwLine{}, exitOf(err), false
 	}
 	n := 1
 	if s.arg {
 		n = 2
 	}
 	if len(pos) != n || s.arg && s.check == nil && pos[1] == "" {
-		usageError(env, s.cmd, s.usage, "%s", s.wrong)
-		return jwLine{}, false
+		return jwLine{}, usageError(env, s.cmd, s.usage, "%s", s.wrong), false
 	}
-	l := jwLine{profile: pos[0], asJSON: *asJSON}
+	l = jwLine{profile: pos[0], asJSON: *asJSON}
 	if s.arg {
 		l.arg = pos[1]
 		if s.check != nil {
 			if err := s.check(l.arg); err != nil {
-				usageError(env, s.cmd, s.usage, "%v", err)
-				return jwLine{}, false
+				return jwLine{}, usageError(env, s.cmd, s.usage, "%v", err), false
 			}
 		}
 	}
-	return l, true
+	return l, ExitOK, true
 }
 
 // run reads args and runs f with the profile's join-way service (runJoinWays).
 func (s jwSpec) run(env Env, args []string, f func(ctx context.Context, j *joinway.Service, l jwLine) int) int {
-	l, ok := s.parse(env, args)
+	l, code, ok := s.parse(env, args)
 	if !ok {
-		return ExitUsage
+		return code
 	}
 	return runJoinWays(env, s.cmd, l.profile, func(ctx context.Context, j *joinway.Service) int { return f(ctx, j, l) })
 }
@@ -277,6 +276,9 @@ func poolWarning(env Env, profile string, st joinway.PoolStatus) {
 }
 
 func runJoinWay(env Env, args []string) int {
+	if len(args) > 0 && isHelpArg(args[0]) {
+		return showHelp(env, "joinway", joinwayUsage)
+	}
 	if len(args) == 0 {
 		return usageError(env, "joinway", joinwayUsage, "say ensure, list, get, delete, forget, groups, group, pool or batch")
 	}

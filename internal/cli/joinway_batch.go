@@ -53,14 +53,14 @@ func parseJWBatch(env Env, args []string) (*batchCmd, int) {
 	prefix := fs.String("prefix", "", "make the states PREFIX + a number, zero-padded (with --count)")
 	count := fs.Int("count", 0, fmt.Sprintf("how many states to make with --prefix (1-%d)", joinway.MaxBatch))
 	start := fs.Int("start", 1, "the first number with --prefix")
-	cf := addConfigFlags(fs)
+	cf := addConfigFlags(fs.FlagSet)
 	out := fs.String("out", "", "write the codes (PNG) and manifest.csv to this zip `FILE`")
 	overwrite := fs.Bool("overwrite", false, "replace the --out FILE if it exists")
 	force := fs.Bool("force", false, "make new join ways even over possible orphans")
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return nil, ExitUsage
+		return nil, exitOf(err)
 	}
 	bad := func(format string, args ...any) (*batchCmd, int) {
 		return nil, usageError(env, cmd, jwBatchUsage, format, args...)

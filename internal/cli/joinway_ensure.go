@@ -12,14 +12,14 @@ func runJWEnsure(env Env, args []string) int {
 	const cmd = "joinway ensure"
 	fs := newFlags(env, cmd, jwEnsureUsage)
 	state := fs.String("state", "", "the state: the customer or order the join way is for (at most 30 characters)")
-	cf := addConfigFlags(fs)
+	cf := addConfigFlags(fs.FlagSet)
 	force := fs.Bool("force", false, "make a new join way even if an earlier add for the state may have made one (a possible orphan)")
 	qrOut := fs.String("qr-out", "", "also write the code as a PNG, its state under it, to `FILE`")
 	overwrite := fs.Bool("overwrite", false, "replace the --qr-out FILE if it exists")
 	asJSON := fs.Bool("json", false, "print as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if len(pos) != 1 {
 		return usageError(env, cmd, jwEnsureUsage, "give exactly one profile NAME")

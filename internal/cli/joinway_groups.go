@@ -24,7 +24,7 @@ func runJWGroups(env Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	switch {
 	case len(pos) != 1:

@@ -45,7 +45,7 @@ func parseJWPool(env Env, args []string) (*poolCmd, int) {
 	asJSON := fs.Bool("json", false, "print as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return nil, ExitUsage
+		return nil, exitOf(err)
 	}
 	if len(pos) < 2 {
 		return nil, usageError(env, cmd, jwPoolUsage, "give the profile NAME and add, list, take, release, remove or threshold")

@@ -30,7 +30,7 @@ func runQR(env Env, args []string) int {
 	force := fs.Bool("force", false, "overwrite FILE if it exists")
 	pos, err := parse(fs, args)
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

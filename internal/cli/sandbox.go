@@ -13,6 +13,9 @@ const sandboxUsage = "wecomdev sandbox reset   (start the built-in sandbox WeCom
 // tickets, join ways, groups, remarks) in the data directory, shared by every process;
 // reset wipes it and the console's records of it (workspace.ResetSandbox says which).
 func runSandbox(env Env, args []string) int {
+	if len(args) > 0 && isHelpArg(args[0]) {
+		return showHelp(env, "sandbox", sandboxUsage)
+	}
 	if len(args) == 0 {
 		return usageError(env, "sandbox", sandboxUsage, "say reset")
 	}
@@ -22,7 +25,7 @@ func runSandbox(env Env, args []string) int {
 	fs := newFlags(env, "sandbox reset", sandboxUsage)
 	pos, err := parse(fs, args[1:])
 	if err != nil {
-		return ExitUsage
+		return exitOf(err)
 	}
 	if len(pos) > 0 {
 		return usageError(env, "sandbox reset", sandboxUsage, "unexpected argument %q", pos[0])

@@ -258,10 +258,10 @@ func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	fs.Var(&proxies, "trust-proxy", "a proxy (CIDR or address) whose X-Forwarded-For names the client; loopback is always trusted (repeatable)")
 	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
 	var tf tunnelFlags
-	tf.define(fs)
+	tf.define(fs.FlagSet)
 	pos, err := parse(fs, args)
 	if err != nil {
-		return a, ExitUsage, true
+		return a, exitOf(err), true
 	}
 	usage := func(format string, args ...any) (serveArgs, int, bool) {
 		return a, usageError(env, "serve", serveUsage, format, args...), true
@@ -275,7 +275,7 @@ func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	if len(pos) != 1 {
 		return usage("give exactly one profile name (see 'wecomdev profile list')")
 	}
-	if a.entry, err = entryFlags(fs, *emulate, *entry, *entryContact, *entryChat); err != nil {
+	if a.entry, err = entryFlags(fs.FlagSet, *emulate, *entry, *entryContact, *entryChat); err != nil {
 		return usage("%v", err)
 	}
 	a.cfg = devsession.Config{Profile: pos[0], Addr: *addr, Upstream: *upstream}
