@@ -12,6 +12,7 @@ import (
 	"wecomdev/internal/diagnose"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/locale"
+	"wecomdev/internal/wecom"
 	"wecomdev/internal/workspace"
 )
 
@@ -260,6 +261,44 @@ func printForensics(w io.Writer, v forensicsJSON) {
 
 // ---- explain ----
 
+// explainJSON is the contract of `explain --json`: the explanation and, for a terminal,
+// the command that checks what it points at.
+type explainJSON struct {
+	diagnose.Explanation
+	Command string `json:"command"` // toolCommand; "" when the explanation points at no tool
+}
+
+// toolCommand is the command that does in a terminal what the console tool an explanation
+// points at (Explanation.Tool) does in the window; "" when it points at none.
+func toolCommand(e diagnose.Explanation) string {
+	agent, kind := "", ""
+	switch strings.ToLower(e.Call) {
+	case "agentconfig":
+		agent, kind = " --agent", " --agent"
+	case "config":
+		kind = " --config"
+	}
+	switch e.Tool {
+	case diagnose.ToolURLDiff:
+		return "wecomdev diagnose --signed-url URL --page-url URL"
+	case diagnose.ToolForensics:
+		return "wecomdev diagnose NAME --page-url URL --signature S --timestamp T --noncestr N" + kind
+	case diagnose.ToolTickets:
+		return "wecomdev tickets NAME"
+	case diagnose.ToolProfiles, diagnose.ToolTrustedDomains: // list shows the trusted domains too
+		return "wecomdev profile list"
+	case diagnose.ToolSign:
+		return "wecomdev sign NAME --url URL" + agent
+	case diagnose.ToolAudit:
+		return "wecomdev audit NAME --endpoint TEMPLATE" + agent
+	case diagnose.ToolEmulator:
+		return "wecomdev serve NAME --emulate"
+	case diagnose.ToolDevServer: // its request log names each client and SDK version
+		return "wecomdev serve NAME"
+	}
+	return ""
+}
+
 func runExplain(env Env, args []string) int {
 	fs := newFlags(env, "explain", explainUsage)
 	asJSON := fs.Bool("json", false, "print the explanation as JSON (both languages)")
@@ -291,7 +330,7 @@ func runExplain(env Env, args []string) int {
 	}
 	e := diagnose.ExplainText(text)
 	if *asJSON {
-		if code := writeJSON(env, e); code != ExitOK {
+		if code := writeJSON(env, explainJSON{e, toolCommand(e)}); code != ExitOK {
 			return code
 		}
 	} else {
@@ -311,11 +350,17 @@ func runExplain(env Env, args []string) int {
 			head += " (" + strings.Join(extra, ", ") + ")"
 		}
 		fmt.Fprintf(w, "%s\ncause: %s\nfix:   %s\n", head, e.Cause.In(lang), e.Fix.In(lang))
-		if e.Tool != "" {
-			fmt.Fprintf(w, "tool:  %s\n", e.Tool)
+		if c := toolCommand(e); c != "" {
+			fmt.Fprintf(w, "run:   %s\n", c)
 		}
-		if e.Doc != "" {
-			fmt.Fprintf(w, "doc:   %s\n", e.Doc)
+		doc := e.Doc
+		if code := diagnose.KindCode(e.Kind); doc == "" && code != 0 {
+			// An errMsg without its code links WeCom's page of the code as a bare code does.
+			ex, _ := wecom.Explain(code)
+			doc = ex.Doc
+		}
+		if doc != "" {
+			fmt.Fprintf(w, "doc:   %s\n", doc)
 		}
 	}
 	if !e.Matched {

@@ -216,6 +216,17 @@ func ExplainText(text string) Explanation {
 	return e
 }
 
+// KindCode is the WeCom errcode of a rule's failure (40093 for RuleInvalidSignature), 0
+// when it has none: the CLI links WeCom's page for it when the text named no code.
+func KindCode(kind string) int {
+	for _, r := range rules {
+		if r.kind == kind && len(r.codes) > 0 {
+			return r.codes[0]
+		}
+	}
+	return 0
+}
+
 func ruleByText(lower string) *rule {
 	for i := range rules {
 		for _, p := range rules[i].phrases {
