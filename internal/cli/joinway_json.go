@@ -56,6 +56,10 @@ type groupsJSON struct {
 type groupRefJSON struct {
 	ChatID string `json:"chatId"`
 	Status int    `json:"status"` // the owner: 0 normal, 1 resigned, 2 being inherited, 3 inherited
+	// Name is the group's name from groupchat/get ("" for a group without one, or when
+	// it could not be read: NameError says why).
+	Name      string `json:"name"`
+	NameError string `json:"nameError,omitempty"`
 }
 
 // groupJSON is the contract of `joinway group --json`.

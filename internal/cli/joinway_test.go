@@ -337,3 +337,35 @@ func TestGroupsListsTheCustomerGroupsAndGroupShowsWhichStateEachMemberCameBy(t *
 		t.Errorf("group as text: %s", out)
 	}
 }
+
+// joinway groups shows each group's name beside its chat id (groupchat/list gives none,
+// groupchat/get does); a name that cannot be read shows ? and why, once (issue 15).
+func TestGroupsShowEachGroupsNameAndAFailedNameOnceWithItsReason(t *testing.T) {
+	r := newCLIRig(t)
+	addAcme(t, r)
+	code, out, errOut := r.run(t, "", "joinway", "groups", "acme")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("groups: %d %s", code, errOut)
+	}
+	for _, want := range []string{sandbox.ChatSales + "  normal  销售客服群\n", sandbox.ChatAfterSales + "  normal  售后服务群\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	code, out, _ = r.run(t, "", "joinway", "groups", "acme", "--json")
+	for _, g := range decode(t, out)["groups"].([]any) {
+		if g := g.(map[string]any); code != ExitOK || g["chatId"] == sandbox.ChatSales && g["name"] != "销售客服群" {
+			t.Errorf("groups --json: %d %v", code, g)
+		}
+	}
+
+	r.sb.FailNext("externalcontact/groupchat/get", 45033, 2) // api concurrent out of limit
+	code, out, errOut = r.run(t, "", "joinway", "groups", "acme")
+	if code != ExitOK || strings.Count(out, "  normal  ?\n") != 2 {
+		t.Errorf("groups with two names failing: %d\n%s", code, out)
+	}
+	if strings.Count(errOut, "could not be read") != 1 || strings.Count(errOut, "errcode 45033") != 1 ||
+		!strings.Contains(errOut, "the name of 2 group(s), shown as ?, could not be read") {
+		t.Errorf("the reason, once: %q", errOut)
+	}
+}
