@@ -102,7 +102,11 @@ func usageError(env Env, cmd, usage, format string, args ...any) int {
 
 // fail prints an error with its explanation when WeCom's table has one.
 func fail(env Env, cmd string, err error) int {
-	fmt.Fprintf(env.Stderr, "wecomdev %s: %v\n", cmd, err)
+	msg := err.Error()
+	if m, ok := sameKeychainFailures(err); ok {
+		msg = m
+	}
+	fmt.Fprintf(env.Stderr, "wecomdev %s: %s\n", cmd, msg)
 	if ex, ok := wecom.ExplainError(err); ok {
 		lang := "en-US"
 		if strings.HasPrefix(env.Getenv("LANG"), "zh") {
@@ -111,6 +115,56 @@ func fail(env Env, cmd string, err error) int {
 		fmt.Fprintf(env.Stderr, "  cause: %s\n  fix:   %s\n  more:  %s\n", ex.Cause.In(lang), ex.Fix.In(lang), ex.Doc)
 	}
 	return ExitError
+}
+
+// sameKeychainFailures is the text of err when it joins keychain errors that are one
+// failure (a keychain that does not answer fails every item alike, and each error says how
+// to fix it): the first in full, then the other items' keys; false for any other error.
+func sameKeychainFailures(err error) (string, bool) {
+	type multi interface{ Unwrap() []error }
+	var join error
+	for e := err; e != nil && join == nil; e = errors.Unwrap(e) {
+		if _, ok := e.(*secrets.Error); ok {
+			return "", false
+		}
+		if _, ok := e.(multi); ok {
+			join = e
+		}
+	}
+	if join == nil {
+		return "", false
+	}
+	var leaves []*secrets.Error
+	var flatten func(e error) bool
+	flatten = func(e error) bool {
+		if se, ok := e.(*secrets.Error); ok {
+			leaves = append(leaves, se)
+			return true
+		}
+		m, ok := e.(multi)
+		if !ok {
+			return false
+		}
+		for _, c := range m.Unwrap() {
+			if !flatten(c) {
+				return false
+			}
+		}
+		return true
+	}
+	if !flatten(join) || len(leaves) < 2 || !strings.HasSuffix(err.Error(), join.Error()) {
+		return "", false
+	}
+	first := leaves[0]
+	var others []string
+	for _, l := range leaves[1:] {
+		if l.Op != first.Op || l.Err != first.Err || l.Error() != strings.Replace(first.Error(), strconv.Quote(first.Key), strconv.Quote(l.Key), 1) {
+			return "", false
+		}
+		others = append(others, strconv.Quote(l.Key))
+	}
+	prefix := strings.TrimSuffix(err.Error(), join.Error())
+	return fmt.Sprintf("%s%s\n  the same for %s", prefix, first.Error(), strings.Join(others, ", ")), true
 }
 
 func writeJSON(env Env, v any) int {
