@@ -18,7 +18,8 @@ type stallingGroups struct {
 	mu       sync.Mutex
 	inFlight int
 	most     int
-	full     chan struct{} // closed when groupNameWorkers calls are in flight
+	full     chan struct{} // closed when groupNameWorkers calls are first in flight
+	once     sync.Once
 	release  chan struct{}
 }
 
@@ -27,7 +28,7 @@ func (a *stallingGroups) GetGroup(ctx context.Context, chatID string) (wecom.Gro
 	a.inFlight++
 	a.most = max(a.most, a.inFlight)
 	if a.inFlight == groupNameWorkers {
-		close(a.full)
+		a.once.Do(func() { close(a.full) })
 	}
 	a.mu.Unlock()
 	<-a.release
