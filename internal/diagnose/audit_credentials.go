@@ -64,6 +64,7 @@ func scrubVerdictText(v *Verdict, creds []credential) {
 	}
 	for i := range v.Warnings {
 		fix(&v.Warnings[i].Detail)
+		fix(&v.Warnings[i].DetailZh)
 	}
 }
 
