@@ -49,11 +49,13 @@ const (
 type AuditCheck struct {
 	Code     string `json:"code"`
 	Title    Text   `json:"title"`
-	Pass     bool   `json:"pass"`    // true for pass and warn
-	Skipped  bool   `json:"skipped"` // could not be judged (say why in Evidence)
-	Status   string `json:"status"`  // pass, fail, warn or skip
-	Evidence string `json:"evidence"`
-	Fix      Text   `json:"fix"`
+	Pass     bool   `json:"pass"`     // true for pass and warn
+	Skipped  bool   `json:"skipped"`  // could not be judged (say why in Evidence)
+	Status   string `json:"status"`   // pass, fail, warn or skip
+	Evidence string `json:"evidence"` // English
+	// EvidenceZh is the same evidence in zh-CN (quoted values, codes and URLs as they are).
+	EvidenceZh string `json:"evidenceZh"`
+	Fix        Text   `json:"fix"`
 }
 
 // AuditCall is one call the audit made, with what came back (credentials masked).

@@ -15,17 +15,20 @@ import (
 	"wecomdev/internal/jssdk"
 )
 
+// noAnswer: why an answer that never came has no verdict.
+var noAnswer = tx("没有回答", "no answer")
+
 // auditAnswer is one call with what the checks need; only call leaves the package.
 type auditAnswer struct {
 	page    auditPage
 	call    AuditCall
 	raw     string      // the body as read, unmasked: for the leak check only
 	header  http.Header // nil when no answer came
-	problem string      // why the answer is not a 2xx JSON object ("" when it is)
+	problem Text        // why the answer is not a 2xx JSON object (empty when it is)
 	root    map[string]any
 	f       fields
 	verdict *Verdict // nil when there was no signature to examine
-	noVerd  string   // why verdict is nil
+	noVerd  Text     // why verdict is nil
 }
 
 // fields are the three values read from an answer.
@@ -33,8 +36,8 @@ type fields struct {
 	ts, nonce, sig          string
 	hasTS, hasNonce, hasSig bool
 	tsNumber                bool
-	nonceKey                string   // the key the nonce was read from (a misspelling, say)
-	missing                 []string // "timestamp (…)", for the evidence
+	nonceKey                string // the key the nonce was read from (a misspelling, say)
+	missing                 []missingField
 }
 
 func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p auditPage, known []Ticket, creds []credential) *auditAnswer {
@@ -48,9 +51,9 @@ func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p aud
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, reqURL, nil)
 	if err != nil {
-		a.problem = "the request could not be made: " + err.Error()
+		a.problem = tx("无法发出请求："+err.Error(), "the request could not be made: "+err.Error())
 		a.call.Error = mask(err.Error(), creds)
-		a.noVerd = "no answer"
+		a.noVerd = noAnswer
 		return a
 	}
 	req.Header.Set("Accept", "application/json")
@@ -60,8 +63,8 @@ func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p aud
 	resp, err := client.Do(req)
 	if err != nil {
 		a.call.Error = mask(err.Error(), creds)
-		a.problem = "the call failed: " + a.call.Error
-		a.noVerd = "no answer"
+		a.problem = tx("调用失败："+a.call.Error, "the call failed: "+a.call.Error)
+		a.noVerd = noAnswer
 		return a
 	}
 	defer resp.Body.Close()
@@ -77,32 +80,35 @@ func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p aud
 	switch {
 	case err != nil:
 		a.call.Error = mask("reading the answer: "+err.Error(), creds)
-		a.problem = a.call.Error
+		a.problem = tx("读取回答时出错："+mask(err.Error(), creds), a.call.Error)
 	case resp.StatusCode < 200 || resp.StatusCode > 299:
-		a.problem = "HTTP " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+		status := "HTTP " + strconv.Itoa(resp.StatusCode) + " " + http.StatusText(resp.StatusCode)
+		a.problem = tx("回答的状态是 "+status, status)
 	case truncated:
-		a.problem = "the answer is longer than 2 kB (a signature answer is about 120 bytes)"
+		a.problem = tx("回答超过 2 kB（一个签名回答约 120 字节）", "the answer is longer than 2 kB (a signature answer is about 120 bytes)")
 	default:
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.UseNumber()
 		var root map[string]any
 		if err := dec.Decode(&root); err != nil || root == nil || dec.More() {
-			a.problem = "the answer is not a JSON object"
+			a.problem = tx("回答不是 JSON 对象", "the answer is not a JSON object")
 			if ctype != "" {
-				a.problem += " (Content-Type " + ctype + ")"
+				a.problem.ZhCN += "（Content-Type " + ctype + "）"
+				a.problem.EnUS += " (Content-Type " + ctype + ")"
 			}
 		} else {
 			a.root = root
 		}
 	}
-	if a.problem != "" {
-		a.noVerd = "no JSON answer (" + a.problem + ")"
+	if a.problem.EnUS != "" {
+		a.noVerd = tx("没有 JSON 回答（"+a.problem.ZhCN+"）", "no JSON answer ("+a.problem.EnUS+")")
 		return a
 	}
 	a.f = readFields(a.root, in)
 	a.call.Timestamp, a.call.NonceStr, a.call.Signature = mask(a.f.ts, creds), mask(a.f.nonce, creds), mask(a.f.sig, creds)
 	if !a.f.hasTS || !a.f.hasNonce || !a.f.hasSig {
-		a.noVerd = "the answer lacks " + strings.Join(a.f.missing, ", ")
+		m := missingText(a.f.missing)
+		a.noVerd = tx("回答缺少 "+m.ZhCN, "the answer lacks "+m.EnUS)
 		return a
 	}
 	fin := ForensicsInput{PageURL: p.URL, Signature: a.f.sig, Timestamp: a.f.ts, NonceStr: a.f.nonce, Failed: in.Kind}
@@ -116,9 +122,9 @@ func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p aud
 	if err != nil {
 		var ie *InputError
 		if errors.As(err, &ie) {
-			a.noVerd = "its " + ie.Field + " cannot be examined: " + ie.Reason
+			a.noVerd = tx("它的 "+ie.Field+" 无法检查："+ie.Reason, "its "+ie.Field+" cannot be examined: "+ie.Reason)
 		} else {
-			a.noVerd = err.Error()
+			a.noVerd = tx("无法检查："+err.Error(), err.Error())
 		}
 		return a
 	}
@@ -132,6 +138,31 @@ func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p aud
 func originOf(page string) string {
 	u := ParseURL(page)
 	return u.Scheme + u.Separator + u.Host + u.Port
+}
+
+// missingField is a field an answer lacks: absent (alt: a key of the same name elsewhere)
+// or not a string.
+type missingField struct {
+	path, alt string
+	notString bool
+}
+
+// missingText lists the missing fields for the evidence: "timestamp" (not a string), ….
+func missingText(ms []missingField) Text {
+	var zh, en []string
+	for _, m := range ms {
+		p := strconv.Quote(m.path)
+		switch {
+		case m.notString:
+			zh, en = append(zh, p+"（不是字符串）"), append(en, p+" (not a string)")
+		case m.alt != "":
+			zh = append(zh, p+"（有 "+strconv.Quote(m.alt)+"：用字段选项指定它）")
+			en = append(en, p+" (there is "+strconv.Quote(m.alt)+": name it with the field option)")
+		default:
+			zh, en = append(zh, p), append(en, p)
+		}
+	}
+	return tx(strings.Join(zh, "、"), strings.Join(en, ", "))
 }
 
 // readFields reads the timestamp, nonce and signature at their paths. A nonce asked for
@@ -150,11 +181,11 @@ func readFields(root map[string]any, in AuditInput) fields {
 	missing := func(path string, found bool) {
 		switch {
 		case found:
-			f.missing = append(f.missing, strconv.Quote(path)+" (not a string)")
+			f.missing = append(f.missing, missingField{path: path, notString: true})
 		default:
-			m := strconv.Quote(path)
+			m := missingField{path: path}
 			if alt := findKeyPath(root, lastSegment(path), 3); alt != "" && alt != path {
-				m += " (there is " + strconv.Quote(alt) + ": name it with the field option)"
+				m.alt = alt
 			}
 			f.missing = append(f.missing, m)
 		}

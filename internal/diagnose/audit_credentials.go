@@ -12,7 +12,7 @@ import (
 // credential is a value that must not appear in an answer, with how to name it.
 type credential struct {
 	value string
-	name  string // "the current corp ticket ab…yz", "a credential of the profile (ab…yz)"
+	name  Text // "the current corp ticket ab…yz", "a credential of the profile (ab…yz)"
 }
 
 // credentialsOf lists the tickets, then the other sensitive values, without repeats,
@@ -23,13 +23,13 @@ func credentialsOf(known []Ticket, sensitive []string) []credential {
 	for _, t := range known {
 		if t.Value != "" && !seen[t.Value] {
 			seen[t.Value] = true
-			out = append(out, credential{t.Value, ticketNameEN(t.Kind, t.Current, redact.Mask(t.Value))})
+			out = append(out, credential{t.Value, ticketName(t.Kind, t.Current, redact.Mask(t.Value))})
 		}
 	}
 	for _, s := range sensitive {
 		if s != "" && !seen[s] {
 			seen[s] = true
-			out = append(out, credential{s, "a credential of the profile (" + redact.Mask(s) + ")"})
+			out = append(out, credential{s, tx("该配置的一个凭据（"+redact.Mask(s)+"）", "a credential of the profile ("+redact.Mask(s)+")")})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b credential) int { return len(b.value) - len(a.value) })
@@ -64,6 +64,7 @@ func scrubVerdictText(v *Verdict, creds []credential) {
 	}
 	for i := range v.Warnings {
 		fix(&v.Warnings[i].Detail)
+		fix(&v.Warnings[i].DetailZh)
 	}
 }
 
@@ -71,15 +72,16 @@ func scrubVerdictText(v *Verdict, creds []credential) {
 // match ordinary text.
 const minLeak = 8
 
-func ticketNameEN(k jssdk.Kind, current bool, masked string) string {
-	name := "corp ticket"
+// ticketName names a ticket, masked: "the current corp ticket ab…yz".
+func ticketName(k jssdk.Kind, current bool, masked string) Text {
+	name, nameZh := "corp ticket", "企业 ticket"
 	if k == jssdk.KindAgent {
-		name = "app ticket"
+		name, nameZh = "app ticket", "应用 ticket"
 	}
 	if current {
-		return "the current " + name + " " + masked
+		return tx("当前的"+nameZh+" "+masked, "the current "+name+" "+masked)
 	}
-	return "an earlier " + name + " " + masked
+	return tx("之前的"+nameZh+" "+masked, "an earlier "+name+" "+masked)
 }
 
 // isCredentialField: a JSON key named like a credential (access_token, jsapi_ticket,

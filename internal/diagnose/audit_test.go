@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -85,7 +86,35 @@ func runAudit(t *testing.T, in AuditInput) AuditReport {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkEvidenceInChinese(t, r)
 	return r
+}
+
+// quotedOrTag: a quoted value or a page tag ("[slash, hash] "), the same in both languages.
+var quotedOrTag = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|\[[^\]]*\] `)
+
+// words: English words (three letters or more) outside the quoted values.
+var words = regexp.MustCompile(`[A-Za-z]{3,}`)
+
+// checkEvidenceInChinese: every check's evidence also reads in zh-CN, line for line (a
+// line of only quoted values reads the same in both).
+func checkEvidenceInChinese(t *testing.T, r AuditReport) {
+	t.Helper()
+	for _, c := range r.Checks {
+		if c.Evidence == "" {
+			continue
+		}
+		zh, en := strings.Split(c.EvidenceZh, "\n"), strings.Split(c.Evidence, "\n")
+		if len(zh) != len(en) {
+			t.Errorf("%s: the zh-CN evidence has %d lines, the English %d", c.Code, len(zh), len(en))
+			continue
+		}
+		for i := range en {
+			if words.MatchString(quotedOrTag.ReplaceAllString(en[i], "")) && !strings.ContainsFunc(zh[i], isHan) {
+				t.Errorf("%s: a line of the zh-CN evidence is not Chinese: %s (English: %s)", c.Code, zh[i], en[i])
+			}
+		}
+	}
 }
 
 // expect checks every check's status: those named in want, and pass for the others.

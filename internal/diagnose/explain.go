@@ -72,15 +72,15 @@ var rules = []rule{
 		// ticket gives 40093 instead (doc 90455 / 96912; docs/wecom-facts.md).
 		cause: tx("ticket 不可用（42012）：一般是 wx.agentConfig 用了企业 ticket 签名（它需要应用 ticket）。过期的 ticket 不会报 42012，而是报 40093 签名错误。",
 			"The ticket is not usable (42012): usually wx.agentConfig was signed with the corp ticket (it needs the app ticket). An expired ticket does not give 42012 but 40093, invalid signature."),
-		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；「签名溯源」能查出签名用的是哪个 ticket，「Tickets」显示两种 ticket 的缓存。",
-			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); Forensics tells which ticket made the signature, and Tickets shows the cache of both kinds."),
+		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；「签名溯源」能查出签名用的是哪个 ticket，「凭证」显示两种 ticket 的缓存。",
+			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); Signature forensics tells which ticket made the signature, and Tickets shows the cache of both kinds."),
 	},
 	{
 		kind: RuleInvalidSignature, phrases: []string{"invalid signature"}, codes: []int{40093}, tool: ToolForensics,
 		cause: tx("JS-SDK 签名错误（40093）：企业微信用 ticket、nonceStr、timestamp 和去掉 #… 的页面 URL 算出的签名与页面给的不一致。常见原因：签名的 URL 与页面 URL 不同（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 用错了种类或已过期、nonceStr / timestamp 与签名时的不一致。",
 			"The JS-SDK signature is wrong (40093): the signature WeCom computes from the ticket, nonceStr, timestamp and the page URL without #… is not the one the page gave. Usual causes: the URL signed is not the page's (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), the wrong kind of ticket or a stale one, or a nonceStr / timestamp other than the ones signed."),
 		fix: tx("用「签名溯源」输入页面 URL、签名、timestamp 与 nonceStr：它会指出是哪个 ticket、哪个 URL 变体生成了这个签名；再用「URL 对比」比对签名的 URL 与页面 URL。",
-			"Run Forensics with the page URL, the signature, its timestamp and nonceStr: it says which ticket and which URL variant made the signature; then compare the signed URL with the page's in URL diff."),
+			"Run Signature forensics with the page URL, the signature, its timestamp and nonceStr: it says which ticket and which URL variant made the signature; then compare the signed URL with the page's in URL diff."),
 	},
 	{
 		kind: RuleInvalidURLDomain, phrases: []string{"invalid url domain", "not match any reliable domain", "reliable domain"},
@@ -156,7 +156,7 @@ var rules = []rule{
 		kind: RuleInvalidCorpID, phrases: []string{"invalid corpid", "invalid corp id", "corpid not found"}, codes: []int{40013}, tool: ToolProfiles,
 		cause: tx("corpId 不正确（40013）：传给 config / agentConfig 的 corpId 不是当前登录的企业，或与获取 ticket 的企业不同。",
 			"The corpId is wrong (40013): the corpId passed to config / agentConfig is not the corp the user is logged into, or not the one the ticket came from."),
-		fix: tx("在「Profiles」核对企业 ID（管理后台「我的企业 → 企业信息」底部，以 ww 或 wx 开头），并用同一企业的 ticket 签名。",
+		fix: tx("在「配置」核对企业 ID（管理后台「我的企业 → 企业信息」底部，以 ww 或 wx 开头），并用同一企业的 ticket 签名。",
 			"Check the corp ID in Profiles (admin console: My Company → Company Info, at the bottom; it starts with ww or wx) and sign with that corp's ticket."),
 	},
 	{
@@ -258,7 +258,7 @@ func signatureText(call string) (Text, Text) {
 			flag = " --agent"
 		}
 		return tx("用「签名溯源」（wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"）查出是哪个 ticket、哪个 URL 生成了这个签名；再用「URL 对比」比对签名的 URL 与页面 URL。",
-			"Run Forensics (wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"): it says which ticket and which URL made the signature; then compare the signed URL with the page's in URL diff.")
+			"Run Signature forensics (wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"): it says which ticket and which URL made the signature; then compare the signed URL with the page's in URL diff.")
 	}
 	switch strings.ToLower(call) {
 	case "agentconfig":

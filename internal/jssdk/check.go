@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 )
 
-// Warning codes. Each is stable (the UI and CLI translate by code); Detail carries the
-// English explanation with the offending fragment.
+// Warning codes. Each is stable (the UI and CLI translate by code); Detail (English) and
+// DetailZh (zh-CN) carry the explanation with the offending fragment.
 const (
 	// CodeURLEmpty: the URL is empty or only whitespace. Nothing else about it is checked.
 	CodeURLEmpty = "URL_EMPTY"
@@ -81,50 +81,54 @@ func Check(nonceStr, timestamp, url string) []Warning {
 	return ws
 }
 
-func warn(ws []Warning, code, detail string) []Warning {
-	return append(ws, Warning{Code: code, Detail: detail})
+// warn adds a warning with its detail in zh-CN and in English.
+func warn(ws []Warning, code, zh, en string) []Warning {
+	return append(ws, Warning{Code: code, Detail: en, DetailZh: zh})
 }
 
 func checkURL(ws []Warning, raw string) []Warning {
 	trimmed := strings.TrimFunc(raw, isSpace)
 	if trimmed == "" {
-		detail := "the URL is empty"
 		if raw != "" {
-			detail = "the URL is only whitespace: " + quote(raw)
+			return warn(ws, CodeURLEmpty, "URL 只有空白字符："+quote(raw), "the URL is only whitespace: "+quote(raw))
 		}
-		return warn(ws, CodeURLEmpty, detail)
+		return warn(ws, CodeURLEmpty, "URL 是空的", "the URL is empty")
 	}
 	if len(raw) > MaxURLBytes {
-		ws = warn(ws, CodeURLTooLong, "the URL has "+strconv.Itoa(len(raw))+" bytes, more than our own limit of "+
-			strconv.Itoa(MaxURLBytes)+": "+quote(raw))
+		ws = warn(ws, CodeURLTooLong, "URL 有 "+strconv.Itoa(len(raw))+" 字节，超过了 wecomdev 自己的上限 "+strconv.Itoa(MaxURLBytes)+"："+quote(raw),
+			"the URL has "+strconv.Itoa(len(raw))+" bytes, more than our own limit of "+strconv.Itoa(MaxURLBytes)+": "+quote(raw))
 	}
 	// lead turns an index into trimmed into one into raw (details count bytes of raw).
 	lead := len(raw) - len(strings.TrimLeftFunc(raw, isSpace))
-	var spaces []string
+	var spaces, spacesZh []string
 	if trimmed != raw {
 		spaces = append(spaces, "leading or trailing whitespace: "+quoteEnds(raw, trimmed))
+		spacesZh = append(spacesZh, "首尾有空白字符："+quoteEnds(raw, trimmed))
 	}
 	if i, r := innerSpace(trimmed); i >= 0 {
 		spaces = append(spaces, "raw "+strconv.QuoteRuneToASCII(r)+" at byte "+strconv.Itoa(lead+i)+": "+around(trimmed, i))
+		spacesZh = append(spacesZh, "第 "+strconv.Itoa(lead+i)+" 字节处有未编码的 "+strconv.QuoteRuneToASCII(r)+"："+around(trimmed, i))
 	}
 	if spaces != nil {
-		ws = warn(ws, CodeURLWhitespace, strings.Join(spaces, "; "))
+		ws = warn(ws, CodeURLWhitespace, strings.Join(spacesZh, "；"), strings.Join(spaces, "; "))
 	}
 	if i := strings.IndexByte(raw, '#'); i >= 0 {
-		ws = warn(ws, CodeURLHasHash, "the fragment "+quote(raw[i:])+" is not signed: it was cut")
+		ws = warn(ws, CodeURLHasHash, "片段 "+quote(raw[i:])+" 不参与签名，已被截掉", "the fragment "+quote(raw[i:])+" is not signed: it was cut")
 	}
 
 	page := CutHash(trimmed) // what the structural checks look at
 	encoded := isEncodedURL(page)
 	if encoded {
-		ws = warn(ws, CodeURLEncoded, "the whole URL is percent-encoded (decode it once): "+quote(page))
+		ws = warn(ws, CodeURLEncoded, "整个 URL 被百分号编码了（先解码一次）："+quote(page), "the whole URL is percent-encoded (decode it once): "+quote(page))
 	}
 	if i := indexDoubleEncoded(page); i >= 0 {
-		ws = warn(ws, CodeURLDoubleEncoded, "\"%25\" followed by hex at byte "+strconv.Itoa(lead+i)+" (encoded twice): "+around(page, i))
+		ws = warn(ws, CodeURLDoubleEncoded, "第 "+strconv.Itoa(lead+i)+" 字节处是 \"%25\" 加十六进制数（编码了两次）："+around(page, i),
+			"\"%25\" followed by hex at byte "+strconv.Itoa(lead+i)+" (encoded twice): "+around(page, i))
 	}
 	// Before the cut: "&#38;" has a '#' that cuts the URL short (URL_HAS_HASH fires too).
 	if i := indexHTMLAmp(trimmed); i >= 0 {
-		ws = warn(ws, CodeURLHTMLEscaped, "an HTML-escaped \"&\" at byte "+strconv.Itoa(lead+i)+": "+around(trimmed, i))
+		ws = warn(ws, CodeURLHTMLEscaped, "第 "+strconv.Itoa(lead+i)+" 字节处的 \"&\" 被 HTML 转义了："+around(trimmed, i),
+			"an HTML-escaped \"&\" at byte "+strconv.Itoa(lead+i)+": "+around(trimmed, i))
 	}
 	if encoded {
 		return ws // the scheme and host are hidden in the encoding
@@ -133,19 +137,20 @@ func checkURL(ws []Warning, raw string) []Warning {
 	scheme, rest, ok := splitScheme(page)
 	switch {
 	case !ok:
-		return warn(ws, CodeURLNoScheme, "no scheme (want \"https://\"): "+quote(page))
+		return warn(ws, CodeURLNoScheme, "没有协议（应为 \"https://\"）："+quote(page), "no scheme (want \"https://\"): "+quote(page))
 	case !strings.EqualFold(scheme, "http") && !strings.EqualFold(scheme, "https"):
-		return warn(ws, CodeURLNotHTTP, "scheme "+quote(scheme)+" is not http or https")
+		return warn(ws, CodeURLNotHTTP, "协议 "+quote(scheme)+" 不是 http 或 https", "scheme "+quote(scheme)+" is not http or https")
 	case !strings.HasPrefix(rest, "//"):
-		return warn(ws, CodeURLNoScheme, "no \"//\" after "+quote(scheme+":")+": "+quote(page))
+		return warn(ws, CodeURLNoScheme, quote(scheme+":")+" 后面没有 \"//\"："+quote(page), "no \"//\" after "+quote(scheme+":")+": "+quote(page))
 	}
 
 	host := hostOf(rest[2:])
 	switch hostKind(host) {
 	case hostLoopback:
-		ws = warn(ws, CodeURLLocalhost, "host "+quote(host)+" is loopback: WeCom never verifies it (fine for the emulator)")
+		ws = warn(ws, CodeURLLocalhost, "主机 "+quote(host)+" 是本机回环地址：企业微信从不校验它（用模拟器没有问题）",
+			"host "+quote(host)+" is loopback: WeCom never verifies it (fine for the emulator)")
 	case hostIP:
-		ws = warn(ws, CodeURLIPHost, "host "+quote(host)+" is an IP address: it cannot be a trusted domain")
+		ws = warn(ws, CodeURLIPHost, "主机 "+quote(host)+" 是 IP 地址：它不能成为可信域名", "host "+quote(host)+" is an IP address: it cannot be a trusted domain")
 	}
 	return ws
 }
@@ -153,31 +158,31 @@ func checkURL(ws []Warning, raw string) []Warning {
 func checkTimestamp(ws []Warning, ts string) []Warning {
 	switch {
 	case ts == "":
-		return warn(ws, CodeTimestampNotSeconds, "the timestamp is empty (want Unix seconds)")
+		return warn(ws, CodeTimestampNotSeconds, "timestamp 是空的（应为 Unix 秒）", "the timestamp is empty (want Unix seconds)")
 	case !allDigits(ts):
-		return warn(ws, CodeTimestampNotSeconds, "the timestamp is not all digits (want Unix seconds): "+quote(ts))
+		return warn(ws, CodeTimestampNotSeconds, "timestamp 不全是数字（应为 Unix 秒）："+quote(ts), "the timestamp is not all digits (want Unix seconds): "+quote(ts))
 	case len(ts) == 13:
-		return warn(ws, CodeTimestampNotSeconds, "13 digits are milliseconds (want Unix seconds; divide by 1000): "+quote(ts))
+		return warn(ws, CodeTimestampNotSeconds, "13 位是毫秒（应为 Unix 秒；除以 1000）："+quote(ts), "13 digits are milliseconds (want Unix seconds; divide by 1000): "+quote(ts))
 	case len(ts) >= 12:
-		return warn(ws, CodeTimestampNotSeconds, strconv.Itoa(len(ts))+" digits are too many for Unix seconds: "+quote(ts))
+		return warn(ws, CodeTimestampNotSeconds, strconv.Itoa(len(ts))+" 位数字对 Unix 秒来说太多了："+quote(ts), strconv.Itoa(len(ts))+" digits are too many for Unix seconds: "+quote(ts))
 	}
 	return ws
 }
 
 func checkNonce(ws []Warning, nonce string) []Warning {
 	if nonce == "" {
-		return warn(ws, CodeNonceEmpty, "the nonceStr is empty")
+		return warn(ws, CodeNonceEmpty, "nonceStr 是空的", "the nonceStr is empty")
 	}
 	for i, r := range nonce {
 		if !isNonceRune(r) {
-			ws = warn(ws, CodeNonceInvalid, "character "+strconv.QuoteRuneToASCII(r)+" at byte "+strconv.Itoa(i)+
-				" is outside [A-Za-z0-9_-] (our own caution): "+quote(nonce))
+			ws = warn(ws, CodeNonceInvalid, "第 "+strconv.Itoa(i)+" 字节的字符 "+strconv.QuoteRuneToASCII(r)+" 不在 [A-Za-z0-9_-] 之内（wecomdev 自己的谨慎）："+quote(nonce),
+				"character "+strconv.QuoteRuneToASCII(r)+" at byte "+strconv.Itoa(i)+" is outside [A-Za-z0-9_-] (our own caution): "+quote(nonce))
 			break
 		}
 	}
 	if n := utf8.RuneCountInString(nonce); n > MaxNonceLength {
-		ws = warn(ws, CodeNonceInvalid, strconv.Itoa(n)+" characters, more than our own limit of "+
-			strconv.Itoa(MaxNonceLength)+": "+quote(nonce))
+		ws = warn(ws, CodeNonceInvalid, strconv.Itoa(n)+" 个字符，超过了 wecomdev 自己的上限 "+strconv.Itoa(MaxNonceLength)+"："+quote(nonce),
+			strconv.Itoa(n)+" characters, more than our own limit of "+strconv.Itoa(MaxNonceLength)+": "+quote(nonce))
 	}
 	return ws
 }
@@ -380,7 +385,7 @@ func allHex(s string) bool {
 	return true
 }
 
-// quote quotes s for a Detail, cut to fragmentRunes runes ("…" marks the cut).
+// quote quotes s for a Detail or a DetailZh, cut to fragmentRunes runes ("…" marks the cut).
 func quote(s string) string {
 	return strconv.Quote(truncate(s, fragmentRunes))
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -202,6 +203,9 @@ func TestWarningDetailsQuoteTheOffendingFragment(t *testing.T) {
 		if !strings.Contains(w.Detail, tt.fragment) {
 			t.Errorf("%s detail %q does not quote %s", tt.code, w.Detail, tt.fragment)
 		}
+		if !strings.Contains(w.DetailZh, tt.fragment) {
+			t.Errorf("%s zh-CN detail %q does not quote %s", tt.code, w.DetailZh, tt.fragment)
+		}
 	}
 }
 
@@ -210,6 +214,34 @@ func TestWarningDetailsAreShortForLongInputs(t *testing.T) {
 	for _, w := range Check(strings.Repeat("n", 10_000), strings.Repeat("9", 10_000), url) {
 		if n := utf8.RuneCountInString(w.Detail); n > 200 {
 			t.Errorf("%s detail has %d characters: %.80q…", w.Code, n, w.Detail)
+		}
+	}
+}
+
+func TestEveryWarningHasItsDetailInChineseToo(t *testing.T) {
+	long := "https://a.com/" + strings.Repeat("p", MaxURLBytes)
+	var ws []Warning
+	for _, in := range [][3]string{
+		{"", "", ""}, {"n!", "abc", " "}, {strings.Repeat("n", MaxNonceLength+1), "1700000000000", long},
+		{goodNonce, "170000000000", "https://a.com/my page #x"}, {goodNonce, goodTS, "https%3A%2F%2Fa.com%2F"},
+		{goodNonce, goodTS, "https://a.com/p?q=a%2520b&amp;c"}, {goodNonce, goodTS, "a.com/p"}, {goodNonce, goodTS, "ftp://a.com/"},
+		{goodNonce, goodTS, "https:a.com/p"}, {goodNonce, goodTS, "http://localhost:3000/"}, {goodNonce, goodTS, "http://192.168.1.10/"},
+	} {
+		ws = append(ws, Check(in[0], in[1], in[2])...)
+	}
+	ws = append(ws, Explain(KindCorp, officialTicket, officialNonce, officialTimestamp, "https://a.com/?t="+officialTicket).Warnings...)
+	seen := map[string]bool{}
+	for _, w := range ws {
+		seen[w.Code] = true
+		if w.DetailZh == "" || w.DetailZh == w.Detail || !strings.ContainsFunc(w.DetailZh, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("%s: zh-CN detail %q is not Chinese (English: %q)", w.Code, w.DetailZh, w.Detail)
+		}
+	}
+	for _, code := range []string{CodeURLEmpty, CodeURLTooLong, CodeURLWhitespace, CodeURLHasHash, CodeURLEncoded, CodeURLDoubleEncoded,
+		CodeURLHTMLEscaped, CodeURLNoScheme, CodeURLNotHTTP, CodeURLLocalhost, CodeURLIPHost, CodeTimestampNotSeconds, CodeNonceEmpty,
+		CodeNonceInvalid, CodeTicketInInput} {
+		if !seen[code] {
+			t.Errorf("no input gave %s: the test does not cover it", code)
 		}
 	}
 }

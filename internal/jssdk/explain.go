@@ -8,8 +8,9 @@ import (
 
 // Warning is one finding about the inputs of a signature.
 type Warning struct {
-	Code   string `json:"code"`   // stable code, e.g. URL_NO_SCHEME (the Code… constants)
-	Detail string `json:"detail"` // English detail quoting the offending fragment; the UI translates by code
+	Code     string `json:"code"`     // stable code, e.g. URL_NO_SCHEME (the Code… constants)
+	Detail   string `json:"detail"`   // English detail quoting the offending fragment; the UI translates by code
+	DetailZh string `json:"detailZh"` // the same detail in zh-CN
 }
 
 // Breakdown is a signature with everything that went into it. It never holds the ticket
@@ -57,13 +58,11 @@ func Explain(kind Kind, ticket, nonceStr, timestamp, url string) Breakdown {
 	}
 	for i := range b.Warnings {
 		changed = scrub(&b.Warnings[i].Detail, ticket) || changed
+		changed = scrub(&b.Warnings[i].DetailZh, ticket) || changed
 	}
 	if changed {
-		b.Warnings = append(b.Warnings, Warning{
-			Code:   CodeTicketInInput,
-			Detail: "the ticket also appears outside its own slot (in the URL, nonceStr or timestamp); it is shown masked there too",
-		})
-		scrub(&b.Warnings[len(b.Warnings)-1].Detail, ticket)
+		b.Warnings = warn(b.Warnings, CodeTicketInInput, "ticket 还出现在它自己的位置之外（URL、nonceStr 或 timestamp 中）；那里也以打码形式显示",
+			"the ticket also appears outside its own slot (in the URL, nonceStr or timestamp); it is shown masked there too")
 	}
 	return b
 }

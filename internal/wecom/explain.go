@@ -110,7 +110,7 @@ var explanations = map[int]struct{ cause, fix Text }{
 	// 41002 = 缺少corpid参数 (global error table 90313; the sandbox's gettoken without corpid).
 	41002: {
 		Text{"请求缺少 corpid（41002）。", "The request has no corpid (41002)."},
-		Text{"gettoken 需要 corpid 与 corpsecret 两个参数；在「Profiles」填写企业 ID。", "gettoken needs both corpid and corpsecret; set the corp ID in Profiles."},
+		Text{"gettoken 需要 corpid 与 corpsecret 两个参数；在「配置」填写企业 ID。", "gettoken needs both corpid and corpsecret; set the corp ID in Profiles."},
 	},
 	// 47001 = 数据格式错误 (global error table 90313). The real server is lenient: a mistyped field
 	// is dropped with "ok. Warning: wrong json format." (client-fidelity.md §1 #10); when it

@@ -35,7 +35,7 @@ func (b *DevBackend) InspectSignature(ctx context.Context, q devserver.Signature
 		a.Findings = append(a.Findings, devserver.Finding{Code: f.Code, Message: f.Message, Fix: f.Fix, Signed: f.Signed, Page: f.Page})
 	}
 	for _, w := range v.Warnings {
-		a.Warnings = append(a.Warnings, devserver.Warning{Code: w.Code, Message: wecom.Text{ZhCN: w.Detail, EnUS: w.Detail}})
+		a.Warnings = append(a.Warnings, devserver.Warning{Code: w.Code, Message: wecom.Text{ZhCN: w.DetailZh, EnUS: w.Detail}})
 	}
 	return a, nil
 }

@@ -37,6 +37,26 @@ func TestInspectSignatureNamesATrailingSlashOverTheSandboxTickets(t *testing.T) 
 	}
 }
 
+func TestInspectSignatureGivesItsWarningsInChineseAndInEnglish(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	b, _ := r.e.DevBackend(ctx, profiles.SandboxName)
+	corp, _ := b.Ticket(ctx, jssdk.KindCorp)
+	page, ms := "https://h5.example.com/shop?id=7", "1763719200000" // Date.now(): milliseconds
+	a, err := b.InspectSignature(ctx, devserver.SignatureQuestion{PageURL: page, Signature: jssdk.Signature(corp, "n", ms, page), Timestamp: ms, NonceStr: "n", Kind: jssdk.KindCorp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Warnings) == 0 {
+		t.Fatalf("no warning for a timestamp in milliseconds: %+v", a)
+	}
+	for _, w := range a.Warnings {
+		if w.Message.ZhCN == w.Message.EnUS || !strings.Contains(w.Message.ZhCN, "毫秒") {
+			t.Errorf("%s: zh-CN %q, en-US %q: the zh-CN text is not Chinese", w.Code, w.Message.ZhCN, w.Message.EnUS)
+		}
+	}
+}
+
 func TestInspectSignatureTellsTheCorpTicketUsedForAgentConfig(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()

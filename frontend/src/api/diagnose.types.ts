@@ -177,7 +177,9 @@ export interface AuditCheck {
   /** Could not be judged (the evidence says why). */
   skipped: boolean
   status: AuditStatus
+  /** The evidence in English; evidenceZh is the same in zh-CN (quoted values as they are). */
   evidence: string
+  evidenceZh?: string
   fix: LocalizedText
 }
 

@@ -7,7 +7,9 @@ import type { TicketKind } from './tickets.types'
 
 export interface SignWarning {
   code: string
+  /** Go's detail in English, quoting the offending fragment; detailZh is the same in zh-CN. */
   detail: string
+  detailZh?: string
 }
 
 export interface Breakdown {

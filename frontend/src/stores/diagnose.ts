@@ -298,6 +298,7 @@ export function normalizeReport(r: AuditReport): AuditReport {
       skipped: c?.skipped === true,
       status: checkStatus(c ?? {}),
       evidence: str(c?.evidence),
+      evidenceZh: str(c?.evidenceZh),
       fix: text(c?.fix),
     }),
   )

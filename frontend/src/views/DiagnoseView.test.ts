@@ -278,6 +278,21 @@ describe('the Diagnose area', () => {
     expect(document.querySelectorAll('[data-testid="diagnose-audit-call"]')).toHaveLength(1)
   })
 
+  it('in Chinese, the audit shows the evidence Go wrote in Chinese', async () => {
+    const report = auditReport()
+    report.checks[0]!.evidenceZh = '[slash] GET https://api.example.com/sign → 200，回答是 JSON 对象'
+    diagnose.Audit.mockResolvedValue(report)
+    await mountDiagnose('/diagnose?tool=audit', 'zh-CN')
+    type('diagnose-audit-endpoint', 'https://api.example.com/sign?url={url}')
+    await flushPromises()
+    byTestId('diagnose-audit-run')!.click()
+    await flushPromises()
+
+    const first = document.querySelector<HTMLElement>('[data-testid="diagnose-audit-check"]')!
+    expect(first.querySelector('[data-testid="diagnose-audit-evidence"]')?.textContent).toContain('200，回答是 JSON 对象')
+    expect(first.querySelector('[data-testid="diagnose-audit-evidence"]')?.textContent).not.toContain('with a JSON object')
+  })
+
   it('an audit Go cannot run shows its error and no checklist', async () => {
     diagnose.Audit.mockRejectedValue('INTERNAL: audit: not built yet')
     await mountDiagnose('/diagnose?tool=audit')

@@ -65,6 +65,19 @@ describe('the Signature area', () => {
     expect(text('warning-SOMETHING_NEW')).toContain('a brand new finding')
   })
 
+  it('in Chinese, shows the detail Go wrote in Chinese', async () => {
+    signing.Sign.mockResolvedValue(
+      signResult({
+        config: breakdown('corp', { warnings: [{ code: 'URL_HAS_HASH', detail: 'the fragment "#x" is not signed: it was cut', detailZh: '片段 "#x" 不参与签名，已被截掉' }] }),
+        agent: breakdown('agent', { warnings: [{ code: 'SOMETHING_NEW', detail: 'a brand new finding', detailZh: '一个新的发现' }] }),
+      }),
+    )
+    await signWithEnter('https://example.com/p#x', 'zh-CN')
+    expect(text('warning-URL_HAS_HASH')).toContain('片段 "#x" 不参与签名，已被截掉')
+    expect(text('warning-URL_HAS_HASH')).not.toContain('is not signed')
+    expect(text('warning-SOMETHING_NEW')).toContain('一个新的发现')
+  })
+
   it('shows a translated error when Go refuses', async () => {
     signing.Sign.mockRejectedValue('URL_INVALID: the URL is empty')
     await signWithEnter('')

@@ -917,6 +917,7 @@ export namespace diagnose {
 	    skipped: boolean;
 	    status: string;
 	    evidence: string;
+	    evidenceZh: string;
 	    fix: wecom.Text;
 	
 	    static createFrom(source: any = {}) {
@@ -931,6 +932,7 @@ export namespace diagnose {
 	        this.skipped = source["skipped"];
 	        this.status = source["status"];
 	        this.evidence = source["evidence"];
+	        this.evidenceZh = source["evidenceZh"];
 	        this.fix = this.convertValues(source["fix"], wecom.Text);
 	    }
 	
@@ -1463,6 +1465,7 @@ export namespace jssdk {
 	export class Warning {
 	    code: string;
 	    detail: string;
+	    detailZh: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Warning(source);
@@ -1472,6 +1475,7 @@ export namespace jssdk {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.code = source["code"];
 	        this.detail = source["detail"];
+	        this.detailZh = source["detailZh"];
 	    }
 	}
 	export class Breakdown {
