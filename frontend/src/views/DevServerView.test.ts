@@ -130,6 +130,17 @@ describe('the Dev server area', () => {
     expect(byTestId<HTMLAnchorElement>('devserver-profiles-link')?.getAttribute('href')).toContain('/profiles')
   })
 
+  it('the tunnel note links the Tunnel area by its name instead of calling it a later feature, in both languages', async () => {
+    await mountDevServer()
+    expect(text('devserver-tunnel-hint')).toBe('Start a tunnel in Tunnel and its public host is added here.')
+    expect(byTestId<HTMLAnchorElement>('devserver-tunnel-link')?.getAttribute('href')).toContain('/tunnel')
+    wrapper!.unmount()
+    wrapper = null
+    await mountDevServer('zh-CN')
+    expect(text('devserver-tunnel-hint')).toBe('在隧道区域启动隧道后，它的公网域名会加到这里。')
+    expect(text('devserver-tunnel-hint')).not.toMatch(/后续|later/)
+  })
+
   it('a port that is taken shows the translated LISTEN_FAILED error with Go\'s reason', async () => {
     dev.Start.mockRejectedValue('LISTEN_FAILED: cannot listen on 127.0.0.1:8787: the port is taken by another program')
     await mountDevServer('zh-CN')
