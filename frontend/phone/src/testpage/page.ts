@@ -169,3 +169,28 @@ export function errText(err: unknown): string {
   }
   return String(err)
 }
+
+/** What the emulator's console found for one config / agentConfig verification. */
+export interface Verification {
+  api: string
+  errMsg: string
+  verdict?: string
+  signedUrl?: string
+  findings: Array<{ code: string; message: Record<string, string> }>
+  warnings: Array<{ code: string; message: Record<string, string> }>
+}
+
+/**
+ * The lines of a step's detail for a verification, the real cause first: the verdict and
+ * its findings, then the warnings that explain a failure (corpId, domain, agentId…), and
+ * last the loopback note — it says the emulator let a loopback page pass, which is never
+ * why it failed.
+ */
+export function verificationLines(v: Verification, lang: string): string[] {
+  const lines: string[] = []
+  if (v.verdict && v.verdict !== 'OK') lines.push(`${v.verdict}${v.signedUrl ? `: ${v.signedUrl}` : ''}`)
+  for (const f of v.findings ?? []) lines.push(`${f.code}: ${f.message[lang] ?? ''}`)
+  const ws = v.warnings ?? []
+  for (const w of [...ws.filter((w) => w.code !== 'LOOPBACK'), ...ws.filter((w) => w.code === 'LOOPBACK')]) lines.push(`${w.code}: ${w.message[lang] ?? ''}`)
+  return lines
+}
