@@ -159,7 +159,7 @@ describe('TunnelView', () => {
   it('the QR card follows the reach verdict: signing only never promises JS-SDK, a trusted domain does', async () => {
     tunnel.Status.mockResolvedValue(upView())
     await mountTunnel()
-    expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('fails')
+    expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('signingOnly')
     expect(text('tunnel-qr-scan3')).not.toContain('JS-SDK works')
     expect(text('tunnel-qr-scan3')).toContain('invalid url domain')
     expect(byTestId('tunnel-qr-verdict')?.dataset.level).toBe('signing-only')
@@ -170,6 +170,11 @@ describe('TunnelView', () => {
     expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('works')
     expect(text('tunnel-qr-scan3')).toContain('JS-SDK 可用')
     expect(text('tunnel-qr-verdict')).toBe('页面与签名均可用')
+    wrapper!.unmount()
+    tunnel.Status.mockResolvedValue(upView({ reach: signingOnly({ level: 'nothing', corsOrigin: '' }) }))
+    await mountTunnel()
+    expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('nothing')
+    expect(text('tunnel-qr-scan3')).not.toMatch(/JS-SDK works|for signing/)
   })
 
   it('with a public URL the QR card (URL and verdict beside it) comes first, then the verdict, the status and the form', async () => {
