@@ -85,9 +85,16 @@ describe('a step\'s detail', () => {
 
   it('starts with the verdict and its findings', () => {
     const lines = verificationLines(
-      { api: 'config', errMsg: 'config:invalid signature', verdict: 'URL_VARIANT', signedUrl: 'https://a/b/', findings: [{ code: 'TRAILING_SLASH', message: { 'en-US': 'slash' } }], warnings: [{ code: 'LOOPBACK', message: { 'en-US': 'lo' } }] },
+      {
+        api: 'config',
+        errMsg: 'config:invalid signature',
+        verdict: 'URL_VARIANT',
+        signedUrl: 'https://a/b/',
+        findings: [{ code: 'URL_LOCALHOST', message: { 'en-US': 'local' } }, { code: 'TRAILING_SLASH', message: { 'en-US': 'slash' } }],
+        warnings: [{ code: 'LOOPBACK', message: { 'en-US': 'lo' } }],
+      },
       'en-US',
     )
-    expect(lines).toEqual(['URL_VARIANT: https://a/b/', 'TRAILING_SLASH: slash', 'LOOPBACK: lo'])
+    expect(lines).toEqual(['URL_VARIANT: https://a/b/', 'TRAILING_SLASH: slash', 'URL_LOCALHOST: local', 'LOOPBACK: lo'])
   })
 })

@@ -181,16 +181,20 @@ export interface Verification {
 }
 
 /**
- * The lines of a step's detail for a verification, the real cause first: the verdict and
- * its findings, then the warnings that explain a failure (corpId, domain, agentId…), and
- * last the loopback note — it says the emulator let a loopback page pass, which is never
- * why it failed.
+ * The lines of a step's detail for a verification, the real cause first: the verdict, its
+ * findings and the warnings that explain a failure (corpId, domain, agentId…), and last
+ * the loopback notes — they say the emulator let a loopback page pass, which is never why
+ * it failed.
  */
 export function verificationLines(v: Verification, lang: string): string[] {
   const lines: string[] = []
   if (v.verdict && v.verdict !== 'OK') lines.push(`${v.verdict}${v.signedUrl ? `: ${v.signedUrl}` : ''}`)
-  for (const f of v.findings ?? []) lines.push(`${f.code}: ${f.message[lang] ?? ''}`)
-  const ws = v.warnings ?? []
-  for (const w of [...ws.filter((w) => w.code !== 'LOOPBACK'), ...ws.filter((w) => w.code === 'LOOPBACK')]) lines.push(`${w.code}: ${w.message[lang] ?? ''}`)
+  const notes = [...(v.findings ?? []), ...(v.warnings ?? [])]
+  for (const n of [...notes.filter((n) => !LOOPBACK_NOTES.has(n.code)), ...notes.filter((n) => LOOPBACK_NOTES.has(n.code))]) {
+    lines.push(`${n.code}: ${n.message[lang] ?? ''}`)
+  }
   return lines
 }
+
+/** The notes that say a loopback page passes in the emulator only: never a failure's cause. */
+const LOOPBACK_NOTES = new Set(['LOOPBACK', 'URL_LOCALHOST'])
