@@ -237,7 +237,6 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 		for k, v := range extra {
 			ans.Result[k] = v
 		}
-		e.Allowed = ans.OK
 		s.writeJSON(w, r.Context(), e, http.StatusOK, ans)
 	}
 	warn := func(code, zh, en string) {
@@ -270,7 +269,9 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 		untrusted = errAgentNotReliableDomain
 	}
 	e.Host = host
-	switch ok, why, miss := s.trustedPageHost(r.Context(), req.PageURL); {
+	ok, why, miss := s.trustedPageHost(r.Context(), req.PageURL)
+	e.Allowed = ok // the host check's answer; the verification's is the report's
+	switch {
 	case ok && why == AllowLoopback:
 		e.Decision = AllowLoopback
 		warn("LOOPBACK", "页面在本机地址（"+host+"）上：模拟器放行，但手机上的企业微信会回答 "+req.API+":"+untrusted+"——本机地址不可能是可信域名。",

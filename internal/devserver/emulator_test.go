@@ -175,6 +175,23 @@ func TestASignatureOverTheURLWithATrailingSlashIsInvalidAndNamedTRAILING_SLASH(t
 	}
 }
 
+func TestAFailedVerificationOnAnAllowedHostKeepsAllowedForTheHostAndTheFailureInTheReport(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	page := "http://127.0.0.1:8787/__wecomdev/test?mistake=trailing-slash"
+	verify(t, s, verifyBody("config", page, testCorpTicket, page+"/"))
+	e := lastEntry(t, s, EndpointEmulator)
+	if !e.Allowed || e.Decision != AllowLoopback {
+		t.Errorf("allowed %v, decision %q: want the host allow-list's answer (true, %q)", e.Allowed, e.Decision, AllowLoopback)
+	}
+	if e.Report == nil || e.Report.OK || e.Report.ErrMsg != "config:invalid signature" {
+		t.Errorf("report %+v: want the verification's failure", e.Report)
+	}
+	verify(t, s, verifyBody("config", "https://shop.example.cn/p", testCorpTicket, "https://shop.example.cn/p"))
+	if e := lastEntry(t, s, EndpointEmulator); e.Allowed || e.Decision != "not a trusted domain" {
+		t.Errorf("a page outside the trusted domains: allowed %v, decision %q", e.Allowed, e.Decision)
+	}
+}
+
 func TestAgentConfigSignedWithTheCorpTicketGetsTicketNoAvailable42012(t *testing.T) {
 	for _, plain := range []bool{false, true} {
 		s, _ := newPhoneServer(t, Options{})

@@ -155,8 +155,10 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, e *Entry, body [
 		scrubReport(rep, creds)
 	}
 	e.Status = http.StatusAccepted
+	received, latest := e.Time, latestClientTime(reps)
 	for i, rep := range reps {
 		ev := *e
+		ev.Time = eventTime(received, latest, rep.ClientTime)
 		ev.Report = rep
 		ev.URL = rep.PageURL
 		ev.Host, _ = urlHost(rep.PageURL)
@@ -171,6 +173,37 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, e *Entry, body [
 	s.writeJSON(w, r.Context(), e, http.StatusAccepted, struct {
 		Accepted int `json:"accepted"`
 	}{len(reps)})
+}
+
+// maxBatchSpan is how far before its batch arrived an event may be placed by its
+// clientTime; an older (or clock-jumped) event keeps the batch's arrival time.
+const maxBatchSpan = 10 * time.Minute
+
+// latestClientTime is the newest page clock (unix ms) in a batch, 0 without any.
+func latestClientTime(reps []*Report) int64 {
+	var latest int64
+	for _, r := range reps {
+		latest = max(latest, r.ClientTime)
+	}
+	return latest
+}
+
+// eventTime is when one event of a batch happened, on the console's clock: the reporter
+// batches events (reporter.ts flushes a second after the first event), so the batch's arrival time
+// alone gives every event the same millisecond. The page's clock may be off from the
+// console's, so only the gaps between its clientTimes count: the newest event of the batch
+// is placed at the arrival, each other one that much earlier. Without a clientTime, or
+// with a gap beyond maxBatchSpan, the event keeps the arrival time (its order in the
+// batch stays in the entry IDs).
+func eventTime(received time.Time, latest, client int64) time.Time {
+	if client <= 0 || latest <= 0 {
+		return received
+	}
+	gap := time.Duration(latest-client) * time.Millisecond
+	if gap < 0 || gap > maxBatchSpan {
+		return received
+	}
+	return received.Add(-gap)
 }
 
 // parseReportEvent validates one event: known type and level, strings cut to their

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"wecomdev/internal/jssdk"
 )
@@ -148,4 +149,55 @@ func FuzzReportAndEmulatorBodies(f *testing.F) {
 		}
 		noCredential(t, w.Body.Bytes())
 	})
+}
+
+func TestTheEventsOfOneBatchKeepTheGapsOfTheirPageClockEndingAtTheBatchsArrival(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	const t0 = 1763719200000
+	body := fmt.Sprintf(`[
+	 {"type":"step","api":"a","ok":true,"pageUrl":"https://h5.example.com/a","time":%d,"seq":1},
+	 {"type":"step","api":"b","ok":true,"pageUrl":"https://h5.example.com/a","time":%d,"seq":2},
+	 {"type":"step","api":"c","ok":true,"pageUrl":"https://h5.example.com/a","time":%d,"seq":3},
+	 {"type":"step","api":"d","ok":true,"pageUrl":"https://h5.example.com/a","seq":4},
+	 {"type":"step","api":"e","ok":true,"pageUrl":"https://h5.example.com/a","time":%d,"seq":5}
+	]`, t0, t0+250, t0+900, t0-2*3600*1000)
+	if w := post(t, s, PathReport, body); w.Code != http.StatusAccepted {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	var reps []Entry
+	for _, e := range entries(t, s) {
+		if e.Endpoint == EndpointReport {
+			reps = append(reps, e)
+		}
+	}
+	if len(reps) != 5 {
+		t.Fatalf("%d report entries, want 5", len(reps))
+	}
+	arrival := reps[2].Time // the newest clientTime is placed at the arrival
+	for i, want := range []time.Duration{-900 * time.Millisecond, -650 * time.Millisecond, 0, 0, 0} {
+		if got := reps[i].Time.Sub(arrival); got != want {
+			t.Errorf("event %s at arrival%+v, want arrival%+v", reps[i].Report.API, got, want)
+		}
+		if i > 0 && reps[i].ID <= reps[i-1].ID {
+			t.Errorf("event %s has ID %d after %d: the batch's order is lost", reps[i].Report.API, reps[i].ID, reps[i-1].ID)
+		}
+	}
+}
+
+func TestAnEventTimeIsTheArrivalWithoutAClientTimeOrBeyondTheBatchSpan(t *testing.T) {
+	at := time.Date(2026, 12, 6, 14, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		latest, client int64
+		want           time.Time
+	}{
+		{0, 0, at},
+		{1000, 0, at},
+		{1000, 400, at.Add(-600 * time.Millisecond)},
+		{1000, 1000, at},
+		{maxBatchSpan.Milliseconds() + 2000, 1000, at},
+	} {
+		if got := eventTime(at, c.latest, c.client); !got.Equal(c.want) {
+			t.Errorf("eventTime(latest %d, client %d) = %v, want %v", c.latest, c.client, got, c.want)
+		}
+	}
 }

@@ -51,6 +51,20 @@ export function reportLine(r: EntryReport): string {
   return s.replace(/\s+/g, ' ').trim()
 }
 
+/**
+ * A report's answer in a word or two, for the log's Decision column: the reason of its
+ * errMsg ("config:invalid url domain" → "invalid url domain", "config:ok" → "ok"), else
+ * its outcome's name for calls, else "" (the row's name and line say the rest).
+ */
+export function reportAnswer(r: EntryReport): string {
+  const m = (r.errMsg ?? '').replace(/\s+/g, ' ').trim()
+  if (m) {
+    const i = m.indexOf(':')
+    return i >= 0 && i < m.length - 1 ? m.slice(i + 1).trim() : m
+  }
+  return ''
+}
+
 /** The call a config / agentConfig report (or emulator verification) is for; null for any other report. */
 export function signatureCall(r: EntryReport | undefined): FailedCall | null {
   if (!r) return null

@@ -130,6 +130,39 @@ describe('the Dev server area', () => {
     expect(byTestId<HTMLAnchorElement>('devserver-profiles-link')?.getAttribute('href')).toContain('/profiles')
   })
 
+  it('the tunnel note links the Tunnel area by its name instead of calling it a later feature, in both languages', async () => {
+    await mountDevServer()
+    expect(text('devserver-tunnel-hint')).toBe('Start a tunnel in Tunnel and its public host is added here.')
+    expect(byTestId<HTMLAnchorElement>('devserver-tunnel-link')?.getAttribute('href')).toContain('/tunnel')
+    wrapper!.unmount()
+    wrapper = null
+    await mountDevServer('zh-CN')
+    expect(text('devserver-tunnel-hint')).toBe('在隧道区域启动隧道后，它的公网域名会加到这里。')
+    expect(text('devserver-tunnel-hint')).not.toMatch(/后续|later/)
+  })
+
+  it('the request log comes right after the server card; once running the set-up folds, and the toggle opens it again', async () => {
+    await mountDevServer()
+    const server = byTestId('devserver-server')!
+    expect(server.nextElementSibling?.getAttribute('data-testid')).toBe('devserver-log')
+    const shown = (id: string) => (byTestId(id)!.closest('label') ?? byTestId(id)!).style.display !== 'none'
+    expect(server.dataset.setup).toBe('open')
+    expect(shown('devserver-addr')).toBe(true)
+    bus.emit(Events.devServerStatus, devStatus(true))
+    await flushPromises()
+    expect(server.dataset.setup).toBe('closed')
+    expect(shown('devserver-addr')).toBe(false)
+    expect(shown('devserver-upstream-hint')).toBe(false)
+    expect(shown('devserver-stop')).toBe(true)
+    expect(shown('devserver-emulator-switch')).toBe(true)
+    expect(text('devserver-setup-toggle')).toContain('Show set-up')
+    byTestId('devserver-setup-toggle')!.click()
+    await flushPromises()
+    expect(server.dataset.setup).toBe('open')
+    expect(shown('devserver-addr')).toBe(true)
+    expect(byTestId('devserver-setup-toggle')!.getAttribute('aria-expanded')).toBe('true')
+  })
+
   it('a port that is taken shows the translated LISTEN_FAILED error with Go\'s reason', async () => {
     dev.Start.mockRejectedValue('LISTEN_FAILED: cannot listen on 127.0.0.1:8787: the port is taken by another program')
     await mountDevServer('zh-CN')
@@ -414,6 +447,48 @@ describe('the Dev server area', () => {
       expect(log!.querySelector('[data-testid="devserver-row-outcome"]')?.textContent?.trim()).toBe('warn')
       expect(log!.textContent).toContain('console.warn')
       expect(log!.querySelector('[data-testid="devserver-row-line"]')?.textContent?.trim()).toBe('slow start')
+    })
+
+    it('a report row\'s Status is its own outcome, not the transport\'s 202, and its Decision is the answer', async () => {
+      // Go logs a page's report without a host decision (the report endpoint checks none).
+      dev.Requests.mockResolvedValue([reportEntry(3, {}, { decision: undefined, allowed: false }), emulatorEntry(2, { ok: false, errMsg: 'config:invalid url domain', message: 'config:invalid url domain' }), requestEntry(1)])
+      await mountDevServer()
+      const [report, emulator, signing] = rows()
+      const cells = (row: HTMLElement) => [...row.querySelectorAll('td')].map((td) => td.textContent?.trim())
+      expect(cells(report!)[4]).toBe('fail')
+      expect(cells(report!)[4]).not.toContain('202')
+      expect(report!.querySelectorAll('td')[4]!.getAttribute('title')).toContain('HTTP 202')
+      expect(report!.querySelector('[data-testid="devserver-row-answer"]')?.textContent?.trim()).toBe('invalid signature')
+      expect(emulator!.querySelector('[data-testid="devserver-row-outcome"]')?.getAttribute('data-outcome')).toBe('fail')
+      expect(cells(signing!)[4]).toBe('200')
+      expect(signing!.querySelector('[data-testid="devserver-row-outcome"]')).toBeNull()
+    })
+
+    it('the drawer of a failed emulator check shows the verification under its own label and Allowed as the host check said', async () => {
+      const failed = emulatorEntry(4, { ok: false, errMsg: 'config:invalid url domain', message: 'config:invalid url domain' }, { allowed: true, decision: 'loopback' })
+      dev.Requests.mockResolvedValue([failed])
+      dev.Request.mockResolvedValue({ entry: failed, breakdowns: [] })
+      await mountDevServer()
+      rows()[0]!.click()
+      await flushPromises()
+      const fields = byTestId('devserver-detail-fields')!
+      const pairs = [...fields.querySelectorAll('dt')].map((dt) => [dt.textContent?.trim(), dt.nextElementSibling?.textContent?.replace(/\s+/g, ' ').trim()])
+      expect(pairs).toContainEqual(['Verification', 'failconfig:invalid url domain'])
+      expect(pairs).toContainEqual(['Allowed', 'yes'])
+      expect(byTestId('devserver-detail-outcome')?.dataset.outcome).toBe('fail')
+    })
+
+    it('the drawer of a page report has no Allowed field: the report endpoint checks no host', async () => {
+      const rep = reportEntry(9, {}, { decision: undefined, allowed: false })
+      dev.Requests.mockResolvedValue([rep])
+      dev.Request.mockResolvedValue({ entry: rep, breakdowns: [] })
+      await mountDevServer('zh-CN')
+      rows()[0]!.click()
+      await flushPromises()
+      expect(byTestId('devserver-detail-allowed')).toBeNull()
+      const dts = [...byTestId('devserver-detail-fields')!.querySelectorAll('dt')].map((dt) => dt.textContent?.trim())
+      expect(dts).toContain('上报结果')
+      expect(text('devserver-detail-outcome')).toContain('失败')
     })
 
     it('the outcome reads in Chinese under zh-CN', async () => {

@@ -156,6 +156,39 @@ describe('TunnelView', () => {
     expect(tunnel.QRCode).toHaveBeenLastCalledWith(`${PUBLIC}/app/`, 400)
   })
 
+  it('the QR card follows the reach verdict: signing only never promises JS-SDK, a trusted domain does', async () => {
+    tunnel.Status.mockResolvedValue(upView())
+    await mountTunnel()
+    expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('signingOnly')
+    expect(text('tunnel-qr-scan3')).not.toContain('JS-SDK works')
+    expect(text('tunnel-qr-scan3')).toContain('invalid url domain')
+    expect(byTestId('tunnel-qr-verdict')?.dataset.level).toBe('signing-only')
+    expect(text('tunnel-qr-public-url')).toBe(PUBLIC)
+    wrapper!.unmount()
+    tunnel.Status.mockResolvedValue(upView({ reach: signingOnly({ level: 'page-and-signing', corsOrigin: '' }) }))
+    await mountTunnel('zh-CN')
+    expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('works')
+    expect(text('tunnel-qr-scan3')).toContain('JS-SDK 可用')
+    expect(text('tunnel-qr-verdict')).toBe('页面与签名均可用')
+    wrapper!.unmount()
+    tunnel.Status.mockResolvedValue(upView({ reach: signingOnly({ level: 'nothing', corsOrigin: '' }) }))
+    await mountTunnel()
+    expect(byTestId('tunnel-qr-scan')?.dataset.works).toBe('nothing')
+    expect(text('tunnel-qr-scan3')).not.toMatch(/JS-SDK works|for signing/)
+  })
+
+  it('with a public URL the QR card (URL and verdict beside it) comes first, then the verdict, the status and the form', async () => {
+    await mountTunnel()
+    expect(byTestId('tunnel-stack')?.dataset.up).toBe('false')
+    expect(byTestId('tunnel-form')!.style.order).toBe('1')
+    wrapper!.unmount()
+    tunnel.Status.mockResolvedValue(upView())
+    await mountTunnel()
+    expect(byTestId('tunnel-stack')?.dataset.up).toBe('true')
+    const order = (id: string) => byTestId(id)!.style.order
+    expect(['tunnel-qr', 'tunnel-reach', 'tunnel-status', 'tunnel-form'].map(order)).toEqual(['1', '2', '3', '4'])
+  })
+
   it('Save as PNG shows the path', async () => {
     tunnel.Status.mockResolvedValue(upView())
     tunnel.SaveQRCode.mockResolvedValue('/home/u/Downloads/wecomdev-qr-1.png')

@@ -126,6 +126,18 @@ describe('the overlay', () => {
     expect(invokes(srv.calls).at(-1)).toEqual({ api: 'getCurExternalContact', entry: 'single_kf_tools', entryContact: 'wmKf' })
   })
 
+  it('never covers the page: a chip in the page\'s flow, first in the body, not fixed above the content', () => {
+    const content = document.createElement('main')
+    content.textContent = 'the page'
+    document.body.appendChild(content)
+    const root = drawOverlay(window, { base: 'http://127.0.0.1:8787/', fetch: server().fetch, store: sessionStorage, version: '4.1.36' })
+    expect(document.body.firstElementChild).toBe(root)
+    expect(root.style.position).toBe('static')
+    expect(root.style.zIndex).toBe('')
+    expect(['fixed', 'absolute', 'sticky']).not.toContain(getComputedStyle(root).position)
+    content.remove()
+  })
+
   it('reads Chinese on a Chinese page', () => {
     saveEntry(sessionStorage, { entry: 'group_chat_tools' })
     const root = drawOverlay(window, { base: 'http://127.0.0.1:8787/', fetch: server().fetch, store: sessionStorage, version: '4.1.36', lang: 'zh-CN' })

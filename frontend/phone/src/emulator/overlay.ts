@@ -152,8 +152,10 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs:
 }
 
 /**
- * drawOverlay puts the overlay on the page (fixed, bottom right; the page's own styles
- * stay out through inline styles). It returns its root element.
+ * drawOverlay puts the overlay on the page: a small chip at the top of the body, in the
+ * page's flow (not fixed), so it never covers the page's content — it takes its own line
+ * and pushes the page down; clicking it opens the entry form below it. The page's own
+ * styles stay out through inline styles. It returns its root element.
  */
 export function drawOverlay(win: Window, o: OverlayOptions): HTMLElement {
   const doc = win.document
@@ -162,8 +164,9 @@ export function drawOverlay(win: Window, o: OverlayOptions): HTMLElement {
   const w = (o.lang ?? win.navigator.language ?? '').toLowerCase().startsWith('zh') ? WORDS.zh : WORDS.en
   const root = el(doc, 'div', { 'data-wecomdev-emulator': '', 'data-entry': tab?.entry ?? '' })
   Object.assign(root.style, {
-    position: 'fixed', right: '6px', bottom: '6px', zIndex: '2147483647', font: '11px/1.4 system-ui, sans-serif',
-    padding: '2px 6px', borderRadius: '4px', background: 'rgba(7, 193, 96, 0.92)', color: '#fff', maxWidth: '320px',
+    position: 'static', display: 'block', boxSizing: 'border-box', width: 'fit-content', maxWidth: 'calc(100% - 12px)',
+    margin: '6px', font: '11px/1.4 system-ui, sans-serif', padding: '2px 6px', borderRadius: '4px',
+    background: '#067a3d', color: '#fff', overflowWrap: 'anywhere',
   })
   const label = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-toggle': '', title: w.title })
   Object.assign(label.style, { all: 'unset', cursor: 'pointer' })
@@ -214,6 +217,6 @@ export function drawOverlay(win: Window, o: OverlayOptions): HTMLElement {
     }
     reload()
   })
-  doc.body.appendChild(root)
+  doc.body.prepend(root)
   return root
 }

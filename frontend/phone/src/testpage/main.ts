@@ -20,6 +20,8 @@ import {
   storeChat,
   type Kind,
   type PhoneConfig,
+  type Verification,
+  verificationLines,
 } from './page'
 
 type SDK = typeof import('./sdk')
@@ -168,7 +170,7 @@ function loadScript(src: string): Promise<void> {
 }
 
 interface EmulatorGlobal {
-  __wecomdevEmulator?: { state: { verifications: Array<{ api: string; errMsg: string; verdict?: string; signedUrl?: string; findings: Array<{ code: string; message: Record<string, string> }>; warnings: Array<{ code: string; message: Record<string, string> }> }> } }
+  __wecomdevEmulator?: { state: { verifications: Verification[] } }
 }
 
 /** verification says what the emulator's console found for the last config / agentConfig. */
@@ -176,11 +178,7 @@ function verification(api: 'config' | 'agentConfig'): string {
   const vs = (window as unknown as EmulatorGlobal).__wecomdevEmulator?.state.verifications ?? []
   const v = [...vs].reverse().find((x) => x.api === api)
   if (!v) return ''
-  const lines: string[] = []
-  if (v.verdict && v.verdict !== 'OK') lines.push(`${v.verdict}${v.signedUrl ? `: ${v.signedUrl}` : ''}`)
-  for (const f of v.findings ?? []) lines.push(`${f.code}: ${f.message[lang] ?? ''}`)
-  for (const w of v.warnings ?? []) lines.push(`${w.code}: ${w.message[lang] ?? ''}`)
-  return lines.join('\n')
+  return verificationLines(v, lang).join('\n')
 }
 
 async function register(sdk: SDK, cfg: PhoneConfig) {

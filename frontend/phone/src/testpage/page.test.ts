@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { messages, pickLang, translator } from './i18n'
-import { corpIdOf, endpointOf, errText, JS_API_LIST, lookupCustomers, mistakeOf, sign, signedURL, splitIds, storeChat, toggleSlash } from './page'
+import { corpIdOf, endpointOf, errText, JS_API_LIST, lookupCustomers, mistakeOf, sign, signedURL, splitIds, storeChat, toggleSlash, verificationLines } from './page'
 
 describe('test page texts', () => {
   it('has the same keys in zh-CN and en-US, none empty', () => {
@@ -62,5 +62,39 @@ describe('console calls', () => {
     expect(errText({ errMsg: 'agentConfig:fail', err_msg: 'ticket no available' })).toBe('agentConfig:fail (ticket no available)')
     expect(errText({ errMsg: 'getLocation:ok', err_msg: 'geoLocation:ok' })).toBe('getLocation:ok')
     expect(errText(new Error('boom'))).toBe('boom')
+  })
+})
+
+describe('a step\'s detail', () => {
+  it('puts the real cause of a failure above the loopback note', () => {
+    const both = (en: string) => ({ 'en-US': en, 'zh-CN': en })
+    const lines = verificationLines(
+      {
+        api: 'agentConfig',
+        errMsg: 'agentConfig:invalid signature',
+        findings: [],
+        warnings: [
+          { code: 'LOOPBACK', message: both('the page is on loopback') },
+          { code: 'AGENT_ID', message: both('the agentId passed is not the profile\'s app') },
+        ],
+      },
+      'en-US',
+    )
+    expect(lines).toEqual(["AGENT_ID: the agentId passed is not the profile's app", 'LOOPBACK: the page is on loopback'])
+  })
+
+  it('starts with the verdict and its findings', () => {
+    const lines = verificationLines(
+      {
+        api: 'config',
+        errMsg: 'config:invalid signature',
+        verdict: 'URL_VARIANT',
+        signedUrl: 'https://a/b/',
+        findings: [{ code: 'URL_LOCALHOST', message: { 'en-US': 'local' } }, { code: 'TRAILING_SLASH', message: { 'en-US': 'slash' } }],
+        warnings: [{ code: 'LOOPBACK', message: { 'en-US': 'lo' } }],
+      },
+      'en-US',
+    )
+    expect(lines).toEqual(['URL_VARIANT: https://a/b/', 'TRAILING_SLASH: slash', 'URL_LOCALHOST: local', 'LOOPBACK: lo'])
   })
 })

@@ -169,3 +169,32 @@ export function errText(err: unknown): string {
   }
   return String(err)
 }
+
+/** What the emulator's console found for one config / agentConfig verification. */
+export interface Verification {
+  api: string
+  errMsg: string
+  verdict?: string
+  signedUrl?: string
+  findings: Array<{ code: string; message: Record<string, string> }>
+  warnings: Array<{ code: string; message: Record<string, string> }>
+}
+
+/**
+ * The lines of a step's detail for a verification, the real cause first: the verdict, its
+ * findings and the warnings that explain a failure (corpId, domain, agentId…), and last
+ * the loopback notes — they say the emulator let a loopback page pass, which is never why
+ * it failed.
+ */
+export function verificationLines(v: Verification, lang: string): string[] {
+  const lines: string[] = []
+  if (v.verdict && v.verdict !== 'OK') lines.push(`${v.verdict}${v.signedUrl ? `: ${v.signedUrl}` : ''}`)
+  const notes = [...(v.findings ?? []), ...(v.warnings ?? [])]
+  for (const n of [...notes.filter((n) => !LOOPBACK_NOTES.has(n.code)), ...notes.filter((n) => LOOPBACK_NOTES.has(n.code))]) {
+    lines.push(`${n.code}: ${n.message[lang] ?? ''}`)
+  }
+  return lines
+}
+
+/** The notes that say a loopback page passes in the emulator only: never a failure's cause. */
+const LOOPBACK_NOTES = new Set(['LOOPBACK', 'URL_LOCALHOST'])
