@@ -51,6 +51,10 @@ describe('the Signature area', () => {
       expect(byTestId(`sign-${kind}-warnings`)?.querySelector('[data-code="URL_HAS_HASH"]')).not.toBeNull()
     }
     expect(text('sign-register')).toContain('ww.register(')
+    // code keeps its lines and scrolls sideways; values are tokens that never break inside
+    expect(byTestId('sign-register')?.classList.contains('wd-codeblock')).toBe(true)
+    expect(byTestId('sign-corp-nonce')?.classList.contains('wd-token')).toBe(true)
+    expect(byTestId('sign-corp-signature')?.classList.contains('wd-token')).toBe(true)
   })
 
   it('shows the sign string in its four parts, each with its own mark, and copies it whole', async () => {
