@@ -19,8 +19,8 @@ func dataURL(img []byte) string {
 // isJPEG tells a JPEG (WeCom may serve its QR images so) by its signature.
 func isJPEG(img []byte) bool { return bytes.HasPrefix(img, []byte{0xff, 0xd8}) }
 
-// saveDownload writes data to the user's Downloads folder (home when there is none).
-func saveDownload(name string, data []byte) (string, error) {
+// downloadsDir is where saveDownload writes: the user's Downloads folder, home when there is none.
+func downloadsDir() (string, error) {
 	home, err := os.UserHomeDir()
 	if err != nil {
 		return "", err
@@ -28,6 +28,15 @@ func saveDownload(name string, data []byte) (string, error) {
 	dir := filepath.Join(home, "Downloads")
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		dir = home
+	}
+	return dir, nil
+}
+
+// saveDownload writes data to downloadsDir.
+func saveDownload(name string, data []byte) (string, error) {
+	dir, err := downloadsDir()
+	if err != nil {
+		return "", err
 	}
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, data, 0o644); err != nil {

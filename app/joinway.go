@@ -5,7 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
+	goruntime "runtime"
 	"sync"
 	"time"
 
@@ -24,6 +28,8 @@ const (
 	CodeJoinWayNotFound = "JOINWAY_NOT_FOUND"
 	CodePoolEmpty       = "POOL_EMPTY"
 	CodeBatchRunning    = "BATCH_RUNNING"
+	CodeFolderInvalid   = "FOLDER_INVALID"     // OpenSavedFolder got a path the console did not save
+	CodeFolderOpen      = "FOLDER_OPEN_FAILED" // the OS's file manager could not be started
 )
 
 func joinWayCode(err error) string {
@@ -92,11 +98,14 @@ type JoinWayService struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc // of the running batch
 	done   chan struct{}
+
+	// startCmd starts the file manager (tests record the command instead).
+	startCmd func(*exec.Cmd) error
 }
 
 // NewJoinWayService returns the service.
 func NewJoinWayService(e *workspace.Workspace, rt Runtime) *JoinWayService {
-	return &JoinWayService{e: e, rt: rt}
+	return &JoinWayService{e: e, rt: rt, startCmd: startDetached}
 }
 
 // ShutdownJoinWay cancels a running batch and waits for it (main calls it on exit).
@@ -442,4 +451,61 @@ func (s *JoinWayService) BatchCancel() bool {
 	}
 	s.cancel()
 	return true
+}
+
+// OpenSavedFolder opens, in the OS's file manager, the folder of a file the console saved
+// there (a batch's zip, a QR image). Only a file directly in the downloads folder is
+// accepted, so the UI cannot have it open any path.
+func (s *JoinWayService) OpenSavedFolder(path string) error {
+	dir, err := savedFolder(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", CodeFolderInvalid, err)
+	}
+	if err := s.startCmd(openFolderCommand(goruntime.GOOS, dir)); err != nil {
+		return fmt.Errorf("%s: open %s: %w; open the folder yourself", CodeFolderOpen, dir, err)
+	}
+	return nil
+}
+
+// savedFolder is the folder of path when path is a file saveDownload wrote: a file that
+// exists directly in downloadsDir.
+func savedFolder(path string) (string, error) {
+	dir, err := downloadsDir()
+	if err != nil {
+		return "", fmt.Errorf("find the downloads folder: %w", err)
+	}
+	if path == "" || !filepath.IsAbs(path) {
+		return "", fmt.Errorf("%q is not a saved file's full path", path)
+	}
+	clean := filepath.Clean(path)
+	if filepath.Dir(clean) != filepath.Clean(dir) {
+		return "", fmt.Errorf("%q is not in %s, where the console saves files", path, dir)
+	}
+	if st, err := os.Stat(clean); err != nil || !st.Mode().IsRegular() {
+		return "", fmt.Errorf("%q is not a saved file (moved or deleted?)", path)
+	}
+	return dir, nil
+}
+
+// openFolderCommand is the command that shows dir in the file manager of goos: Finder
+// (open), Explorer (explorer), else the desktop's default (xdg-open, freedesktop.org).
+func openFolderCommand(goos, dir string) *exec.Cmd {
+	switch goos {
+	case "darwin":
+		return exec.Command("open", dir)
+	case "windows":
+		return exec.Command("explorer", dir)
+	default:
+		return exec.Command("xdg-open", dir)
+	}
+}
+
+// startDetached starts cmd and reaps it in the background; explorer answers 1 even when
+// it opened the folder, so only a failure to start counts.
+func startDetached(cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
 }

@@ -3,6 +3,10 @@ package app
 import (
 	"archive/zip"
 	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -113,5 +117,65 @@ func TestABatchReportsProgressAndWritesAZip(t *testing.T) {
 	defer zr.Close()
 	if len(zr.File) != 4 {
 		t.Fatalf("zip holds %d files, want 3 codes and the manifest", len(zr.File))
+	}
+}
+
+func TestOpenSavedFolderBuildsTheFileManagerCommandOfEachSystem(t *testing.T) {
+	for goos, want := range map[string][]string{
+		"linux":   {"xdg-open", "/home/u/Downloads"},
+		"freebsd": {"xdg-open", "/home/u/Downloads"},
+		"darwin":  {"open", "/home/u/Downloads"},
+		"windows": {"explorer", "/home/u/Downloads"},
+	} {
+		cmd := openFolderCommand(goos, "/home/u/Downloads")
+		if got := cmd.Args; strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Errorf("%s: command %q, want %q", goos, got, want)
+		}
+	}
+}
+
+func TestOpenSavedFolderOpensTheFolderOfAFileTheConsoleSaved(t *testing.T) {
+	s, _ := newJoinWayService(t)
+	var started [][]string
+	s.startCmd = func(c *exec.Cmd) error { started = append(started, c.Args); return nil }
+	path, err := saveDownload("wecomdev-joinway-test.zip", []byte("zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.OpenSavedFolder(path); err != nil {
+		t.Fatalf("OpenSavedFolder(%q): %v", path, err)
+	}
+	dir, _ := downloadsDir()
+	if len(started) != 1 || started[0][len(started[0])-1] != dir {
+		t.Fatalf("started %q, want one command opening %s", started, dir)
+	}
+}
+
+func TestOpenSavedFolderRefusesAPathTheConsoleDidNotSave(t *testing.T) {
+	s, _ := newJoinWayService(t)
+	s.startCmd = func(c *exec.Cmd) error { t.Errorf("started %q for a refused path", c.Args); return nil }
+	dir, _ := downloadsDir()
+	outside := filepath.Join(t.TempDir(), "x.zip")
+	if err := os.WriteFile(outside, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"", "relative.zip", outside, filepath.Join(dir, "missing.zip"), filepath.Join(dir, "..", "etc", "passwd"), dir} {
+		err := s.OpenSavedFolder(p)
+		if err == nil || !strings.HasPrefix(err.Error(), CodeFolderInvalid+": ") {
+			t.Errorf("OpenSavedFolder(%q) = %v, want a %s error", p, err, CodeFolderInvalid)
+		}
+	}
+}
+
+func TestOpenSavedFolderSaysWhenTheFileManagerCannotStart(t *testing.T) {
+	s, _ := newJoinWayService(t)
+	s.startCmd = func(*exec.Cmd) error { return exec.ErrNotFound }
+	path, err := saveDownload("wecomdev-joinway-test.zip", []byte("zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.OpenSavedFolder(path)
+	if err == nil || !strings.HasPrefix(err.Error(), CodeFolderOpen+": ") || !errors.Is(err, exec.ErrNotFound) {
+		t.Fatalf("OpenSavedFolder with no file manager = %v, want %s wrapping exec.ErrNotFound", err, CodeFolderOpen)
 	}
 }

@@ -1973,7 +1973,8 @@ async function main() {
       if (status !== 'ready') throw new Error(`the row is ${status}, want ready`)
       if (!/^[0-9a-f]{16,}$/.test((await page.getAttribute(row, 'data-config-id')) ?? '')) throw new Error('the row has no config_id')
       const w = await loadedImage(`joinway-row-image-${id}`)
-      await loadedImage(`joinway-row-code-${id}`)
+      // one QR per row (WeCom's image); the state is text under it
+      assertEqual(await textOf(page, `joinway-row-qr-state-${id}`), JW_STATE, 'the state under the QR code')
       console.log(`     config_id ${await page.getAttribute(row, 'data-config-id')}; WeCom's QR image ${w} px wide`)
     })
 

@@ -18,6 +18,7 @@ import {
   LinkCode,
   List,
   Map as MapChat,
+  OpenSavedFolder,
   Mappings,
   Pool,
   PoolAdd,
@@ -162,6 +163,11 @@ export function linkCode(link: string, caption: string): Promise<string> {
 /** Saves a row's QR code to the Downloads folder; returns the path. */
 export function saveImage(profile: string, id: number, kind: ImageKind): Promise<string> {
   return call(() => SaveImage(profile, id, kind))
+}
+
+/** Opens the folder of a file the console saved (a batch's zip, a QR image) in the OS's file manager. */
+export function openSavedFolder(path: string): Promise<void> {
+  return call(() => OpenSavedFolder(path))
 }
 
 export function pool(profile: string): Promise<PoolView> {

@@ -28,6 +28,57 @@ export function liveState(c: Credential, now: number): Credential['state'] {
   return c.state
 }
 
+/**
+ * How urgent a credential's time left is. Go fetches a credential again once a fifth of its
+ * 7200 s is left (refreshAhead in internal/tickets: 24 minutes), on the next signature asked;
+ * so under 10 minutes means nothing has asked for a while and the next page will wait for a
+ * fetch: amber. Under 2 minutes a signature made now may be checked by WeCom after the ticket
+ * is gone (a phone's page load, the tunnel, the register call): red.
+ */
+export const TTL_WARN_MS = 10 * 60_000
+export const TTL_DANGER_MS = 2 * 60_000
+export type TtlLevel = 'ok' | 'warn' | 'danger' | 'none'
+
+/** The colour level of a credential's time left at `now`. */
+export function ttlLevel(c: Pick<Credential, 'expiresAt' | 'state'>, now: number): TtlLevel {
+  if (c.state === 'none' || !c.expiresAt) return 'none'
+  const left = ttlMs(c, now)
+  if (left < TTL_DANGER_MS) return 'danger'
+  if (left < TTL_WARN_MS) return 'warn'
+  return 'ok'
+}
+
+/** One row of "Recent tickets": a credential now in use, or an earlier one. */
+export interface RecentTicket {
+  kind: CredentialKind
+  masked: string
+  fetchedAt: number
+  expiresAt: number
+  current: boolean
+}
+
+/**
+ * The current credentials and the earlier ones, newest first. Go's status keeps the current
+ * credential in `credentials` and only the replaced ones in `history`, so a list of `history`
+ * alone stays empty right after the first fetch.
+ */
+export function recentTickets(status: TicketStatus | null | undefined): RecentTicket[] {
+  if (!status) return []
+  const seen = new Set<string>()
+  const out: RecentTicket[] = []
+  const add = (r: RecentTicket) => {
+    const key = `${r.kind}@${r.fetchedAt}`
+    if (seen.has(key)) return
+    seen.add(key)
+    out.push(r)
+  }
+  for (const c of status.credentials ?? []) {
+    if (c.state !== 'none' && c.masked) add({ kind: c.kind, masked: c.masked, fetchedAt: c.fetchedAt, expiresAt: c.expiresAt, current: true })
+  }
+  for (const h of status.history ?? []) add({ ...h, current: false })
+  return out.sort((a, b) => b.fetchedAt - a.fetchedAt || Number(b.current) - Number(a.current))
+}
+
 /** The WeCom code of a `WECOM_<n>` error code, or null. */
 export function wecomCode(code: string): number | null {
   const m = /^WECOM_(-?\d+)$/.exec(code)

@@ -4,7 +4,7 @@ import type { GroupChat, JoinWayEntry, PoolStatus, PoolView } from '@/api/joinwa
 const joinWayMethods = [
   'Defaults', 'Validate', 'Groups', 'Group', 'List', 'Create', 'Read', 'Update', 'Delete', 'Forget', 'Image', 'Code',
   'LinkCode', 'SaveImage', 'Pool', 'PoolAdd', 'PoolRemove', 'PoolTake', 'PoolRelease', 'SetThreshold',
-  'Mappings', 'Map', 'Unmap', 'BatchStates', 'BatchStart', 'BatchCancel',
+  'Mappings', 'Map', 'Unmap', 'BatchStates', 'BatchStart', 'BatchCancel', 'OpenSavedFolder',
 ] as const
 
 /** A mocked JoinWayService, one vi.fn() per bound method, for installGo. */

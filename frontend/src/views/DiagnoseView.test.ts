@@ -257,12 +257,12 @@ describe('the Diagnose area', () => {
     expect(text('diagnose-audit-skipped')).toBe('1 skipped')
     const checks = [...document.querySelectorAll<HTMLElement>('[data-testid="diagnose-audit-check"]')]
     expect(checks.map((c) => [c.dataset.code, c.dataset.state])).toEqual([
-      ['ENDPOINT_REACHABLE', 'pass'],
-      ['TIMESTAMP_SECONDS', 'warn'],
       ['HASH_CUT', 'fail'],
+      ['TIMESTAMP_SECONDS', 'warn'],
       ['TICKET_KNOWN', 'skip'],
+      ['ENDPOINT_REACHABLE', 'pass'],
     ])
-    const [passing, caveat, failing, skipped] = checks
+    const [failing, caveat, skipped, passing] = checks
     expect(failing!.textContent).toContain('The #… is cut before signing')
     expect(failing!.textContent).toContain('Fail')
     expect(failing!.querySelector('[data-testid="diagnose-audit-evidence"]')?.textContent).toContain('signed "https://h5.example.com/audit/?a=1#/route"')
@@ -288,9 +288,34 @@ describe('the Diagnose area', () => {
     byTestId('diagnose-audit-run')!.click()
     await flushPromises()
 
-    const first = document.querySelector<HTMLElement>('[data-testid="diagnose-audit-check"]')!
+    const first = document.querySelector<HTMLElement>(`[data-testid="diagnose-audit-check"][data-code="${report.checks[0]!.code}"]`)!
     expect(first.querySelector('[data-testid="diagnose-audit-evidence"]')?.textContent).toContain('200，回答是 JSON 对象')
     expect(first.querySelector('[data-testid="diagnose-audit-evidence"]')?.textContent).not.toContain('with a JSON object')
+  })
+
+  it('the audit puts failures first and open, and shows a passing check as one line the user can open', async () => {
+    await mountDiagnose('/diagnose?tool=audit')
+    type('diagnose-audit-endpoint', 'https://api.example.com/sign?url={url}')
+    await flushPromises()
+    byTestId('diagnose-audit-run')!.click()
+    await flushPromises()
+    const check = (code: string) => document.querySelector<HTMLElement>(`[data-testid="diagnose-audit-check"][data-code="${code}"]`)!
+    const shown = (el: Element | null) => !!el && (el as HTMLElement).style.display !== 'none'
+    expect(document.querySelector<HTMLElement>('[data-testid="diagnose-audit-check"]')?.dataset.state).toBe('fail')
+    expect(check('HASH_CUT').dataset.open).toBe('true')
+    expect(shown(check('HASH_CUT').querySelector('[data-testid="diagnose-audit-evidence"]'))).toBe(true)
+    expect(check('TIMESTAMP_SECONDS').dataset.open).toBe('true')
+    const pass = check('ENDPOINT_REACHABLE')
+    expect(pass.dataset.open).toBe('false')
+    expect(shown(pass.querySelector('[data-testid="diagnose-audit-evidence"]'))).toBe(false)
+
+    pass.querySelector<HTMLElement>('[data-testid="diagnose-audit-check-toggle"]')!.click()
+    await flushPromises()
+    expect(pass.dataset.open).toBe('true')
+    expect(shown(pass.querySelector('[data-testid="diagnose-audit-evidence"]'))).toBe(true)
+    check('HASH_CUT').querySelector<HTMLElement>('[data-testid="diagnose-audit-check-toggle"]')!.click()
+    await flushPromises()
+    expect(check('HASH_CUT').dataset.open).toBe('false')
   })
 
   it('an audit Go cannot run shows its error and no checklist', async () => {

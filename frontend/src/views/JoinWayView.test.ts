@@ -106,12 +106,15 @@ describe('JoinWayView', () => {
     expect(byTestId('joinway-form-chats')?.dataset.count).toBe('1')
   })
 
-  it('registry: each row with WeCom\'s QR image and the rendering with its state; a pending row says possible orphan', async () => {
+  it('registry: one QR per row, WeCom\'s image, with its state as text under it; a pending row says possible orphan', async () => {
     await mountJoinWay('registry')
     const rows = all('joinway-row')
     expect(rows.map((r) => r.dataset.status)).toEqual(['ready', 'pending'])
     expect(byTestId<HTMLImageElement>('joinway-row-image-1')?.getAttribute('src')).toBe(PNG)
-    expect(byTestId<HTMLImageElement>('joinway-row-code-1')?.getAttribute('src')).toBe(CODE_PNG)
+    expect(rows[0]!.querySelectorAll('img')).toHaveLength(1)
+    expect(byTestId('joinway-row-code-1')).toBeNull()
+    expect(text('joinway-row-qr-state-1')).toBe('order-1')
+    expect(text('joinway-row-qr-state-2')).toBe('order-2')
     expect(text('joinway-row-state-1')).toBe('order-1')
     expect(text('joinway-row-config-id-1')).toBe(entry().configId)
     expect(text('joinway-row-join-link-1')).toBe(entry().joinLink)
@@ -119,6 +122,46 @@ describe('JoinWayView', () => {
     expect(text('joinway-row-status-2')).toBe('Possible orphan')
     expect(byTestId('joinway-pending-alert')).not.toBeNull()
     expect(jw.Image).toHaveBeenCalledTimes(1) // not for the row without an image
+  })
+
+  it('registry: comes before the new join way form once it has rows, after it while empty', async () => {
+    await mountJoinWay('registry')
+    const order = () => {
+      const reg = byTestId('joinway-registry')!
+      const form = byTestId('joinway-create-submit')!
+      return reg.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING ? 'registry first' : 'form first'
+    }
+    expect(order()).toBe('registry first')
+    wrapper?.unmount()
+    jw.List.mockResolvedValue([])
+    setActivePinia((pinia = createPinia()))
+    await mountJoinWay('registry')
+    expect(order()).toBe('form first')
+  })
+
+  it('registry: Delete says it acts at WeCom and kills the QR; Forget says only here and the QR keeps working', async () => {
+    jw.Delete.mockResolvedValue(undefined)
+    await mountJoinWay('registry')
+    const del = byTestId('joinway-row-delete-1')!
+    const forget = byTestId('joinway-row-forget-1')!
+    expect(del.textContent?.trim()).toBe('Delete at WeCom')
+    expect(forget.textContent?.trim()).toBe('Forget here')
+    expect(del.className).toContain('n-button--error-type')
+    expect(forget.className).not.toContain('n-button--error-type')
+    forget.click()
+    await flushPromises()
+    expect(document.body.textContent).toContain('WeCom is not called, so its QR code keeps working')
+    click('confirm-cancel')
+    await flushPromises()
+    expect(jw.Forget).not.toHaveBeenCalled()
+    del.click()
+    await flushPromises()
+    expect(document.body.textContent).toContain('its QR code stops working at once')
+    const ok = all('confirm-ok').at(-1)! // the Forget dialog may still be leaving
+    expect(ok.textContent?.trim()).toBe('Delete at WeCom')
+    ok.click()
+    await flushPromises()
+    expect(jw.Delete).toHaveBeenCalledWith('sandbox', entry().configId)
   })
 
   it('registry: Save shows the path; Forget asks, then forgets', async () => {
@@ -275,6 +318,10 @@ describe('JoinWayView', () => {
     expect(bar.dataset.finished).toBe('true')
     expect(text('joinway-batch-count-text')).toBe('3 / 3')
     expect(text('joinway-batch-path')).toBe('/home/u/Downloads/wecomdev-joinway-sandbox-1.zip')
+    expect(text('joinway-batch-zip')).toContain('The zip was saved to')
+    click('joinway-batch-open-folder')
+    await flushPromises()
+    expect(jw.OpenSavedFolder).toHaveBeenCalledExactlyOnceWith('/home/u/Downloads/wecomdev-joinway-sandbox-1.zip')
     expect(text('joinway-batch-failures')).toContain('e2e-2')
     expect(bar.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')).toBe('100')
   })

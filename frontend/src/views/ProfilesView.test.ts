@@ -64,6 +64,16 @@ describe('the Profiles area', () => {
     expect(byTestId('keychain-status')?.dataset.available).toBe('true')
   })
 
+  it('shows the corp ID, AgentId and API base URL as tokens: never broken inside, the whole value in the title', async () => {
+    await mountProfiles()
+    for (const what of ['corp-id', 'agent-id', 'api-base']) {
+      const el = byTestId(`profile-${what}-sandbox`)!
+      expect(el.classList.contains('wd-token')).toBe(true)
+      expect(el.getAttribute('title')).toBe(el.textContent?.trim())
+    }
+    expect(byTestId('profiles-table')?.closest('.wd-table-wrap')).not.toBeNull()
+  })
+
   it('shows the keychain error with the fix Go gives', async () => {
     binding.Keychain.mockResolvedValue({ available: false, error: 'KEYCHAIN_UNAVAILABLE: no Secret Service answered; unlock gnome-keyring' })
     await mountProfiles()

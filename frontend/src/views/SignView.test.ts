@@ -51,6 +51,27 @@ describe('the Signature area', () => {
       expect(byTestId(`sign-${kind}-warnings`)?.querySelector('[data-code="URL_HAS_HASH"]')).not.toBeNull()
     }
     expect(text('sign-register')).toContain('ww.register(')
+    // code keeps its lines and scrolls sideways; values are tokens that never break inside
+    expect(byTestId('sign-register')?.classList.contains('wd-codeblock')).toBe(true)
+    expect(byTestId('sign-corp-nonce')?.classList.contains('wd-token')).toBe(true)
+    expect(byTestId('sign-corp-signature')?.classList.contains('wd-token')).toBe(true)
+  })
+
+  it('shows the sign string in its four parts, each with its own mark, and copies it whole', async () => {
+    signing.Sign.mockResolvedValue(signResult())
+    await signWithEnter('https://example.com/page?a=1#frag')
+    const whole = 'jsapi_ticket=co…rp&noncestr=Wm3WZYTPz0wzccnW&timestamp=1700000000&url=https://example.com/page?a=1'
+    expect(text('sign-corp-sign-string')).toBe(whole)
+    const parts = ['jsapi_ticket', 'noncestr', 'timestamp', 'url'].map((k) => byTestId(`sign-corp-sign-string-${k}`))
+    expect(parts.map((p) => p?.textContent)).toEqual([
+      'jsapi_ticket=co…rp',
+      'noncestr=Wm3WZYTPz0wzccnW',
+      'timestamp=1700000000',
+      'url=https://example.com/page?a=1',
+    ])
+    expect(new Set(parts.map((p) => p?.className)).size).toBe(4)
+    expect(parts[0]?.getAttribute('title')).toBe('ticket (masked)')
+    expect(byTestId('sign-corp-sign-string')?.classList.contains('wd-codeblock')).toBe(true)
   })
 
   it('translates warnings by code, and shows Go\'s detail for a code it does not know', async () => {

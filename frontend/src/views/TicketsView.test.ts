@@ -71,6 +71,62 @@ describe('the Tickets area', () => {
     expect(text('cred-agent-ttl')).toBe('1:59:58')
   })
 
+  it('lists the tickets just fetched under Recent tickets, though Go keeps only replaced ones in history', async () => {
+    const now = Date.now()
+    // Go's status right after the first fetch: the current credentials, no earlier ones.
+    tickets.Fetch.mockResolvedValue({ ...fetchedStatus('sandbox', now), history: [] })
+    await mountTickets()
+    expect(byTestId('history-row')).toBeNull()
+    byTestId('tickets-fetch')!.click()
+    await flushPromises()
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="history-row"]')]
+    expect(rows.map((r) => [r.dataset.kind, r.dataset.current])).toEqual([
+      ['token', 'true'],
+      ['corp', 'true'],
+      ['agent', 'true'],
+    ])
+    expect(rows[1]!.textContent).toContain('co…rp')
+    expect(rows[1]!.textContent).toContain('in use')
+    expect(byTestId('tickets-history')?.textContent).not.toContain('No tickets fetched yet.')
+  })
+
+  it('puts a replaced ticket under the current one, newest first, without listing a ticket twice', async () => {
+    const now = Date.now()
+    const status = fetchedStatus('sandbox', now)
+    status.history = [
+      { kind: 'corp', masked: 'co…rp', fetchedAt: now, expiresAt: now + 7_200_000 },
+      { kind: 'corp', masked: 'ol…dd', fetchedAt: now - 3_600_000, expiresAt: now + 3_600_000 },
+    ]
+    tickets.Status.mockResolvedValue(status)
+    await mountTickets()
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="history-row"]')]
+    expect(rows.map((r) => [r.dataset.kind, r.dataset.current])).toEqual([
+      ['token', 'true'],
+      ['corp', 'true'],
+      ['agent', 'true'],
+      ['corp', 'false'],
+    ])
+    expect(rows[3]!.textContent).toContain('ol…dd')
+  })
+
+  it('colours the time left amber under 10 minutes and red under 2', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    vi.setSystemTime(1_700_000_000_000)
+    const now = Date.now()
+    const status = fetchedStatus('sandbox', now)
+    status.credentials = status.credentials.map((c) =>
+      c.kind === 'corp' ? { ...c, expiresAt: now + 10 * 60_000 + 1000 } : c.kind === 'agent' ? { ...c, expiresAt: now + 2 * 60_000 + 1000 } : c,
+    )
+    tickets.Status.mockResolvedValue(status)
+    await mountTickets()
+    const level = (kind: string) => byTestId(`cred-${kind}-ttl`)?.dataset.level
+    expect([level('token'), level('corp'), level('agent')]).toEqual(['ok', 'ok', 'warn'])
+    await vi.advanceTimersByTimeAsync(2000)
+    expect([level('token'), level('corp'), level('agent')]).toEqual(['ok', 'warn', 'danger'])
+    expect(byTestId('cred-corp-ttl')?.classList.contains('ttl--warn')).toBe(true)
+    expect(byTestId('cred-agent-ttl')?.classList.contains('ttl--danger')).toBe(true)
+  })
+
   it('uses one interval for the view and clears it on unmount', async () => {
     const set = vi.spyOn(globalThis, 'setInterval')
     const clear = vi.spyOn(globalThis, 'clearInterval')

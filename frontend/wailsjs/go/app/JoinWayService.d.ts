@@ -34,6 +34,8 @@ export function Map(arg1:string,arg2:string,arg3:string,arg4:string):Promise<joi
 
 export function Mappings(arg1:string):Promise<Array<joinway.Mapping>>;
 
+export function OpenSavedFolder(arg1:string):Promise<void>;
+
 export function Pool(arg1:string):Promise<app.PoolView>;
 
 export function PoolAdd(arg1:string,arg2:Array<string>):Promise<app.PoolView>;

@@ -62,6 +62,10 @@ export function Mappings(arg1) {
   return window['go']['app']['JoinWayService']['Mappings'](arg1);
 }
 
+export function OpenSavedFolder(arg1) {
+  return window['go']['app']['JoinWayService']['OpenSavedFolder'](arg1);
+}
+
 export function Pool(arg1) {
   return window['go']['app']['JoinWayService']['Pool'](arg1);
 }
