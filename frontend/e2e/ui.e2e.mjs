@@ -2153,6 +2153,40 @@ async function main() {
     })
   }
 
+  // IDs, URLs and hashes never run out of their cell into the next column (issue 15): a
+  // table cell or a definition whose content is wider than it and not clipped (an ellipsis
+  // or a scroll) spills. Every area, in both languages, with what the checks above left on
+  // the screens (credentials, signatures, the dev server's log, join ways).
+  for (const lang of ['en-US', 'zh-CN']) {
+    await check(`no ID, URL or hash spills out of its cell (${lang})`, async () => {
+      await openArea(page, 'settings', 'settings-view')
+      await choose(page, `lang-${lang}`)
+      const spills = []
+      for (const [area, view] of [
+        ['profiles', 'profiles-view'],
+        ['tickets', 'tickets-view'],
+        ['sign', 'sign-view'],
+        ['devserver', 'devserver-view'],
+        ['tunnel', 'tunnel-view'],
+        ['diagnose', 'diagnose-view'],
+        ['joinway', 'joinway-view'],
+      ]) {
+        await openArea(page, area, view)
+        const found = await page.evaluate(() =>
+          [...document.querySelectorAll('td, dd')]
+            .filter((el) => {
+              const cs = getComputedStyle(el)
+              if (cs.display === 'none' || el.getClientRects().length === 0) return false
+              return cs.overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1
+            })
+            .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" (${el.scrollWidth} > ${el.clientWidth} px)`),
+        )
+        for (const f of found) spills.push(`${area}: ${f}`)
+      }
+      if (spills.length) throw new Error(`${spills.length} cells spill: ${spills.slice(0, 6).join('; ')}`)
+    })
+  }
+
   await check('cleanup: both back to follow system', async () => {
     await openArea(page, 'settings', 'settings-view')
     await choose(page, 'lang-system')
