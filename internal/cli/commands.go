@@ -452,7 +452,7 @@ func tunnelSecretCommand(env Env, sub, item string) int {
 			fmt.Fprintf(env.Stdout, "deleted the tunnel's %s from the keychain\n", item)
 			return ExitOK
 		}
-		if err := e.Keychain().Set(ctx, key, value); err != nil {
+		if err := devsession.SetTunnelSecret(ctx, e.Keychain(), item, value); err != nil {
 			return fail(env, cmd, err)
 		}
 		fmt.Fprintf(env.Stdout, "stored the tunnel's %s in the OS keychain\n", item)
