@@ -107,7 +107,7 @@ func fail(env Env, cmd string, err error) int {
 		msg = m
 	}
 	fmt.Fprintf(env.Stderr, "wecomdev %s: %s\n", cmd, msg)
-	if ex, ok := wecom.ExplainError(err); ok {
+	if ex, ok := wecom.ExplainErrorAt(err, commandPlaces("")); ok {
 		lang := "en-US"
 		if strings.HasPrefix(env.Getenv("LANG"), "zh") {
 			lang = "zh-CN"

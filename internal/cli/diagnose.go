@@ -299,6 +299,14 @@ func toolCommand(e diagnose.Explanation) string {
 	return ""
 }
 
+// commandPlaces names the places an explanation points at ({tool:ID}, wecom.Text.At) by
+// the command that does in a terminal what the area does in the window.
+func commandPlaces(call string) wecom.Namer {
+	return func(tool, _ string) string {
+		return "`" + toolCommand(diagnose.Explanation{Call: call, Tool: tool}) + "`"
+	}
+}
+
 func runExplain(env Env, args []string) int {
 	fs := newFlags(env, "explain", explainUsage)
 	asJSON := fs.Bool("json", false, "print the explanation as JSON (both languages)")
@@ -328,7 +336,7 @@ func runExplain(env Env, args []string) int {
 	if strings.TrimSpace(text) == "" {
 		return usageError(env, "explain", explainUsage, "TEXT is empty; paste the errMsg or the fail callback's JSON.stringify(res)")
 	}
-	e := diagnose.ExplainText(text)
+	e := diagnose.ExplainTextAt(text, commandPlaces)
 	if *asJSON {
 		if code := writeJSON(env, explainJSON{e, toolCommand(e)}); code != ExitOK {
 			return code

@@ -81,3 +81,31 @@ func TestEveryExplanationToolHasACommand(t *testing.T) {
 		}
 	}
 }
+
+// In a terminal, explain's cause and fix name commands, never the window's areas, in both
+// languages; the window's texts name the areas (internal/diagnose tests that side).
+func TestExplainsFixNamesCommandsNotAreasInATerminal(t *testing.T) {
+	t.Setenv("WECOMDEV_HOME", t.TempDir())
+	areas := []string{"Signature forensics", "URL diff", "Diagnose →", "in Profiles", "Tickets shows", "签名溯源", "URL 对比", "「诊断", "「配置」", "「凭证」", "「开发服务器"}
+	for _, lang := range []string{"en-US", "zh-CN"} {
+		for _, text := range []string{"40093", "config:invalid signature", "agentConfig:invalid signature", "ticket not available", "41002",
+			"the permission value is offline verifying", "Missing params", "invalid corpid"} {
+			code, out, _ := run(t, "explain", "--lang", lang, text)
+			if code != ExitOK {
+				t.Fatalf("explain --lang %s %q: code %d\n%s", lang, text, code, out)
+			}
+			for _, a := range areas {
+				if strings.Contains(out, a) {
+					t.Errorf("explain --lang %s %q names the area %q:\n%s", lang, text, a, out)
+				}
+			}
+			if !strings.Contains(out, "`wecomdev ") {
+				t.Errorf("explain --lang %s %q names no command in its text:\n%s", lang, text, out)
+			}
+		}
+	}
+	_, out, _ := run(t, "explain", "--lang", "en-US", "agentConfig:invalid signature")
+	if !strings.Contains(out, "fix:   Run `wecomdev diagnose NAME --page-url URL --signature S --timestamp T --noncestr N --agent`: it says") {
+		t.Errorf("the agentConfig fix does not name the forensics command with --agent:\n%s", out)
+	}
+}

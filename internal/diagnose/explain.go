@@ -4,21 +4,21 @@ import (
 	"strconv"
 	"strings"
 
-	"wecomdev/internal/jssdk"
 	"wecomdev/internal/wecom"
 )
 
-// The console tools an Explanation points at (the UI maps them to its areas).
+// The console tools an Explanation points at (the UI maps them to its areas). Their one
+// home is package wecom, which names them in texts as {tool:ID} (wecom.Text.At).
 const (
-	ToolURLDiff        = "url-diff"                 // Diagnose: the signed URL against the page URL
-	ToolForensics      = "forensics"                // Forensics: what made a signature
-	ToolTickets        = "tickets"                  // the ticket cache, its TTL and budget
-	ToolTrustedDomains = "profiles/trusted-domains" // the profile's trusted domains
-	ToolProfiles       = "profiles"                 // corpId, agentId, secret, trusted IP
-	ToolSign           = "sign"                     // sign a URL and see the sign string
-	ToolAudit          = "audit"                    // audit the developer's signing endpoint
-	ToolEmulator       = "emulator"                 // run the register flow in a desktop browser
-	ToolDevServer      = "devserver"                // the dev server's request log (client, version)
+	ToolURLDiff        = wecom.ToolURLDiff
+	ToolForensics      = wecom.ToolForensics
+	ToolTickets        = wecom.ToolTickets
+	ToolTrustedDomains = wecom.ToolTrustedDomains
+	ToolProfiles       = wecom.ToolProfiles
+	ToolSign           = wecom.ToolSign
+	ToolAudit          = wecom.ToolAudit
+	ToolEmulator       = wecom.ToolEmulator
+	ToolDevServer      = wecom.ToolDevServer
 )
 
 // The rules ExplainText recognises (Explanation.Kind).
@@ -72,15 +72,15 @@ var rules = []rule{
 		// ticket gives 40093 instead (doc 90455 / 96912; docs/wecom-facts.md).
 		cause: tx("ticket 不可用（42012）：一般是 wx.agentConfig 用了企业 ticket 签名（它需要应用 ticket）。过期的 ticket 不会报 42012，而是报 40093 签名错误。",
 			"The ticket is not usable (42012): usually wx.agentConfig was signed with the corp ticket (it needs the app ticket). An expired ticket does not give 42012 but 40093, invalid signature."),
-		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；「签名溯源」能查出签名用的是哪个 ticket，「凭证」显示两种 ticket 的缓存。",
-			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); Signature forensics tells which ticket made the signature, and Tickets shows the cache of both kinds."),
+		fix: tx("wx.agentConfig 用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）签名；{tool:forensics}能查出签名用的是哪个 ticket，{tool:tickets}显示两种 ticket 的缓存。",
+			"Sign wx.agentConfig with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig); {tool:forensics} tells which ticket made the signature, and {tool:tickets} shows the cache of both kinds."),
 	},
 	{
 		kind: RuleInvalidSignature, phrases: []string{"invalid signature"}, codes: []int{40093}, tool: ToolForensics,
 		cause: tx("JS-SDK 签名错误（40093）：企业微信用 ticket、nonceStr、timestamp 和去掉 #… 的页面 URL 算出的签名与页面给的不一致。常见原因：签名的 URL 与页面 URL 不同（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 用错了种类或已过期、nonceStr / timestamp 与签名时的不一致。",
 			"The JS-SDK signature is wrong (40093): the signature WeCom computes from the ticket, nonceStr, timestamp and the page URL without #… is not the one the page gave. Usual causes: the URL signed is not the page's (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), the wrong kind of ticket or a stale one, or a nonceStr / timestamp other than the ones signed."),
-		fix: tx("用「签名溯源」输入页面 URL、签名、timestamp 与 nonceStr：它会指出是哪个 ticket、哪个 URL 变体生成了这个签名；再用「URL 对比」比对签名的 URL 与页面 URL。",
-			"Run Signature forensics with the page URL, the signature, its timestamp and nonceStr: it says which ticket and which URL variant made the signature; then compare the signed URL with the page's in URL diff."),
+		fix: tx("用{tool:forensics}输入页面 URL、签名、timestamp 与 nonceStr：它会指出是哪个 ticket、哪个 URL 变体生成了这个签名；再用{tool:url-diff}比对签名的 URL 与页面 URL。",
+			"Run {tool:forensics} with the page URL, the signature, its timestamp and nonceStr: it says which ticket and which URL variant made the signature; then compare the signed URL with the page's: {tool:url-diff}."),
 	},
 	{
 		kind: RuleInvalidURLDomain, phrases: []string{"invalid url domain", "not match any reliable domain", "reliable domain"},
@@ -94,8 +94,8 @@ var rules = []rule{
 		kind: RuleOfflineVerifying, phrases: []string{"offline verifying"}, tool: ToolEmulator,
 		cause: tx("权限还在校验中（the permission value is offline verifying）：调用发生在 config / agentConfig 成功之前，或者该接口不在 jsApiList 中。",
 			"The permission is still being verified (the permission value is offline verifying): the call ran before config / agentConfig succeeded, or the API is not in jsApiList."),
-		fix: tx("在 ww.register 的回调（或 wx.ready / agentConfig 的 success）之后再调用接口，并把它加进 jsApiList；在模拟器里可以看到调用顺序。",
-			"Call the API after ww.register's callbacks (or wx.ready / agentConfig's success) and list it in jsApiList; the emulator shows the order of the calls."),
+		fix: tx("在 ww.register 的回调（或 wx.ready / agentConfig 的 success）之后再调用接口，并把它加进 jsApiList；{tool:emulator}能看到调用顺序。",
+			"Call the API after ww.register's callbacks (or wx.ready / agentConfig's success) and list it in jsApiList; {tool:emulator} shows the order of the calls."),
 	},
 	{
 		// The SDK maps the client's "access denied" / "no permission to execute" to
@@ -147,8 +147,8 @@ var rules = []rule{
 		kind: RuleMissingParams, phrases: []string{"missing params", "missing param", "missing parameter"}, tool: ToolAudit,
 		cause: tx("config 参数不全（Missing params）：appId / corpId、timestamp、nonceStr、signature、jsApiList（agentConfig 还有 agentid）中缺了某个，或字段名拼错（nonceStr 的 S 大写）。",
 			"The config is incomplete (Missing params): one of appId / corpId, timestamp, nonceStr, signature, jsApiList (and agentid for agentConfig) is missing, or a field name is misspelt (nonceStr has a capital S)."),
-		fix: tx("检查签名接口返回的每个字段都传给了 config / agentConfig，字段名与大小写一致；「接口审计」会检查你的签名接口的返回。",
-			"Check every field your signing endpoint returns reaches config / agentConfig, with the exact names and letter case; the endpoint audit checks what your signing endpoint returns."),
+		fix: tx("检查签名接口返回的每个字段都传给了 config / agentConfig，字段名与大小写一致；{tool:audit}会检查你的签名接口的返回。",
+			"Check every field your signing endpoint returns reaches config / agentConfig, with the exact names and letter case; {tool:audit} checks what your signing endpoint returns."),
 	},
 	{
 		// "config:corpid not found" is reported too (WeCom community oCJUsw2mx37_jOaK3of-TPk8cUI8;
@@ -156,8 +156,8 @@ var rules = []rule{
 		kind: RuleInvalidCorpID, phrases: []string{"invalid corpid", "invalid corp id", "corpid not found"}, codes: []int{40013}, tool: ToolProfiles,
 		cause: tx("corpId 不正确（40013）：传给 config / agentConfig 的 corpId 不是当前登录的企业，或与获取 ticket 的企业不同。",
 			"The corpId is wrong (40013): the corpId passed to config / agentConfig is not the corp the user is logged into, or not the one the ticket came from."),
-		fix: tx("在「配置」核对企业 ID（管理后台「我的企业 → 企业信息」底部，以 ww 或 wx 开头），并用同一企业的 ticket 签名。",
-			"Check the corp ID in Profiles (admin console: My Company → Company Info, at the bottom; it starts with ww or wx) and sign with that corp's ticket."),
+		fix: tx("在{tool:profiles}核对企业 ID（管理后台「我的企业 → 企业信息」底部，以 ww 或 wx 开头），并用同一企业的 ticket 签名。",
+			"Check the profile's corp ID ({tool:profiles}; admin console: My Company → Company Info, at the bottom; it starts with ww or wx) and sign with that corp's ticket."),
 	},
 	{
 		kind: RuleConfigFail, phrases: []string{"config:fail", "fail_invalid"}, tool: ToolAudit,
@@ -172,7 +172,23 @@ var rules = []rule{
 // object, or in a longer paste) and any errcode in it ("e=40093", "errcode":60020, a
 // bare 40093). Matching ignores case and surrounding text. For text it does not
 // recognise, Matched is false and the Fix says what to paste.
+// The places its texts name are the window's areas (wecom.AreaName); ExplainTextAt names
+// them otherwise.
 func ExplainText(text string) Explanation {
+	return ExplainTextAt(text, func(string) wecom.Namer { return wecom.AreaName })
+}
+
+// ExplainTextAt is ExplainText with the places its cause and fix name ({tool:ID}) named by
+// name(call)(tool, lang), call being the JS call the text names ("config", "agentConfig", ""):
+// the CLI names the command, whose flags depend on the call.
+func ExplainTextAt(text string, name func(call string) wecom.Namer) Explanation {
+	e := explainText(text)
+	at := name(e.Call)
+	e.Cause, e.Fix = e.Cause.At(at), e.Fix.At(at)
+	return e
+}
+
+func explainText(text string) Explanation {
 	lower := asciiLower(text)
 	code, hasCode := findCode(text, lower)
 	e := Explanation{Call: findCall(text)}
@@ -200,7 +216,7 @@ func ExplainText(text string) Explanation {
 		return e
 	}
 	if hasCode {
-		ex, ok := wecom.ExplainError(&wecom.APIError{Code: code, FromIP: fromIP(lower)})
+		ex, ok := wecom.ExplainErrorAt(&wecom.APIError{Code: code, FromIP: fromIP(lower)}, keepPlace)
 		e.Kind = RuleErrcode
 		if ok {
 			e.Matched, e.Cause, e.Fix, e.Tool = true, ex.Cause, ex.Fix, toolForCode(code)
@@ -252,26 +268,24 @@ func ruleByCode(code int) *rule {
 // signatureText tailors the invalid-signature explanation to the call that failed.
 func signatureText(call string) (Text, Text) {
 	base := ruleByCode(40093)
-	fixed := func(kind jssdk.Kind) Text {
-		flag := ""
-		if kind == jssdk.KindAgent {
-			flag = " --agent"
-		}
-		return tx("用「签名溯源」（wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"）查出是哪个 ticket、哪个 URL 生成了这个签名；再用「URL 对比」比对签名的 URL 与页面 URL。",
-			"Run Signature forensics (wecomdev diagnose NAME --page-url … --signature … --timestamp … --noncestr …"+flag+"): it says which ticket and which URL made the signature; then compare the signed URL with the page's in URL diff.")
-	}
+	// In a terminal the forensics' command carries the call's flag (--agent): the CLI's toolCommand.
+	fixed := tx("用{tool:forensics}查出是哪个 ticket、哪个 URL 生成了这个签名；再用{tool:url-diff}比对签名的 URL 与页面 URL。",
+		"Run {tool:forensics}: it says which ticket and which URL made the signature; then compare the signed URL with the page's: {tool:url-diff}.")
 	switch strings.ToLower(call) {
 	case "agentconfig":
 		return tx("wx.agentConfig 的签名错误（40093）：它必须用应用 ticket（ticket/get?type=agent_config，用 agentConfig 中 agentid 的 access_token 获取）对去掉 #… 的页面 URL 签名；用企业 ticket 签名是最常见的错误。其次是 URL 不一致（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 过期、nonceStr / timestamp 不一致。",
 				"wx.agentConfig's signature is wrong (40093): it must be made with the app ticket (ticket/get?type=agent_config, fetched with an access_token of the agentid passed to agentConfig) over the page URL without #…; signing it with the corp ticket is the classic mistake. Next come a different URL (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), a stale ticket, or another nonceStr / timestamp."),
-			fixed(jssdk.KindAgent)
+			fixed
 	case "config":
 		return tx("wx.config 的签名错误（40093）：它必须用企业 ticket（get_jsapi_ticket）对去掉 #… 的页面 URL 签名，nonceStr 与 timestamp 要和传给 config 的完全一致。常见原因：URL 不一致（#、末尾斜杠、编码、分享或 OAuth 加的参数）、ticket 过期、误用了应用 ticket、nonceStr 写成 noncestr、timestamp 用了毫秒。",
 				"wx.config's signature is wrong (40093): it must be made with the corp ticket (get_jsapi_ticket) over the page URL without #…, with exactly the nonceStr and timestamp passed to config. Usual causes: a different URL (a hash, a trailing slash, the encoding, parameters added by sharing or OAuth), a stale ticket, the app ticket by mistake, nonceStr spelt noncestr, or a timestamp in milliseconds."),
-			fixed(jssdk.KindCorp)
+			fixed
 	}
 	return base.cause, base.fix
 }
+
+// keepPlace leaves {tool:ID} as it is, for ExplainTextAt to name.
+func keepPlace(tool, _ string) string { return "{tool:" + tool + "}" }
 
 // toolForCode: the console tool for a server errcode without a JS-side rule.
 func toolForCode(code int) string {

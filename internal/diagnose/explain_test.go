@@ -3,6 +3,8 @@ package diagnose
 import (
 	"strings"
 	"testing"
+
+	"wecomdev/internal/wecom"
 )
 
 func TestExplainTextRecognisesWhatThePhoneShowed(t *testing.T) {
@@ -81,8 +83,17 @@ func TestExplainTextFillsInTheCallerIPOf60020(t *testing.T) {
 }
 
 func TestExplainTextTailorsASignatureErrorToTheCall(t *testing.T) {
-	agent := ExplainText("agentConfig:invalid signature")
-	config := ExplainText("config:invalid signature")
+	// A terminal's names: the command, whose flag follows the call (internal/cli's toolCommand).
+	flagged := func(call string) wecom.Namer {
+		return func(tool, _ string) string {
+			if strings.EqualFold(call, "agentConfig") {
+				return "`" + tool + " --agent`"
+			}
+			return "`" + tool + "`"
+		}
+	}
+	agent := ExplainTextAt("agentConfig:invalid signature", flagged)
+	config := ExplainTextAt("config:invalid signature", flagged)
 	if !strings.Contains(agent.Cause.EnUS, "app ticket") || !strings.Contains(agent.Fix.EnUS, "--agent") {
 		t.Errorf("agentConfig: %s / %s", agent.Cause.EnUS, agent.Fix.EnUS)
 	}

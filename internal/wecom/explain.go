@@ -21,6 +21,67 @@ func (t Text) In(lang string) string {
 	return t.EnUS
 }
 
+// The places a fix sends the user to. A cause or fix names one as {tool:ID}
+// ("Run {tool:forensics} with …") and each surface puts its own name there with Text.At:
+// the window the area as its sidebar and tabs name it (AreaName), the terminal the command
+// that does the same (internal/cli). One text, two surfaces (issue 15).
+const (
+	ToolURLDiff        = "url-diff"                 // Diagnose: the signed URL against the page URL
+	ToolForensics      = "forensics"                // Forensics: what made a signature
+	ToolTickets        = "tickets"                  // the ticket cache, its TTL and budget
+	ToolTrustedDomains = "profiles/trusted-domains" // the profile's trusted domains
+	ToolProfiles       = "profiles"                 // corpId, agentId, secret, trusted IP
+	ToolSign           = "sign"                     // sign a URL and see the sign string
+	ToolAudit          = "audit"                    // audit the developer's signing endpoint
+	ToolEmulator       = "emulator"                 // run the register flow in a desktop browser
+	ToolDevServer      = "devserver"                // the dev server's request log (client, version)
+)
+
+// areaNames: each tool as the window names it (the sidebar, Diagnose's tabs, the dev
+// server's emulator switch; frontend/src/i18n/locales).
+var areaNames = map[string]Text{
+	ToolURLDiff:        {"「诊断 → URL 对比」", "Diagnose → URL diff"},
+	ToolForensics:      {"「诊断 → 签名溯源」", "Diagnose → Signature forensics"},
+	ToolTickets:        {"「凭证」", "Tickets"},
+	ToolTrustedDomains: {"「配置 → 可信域名」", "Profiles → Trusted domains"},
+	ToolProfiles:       {"「配置」", "Profiles"},
+	ToolSign:           {"「签名」", "Signature"},
+	ToolAudit:          {"「诊断 → 接口审计」", "Diagnose → Endpoint audit"},
+	ToolEmulator:       {"「开发服务器 → 模拟企业微信客户端」", "Dev server → Emulate the WeCom client"},
+	ToolDevServer:      {"「开发服务器」", "Dev server"},
+}
+
+// Tools lists every tool a text may name.
+func Tools() []string {
+	out := make([]string, 0, len(areaNames))
+	for t := range areaNames {
+		out = append(out, t)
+	}
+	return out
+}
+
+// Namer names a tool in a language ("zh-CN", "en-US"): AreaName, or the CLI's commands.
+type Namer func(tool, lang string) string
+
+// AreaName is a tool as the window names it.
+func AreaName(tool, lang string) string { return areaNames[tool].In(lang) }
+
+// At puts name(ID, lang) where the text says {tool:ID}, in each language.
+func (t Text) At(name Namer) Text {
+	if !strings.Contains(t.ZhCN+t.EnUS, "{tool:") {
+		return t
+	}
+	for tool := range areaNames {
+		ref := "{tool:" + tool + "}"
+		if !strings.Contains(t.ZhCN+t.EnUS, ref) {
+			continue
+		}
+		t.ZhCN = strings.ReplaceAll(t.ZhCN, ref, name(tool, "zh-CN"))
+		t.EnUS = strings.ReplaceAll(t.EnUS, ref, name(tool, "en-US"))
+	}
+	return t
+}
+
 // Explanation says why WeCom answered a code and what to do.
 type Explanation struct {
 	Code  int    `json:"code"`
@@ -70,7 +131,7 @@ var explanations = map[int]struct{ cause, fix Text }{
 	},
 	40093: {
 		Text{"JS-SDK 签名错误（invalid signature）。", "The JS-SDK signature is wrong (invalid signature)."},
-		Text{"签名用的 URL 必须与页面 URL 完全一致（去掉 # 之后部分）；wx.config 用企业 ticket，wx.agentConfig 用应用 ticket。用「诊断」比对两个 URL。", "The signed URL must equal the page URL exactly (without the #…); wx.config takes the corp ticket, wx.agentConfig the app ticket. Compare both URLs in Diagnose."},
+		Text{"签名用的 URL 必须与页面 URL 完全一致（去掉 # 之后部分）；wx.config 用企业 ticket，wx.agentConfig 用应用 ticket。用{tool:url-diff}比对两个 URL。", "The signed URL must equal the page URL exactly (without the #…); wx.config takes the corp ticket, wx.agentConfig the app ticket. Compare both URLs: {tool:url-diff}."},
 	},
 	41001: {
 		Text{"请求缺少 access_token。", "The request has no access_token."},
@@ -110,7 +171,7 @@ var explanations = map[int]struct{ cause, fix Text }{
 	// 41002 = 缺少corpid参数 (global error table 90313; the sandbox's gettoken without corpid).
 	41002: {
 		Text{"请求缺少 corpid（41002）。", "The request has no corpid (41002)."},
-		Text{"gettoken 需要 corpid 与 corpsecret 两个参数；在「配置」填写企业 ID。", "gettoken needs both corpid and corpsecret; set the corp ID in Profiles."},
+		Text{"gettoken 需要 corpid 与 corpsecret 两个参数；核对配置的企业 ID：{tool:profiles}。", "gettoken needs both corpid and corpsecret; check the profile's corp ID: {tool:profiles}."},
 	},
 	// 47001 = 数据格式错误 (global error table 90313). The real server is lenient: a mistyped field
 	// is dropped with "ok. Warning: wrong json format." (client-fidelity.md §1 #10); when it
@@ -194,23 +255,30 @@ var explanations = map[int]struct{ cause, fix Text }{
 	},
 }
 
-// Explain returns the cause and fix for a WeCom code, ok false when the table has none.
-func Explain(code int) (Explanation, bool) {
+// Explain returns the cause and fix for a WeCom code as the window shows them (the
+// places it names are areas), ok false when the table has none.
+func Explain(code int) (Explanation, bool) { return ExplainAt(code, AreaName) }
+
+// ExplainAt is Explain with the places named by name (Text.At): the CLI names commands.
+func ExplainAt(code int, name Namer) (Explanation, bool) {
 	e, ok := explanations[code]
 	if !ok {
 		return Explanation{Code: code, Doc: docURL(code)}, false
 	}
-	return Explanation{Code: code, Cause: e.cause, Fix: e.fix, Doc: docURL(code)}, true
+	return Explanation{Code: code, Cause: e.cause.At(name), Fix: e.fix.At(name), Doc: docURL(code)}, true
 }
 
 // ExplainError explains an APIError, with what it carries (the caller IP of a 60020)
-// filled in. ok is false for other errors and unknown codes.
-func ExplainError(err error) (Explanation, bool) {
+// filled in, as the window shows it. ok is false for other errors and unknown codes.
+func ExplainError(err error) (Explanation, bool) { return ExplainErrorAt(err, AreaName) }
+
+// ExplainErrorAt is ExplainError with the places named by name (Text.At).
+func ExplainErrorAt(err error, name Namer) (Explanation, bool) {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		return Explanation{}, false
 	}
-	ex, ok := Explain(apiErr.Code)
+	ex, ok := ExplainAt(apiErr.Code, name)
 	ip := apiErr.FromIP
 	if ip == "" {
 		ip = "?"
