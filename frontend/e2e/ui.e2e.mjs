@@ -10,7 +10,7 @@
 //   WECOMDEV_UI_URL        page to test            (default http://localhost:34115)
 //   WECOMDEV_ARTIFACTS     screenshot folder       (default test-artifacts)
 //   WECOMDEV_CHROMIUM      browser executable      (default /usr/bin/chromium)
-//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds  (default 300)
+//   WECOMDEV_E2E_TIMEOUT   overall limit, seconds  (default 900)
 //   WECOMDEV_UI_FAKE=1     inject a fake in-page Go backend (localStorage-backed) so
 //                          the selectors can be checked against plain `npm run dev`
 //                          (http://localhost:5173). Not a substitute for the real run.
@@ -40,13 +40,16 @@
 // Prints one line per check and finally exactly "N passed, M failed";
 // exits 0 only when nothing failed.
 
-import { mkdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { launchChromium, Tally } from './harness.mjs'
 
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
 const URL = process.env.WECOMDEV_UI_URL || 'http://localhost:34115'
 const ARTIFACTS = process.env.WECOMDEV_ARTIFACTS || 'test-artifacts'
-const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 300) * 1000
+const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 900) * 1000
 const FAKE = process.env.WECOMDEV_UI_FAKE === '1'
 const STEP_MS = 10_000
 
@@ -1101,6 +1104,64 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name) })
 }
 
+/**
+ * axe-core over what the page shows now (issue 15): the full results go to
+ * ARTIFACTS/axe-<name>.json; returns one readable line per serious or critical violation
+ * and element (rule, target, summary), empty when there is none. The WCAG 2.x A and AA rules
+ * and axe's best practices run, colour contrast among them (4.5:1, 3:1 for large text).
+ * Animations and transitions end first, so contrast is measured on the final colours.
+ */
+async function axeScan(page, name) {
+  await page.mouse.move(1150, 750)
+  // Contrast is measured on the final colours: wait for every finite animation and
+  // transition (a theme's colours, a drawer sliding in, a message fading) to end.
+  await page.waitForTimeout(100)
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => {})),
+      ),
+      new Promise((r) => setTimeout(r, 5000)),
+    ]),
+  )
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE })
+  const results = await page.evaluate(() =>
+    window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+      resultTypes: ['violations', 'incomplete'],
+    }),
+  )
+  await writeFile(path.join(ARTIFACTS, `axe-${name}.json`), JSON.stringify(results, null, 1))
+  const lines = []
+  for (const v of results.violations) {
+    if (v.impact !== 'serious' && v.impact !== 'critical') continue
+    for (const n of v.nodes) {
+      const why = (n.failureSummary ?? v.help).replace(/^Fix (any|all) of the following:\s*/, '').replace(/\s+/g, ' ')
+      lines.push(`${v.id} [${v.impact}] ${n.target.join(' ')}: ${why}`)
+    }
+  }
+  return lines
+}
+
+/** Prints the readable list (one line per element) and throws when axeScan found anything. */
+function assertNoAxe(found, name) {
+  if (!found.length) return
+  for (const l of found) console.error(`     axe ${name}: ${l}`)
+  throw new Error(`${found.length} serious/critical accessibility violations in ${name} (listed above; all results in axe-${name}.json)`)
+}
+
+/** Collects axeScan's findings across a screenshot loop; check() throws them at its end. */
+function axeCollector(page) {
+  const found = []
+  return {
+    into: async (name) => found.push(...(await axeScan(page, name)).map((l) => `${name}: ${l}`)),
+    check: (name) => assertNoAxe(found, name),
+  }
+}
+
 const bodyBackground = (page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
 
 /** The body background transitions (0.3 s) when the theme changes: wait for it to settle on black. */
@@ -1638,6 +1699,7 @@ async function main() {
     }
 
     await check('Dev server: screenshots in light and dark, zh-CN and en-US', async () => {
+      const axe = axeCollector(page)
       // A tall window, so one picture shows the whole page down to the log.
       await page.setViewportSize({ width: 1200, height: 2300 })
       try {
@@ -1651,11 +1713,13 @@ async function main() {
           await openArea(page, 'devserver', 'devserver-view')
           await page.waitForSelector(devRow(403), { timeout: STEP_MS })
           await screenshot(page, `devserver-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}.png`)
+          await axe.into(`devserver-running-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}`)
           const failedConfig = `${byTestId('devserver-row')}[data-endpoint="emulator"][data-api="config"][data-ok="false"]`
           if (lang === 'zh-CN' && (await page.$(failedConfig))) {
             await page.click(failedConfig)
             await page.waitForSelector(byTestId('devserver-report-findings'), { state: 'visible' })
             await screenshot(page, `devserver-report-${theme}-zh.png`)
+            await axe.into(`devserver-report-${theme}-zh`)
             await page.keyboard.press('Escape')
             await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
           }
@@ -1663,10 +1727,12 @@ async function main() {
             await page.click(devRow(403))
             await page.waitForSelector(byTestId('devserver-detail-message'), { state: 'visible' })
             await screenshot(page, 'devserver-detail-light-zh.png')
+            await axe.into('devserver-detail-light-zh')
             await page.keyboard.press('Escape')
             await page.waitForSelector(byTestId('devserver-detail'), { state: 'detached' })
           }
         }
+        axe.check('devserver')
       } finally {
         await page.setViewportSize({ width: 1200, height: 800 })
         await setAppearance(page, 'en-US', 'dark')
@@ -1772,6 +1838,7 @@ async function main() {
 
   if (diffed) {
     await check('Diagnose: screenshots in light and dark, zh-CN and en-US', async () => {
+      const axe = axeCollector(page)
       await page.setViewportSize({ width: 1200, height: 1300 })
       try {
         for (const [lang, theme] of [
@@ -1789,8 +1856,10 @@ async function main() {
             await page.waitForSelector(byTestId(`diagnose-${tool}`), { state: 'visible' })
             if (tool === 'diff') await page.waitForSelector(`${byTestId('diagnose-diff-result')}[data-match="false"]`)
             await screenshot(page, `diagnose-${tool}-${tag}.png`)
+            await axe.into(`diagnose-${tool}-${tag}`)
           }
         }
+        axe.check('diagnose')
       } finally {
         await page.setViewportSize({ width: 1200, height: 800 })
         await setAppearance(page, 'en-US', 'dark')
@@ -1849,6 +1918,7 @@ async function main() {
       })
 
       await check('Tunnel: screenshots in light and dark, zh-CN and en-US', async () => {
+        const axe = axeCollector(page)
         await page.setViewportSize({ width: 1200, height: 1900 })
         try {
           for (const [lang, theme] of [
@@ -1861,7 +1931,9 @@ async function main() {
             await openArea(page, 'tunnel', 'tunnel-view')
             await page.waitForSelector(byTestId('tunnel-qr-image'), { state: 'visible', timeout: STEP_MS })
             await screenshot(page, `tunnel-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}.png`)
+            await axe.into(`tunnel-up-${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}`)
           }
+          axe.check('tunnel')
         } finally {
           await page.setViewportSize({ width: 1200, height: 800 })
           await setAppearance(page, 'en-US', 'dark')
@@ -2048,6 +2120,7 @@ async function main() {
     })
 
     await check('Join way: screenshots in zh-CN light and en-US dark', async () => {
+      const axe = axeCollector(page)
       await page.setViewportSize({ width: 1200, height: 1900 })
       try {
         for (const [lang, theme] of [
@@ -2065,8 +2138,10 @@ async function main() {
             }
             if (tab === 'registry') await loadedImage(`joinway-row-image-${await page.getAttribute(`${byTestId('joinway-row')}[data-state="${JW_STATE}"]`, 'data-id')}`)
             await screenshot(page, `joinway-${tab}-${tag}.png`)
+            await axe.into(`joinway-${tab}-${tag}`)
           }
         }
+        axe.check('joinway')
       } finally {
         await page.setViewportSize({ width: 1200, height: 800 })
         await setAppearance(page, 'en-US', 'dark')
@@ -2150,6 +2225,49 @@ async function main() {
 
     await check(`Profiles: remove "${E2E_PROFILE}"`, async () => {
       await removeE2EProfile()
+    })
+  }
+
+  // axe-core on every area and the dialogs that open cheaply, in both themes and both
+  // languages (issue 15): no serious or critical violation. The running dev server, the
+  // tunnel, the diagnose tools and the join way tabs were scanned with their data above.
+  const AREAS = [
+    ['profiles', 'profiles-view'],
+    ['tickets', 'tickets-view'],
+    ['sign', 'sign-view'],
+    ['devserver', 'devserver-view'],
+    ['tunnel', 'tunnel-view'],
+    ['diagnose', 'diagnose-view'],
+    ['joinway', 'joinway-view'],
+    ['settings', 'settings-view'],
+  ]
+  for (const [lang, theme] of [
+    ['en-US', 'light'],
+    ['en-US', 'dark'],
+    ['zh-CN', 'light'],
+    ['zh-CN', 'dark'],
+  ]) {
+    const tag = `${theme}-${lang === 'zh-CN' ? 'zh' : 'en'}`
+    await check(`axe: no serious or critical violation in any area or dialog (${tag})`, async () => {
+      await setAppearance(page, lang, theme)
+      const found = []
+      const scan = async (name) => found.push(...(await axeScan(page, `${name}-${tag}`)).map((l) => `${name}: ${l}`))
+      for (const [area, view] of AREAS) {
+        await openArea(page, area, view)
+        await scan(area)
+      }
+      await page.click(byTestId('about-button'))
+      await page.waitForSelector(byTestId('about-version'), { state: 'visible' })
+      await scan('about')
+      await page.click(byTestId('about-close'))
+      await page.waitForSelector(byTestId('about-version'), { state: 'detached' })
+      await openArea(page, 'profiles', 'profiles-view')
+      await page.click(byTestId('profile-add'))
+      await page.waitForSelector(byTestId('profile-form'), { state: 'visible' })
+      await scan('profile-form')
+      await page.click(byTestId('profile-cancel'))
+      await page.waitForSelector(byTestId('profile-form'), { state: 'hidden' })
+      assertNoAxe(found, tag)
     })
   }
 

@@ -52,7 +52,8 @@ export const DARK: Palette = {
   info: { color: '#70C0E8', hover: '#8ACFF0', pressed: '#66AFD3' },
   success: { color: BRAND, hover: '#2AD07A', pressed: '#06AD56' },
   warning: { color: '#F2C97D', hover: '#F5D599', pressed: '#E6C260' },
-  error: { color: '#E88080', hover: '#E98B8B', pressed: '#E57272' },
+  // #E88080 (Naive UI's) gave an error tag on a hovered table row 4.4:1 (axe, issue 15).
+  error: { color: '#EC8E8E', hover: '#F09C9C', pressed: '#E57272' },
   disabled: { text: '#98989D', fill: '#2C2C2E', border: '#6E6E73' },
 }
 
