@@ -2276,7 +2276,7 @@ async function main() {
   // or a scroll) spills. Every area, in both languages, with what the checks above left on
   // the screens (credentials, signatures, the dev server's log, join ways).
   for (const lang of ['en-US', 'zh-CN']) {
-    await check(`no ID, URL or hash spills out of its cell (${lang})`, async () => {
+    await check(`no ID, URL or hash spills out of its cell or wraps inside itself (${lang})`, async () => {
       await openArea(page, 'settings', 'settings-view')
       await choose(page, `lang-${lang}`)
       const spills = []
@@ -2300,6 +2300,13 @@ async function main() {
             .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}" (${el.scrollWidth} > ${el.clientWidth} px)`),
         )
         for (const f of found) spills.push(`${area}: ${f}`)
+        // A token (an ID, hash, URL, the URL diff's segmented URLs) never wraps inside itself.
+        const wrapping = await page.evaluate(() =>
+          [...document.querySelectorAll('.wd-token, code.url')]
+            .filter((el) => el.getClientRects().length > 0 && !['nowrap', 'pre'].includes(getComputedStyle(el).whiteSpace))
+            .map((el) => `token "${(el.textContent ?? '').trim().slice(0, 40)}" may wrap (white-space: ${getComputedStyle(el).whiteSpace})`),
+        )
+        for (const f of wrapping) spills.push(`${area}: ${f}`)
       }
       if (spills.length) throw new Error(`${spills.length} cells spill: ${spills.slice(0, 6).join('; ')}`)
     })
