@@ -1113,20 +1113,26 @@ async function screenshot(page, name) {
  */
 async function axeScan(page, name) {
   await page.mouse.move(1150, 750)
-  // Contrast is measured on the final colours: wait for every finite animation and
-  // transition (a theme's colours, a drawer sliding in, a message fading) to end.
-  await page.waitForTimeout(100)
-  await page.evaluate(() =>
-    Promise.race([
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-          .map((a) => a.finished.catch(() => {})),
-      ),
-      new Promise((r) => setTimeout(r, 5000)),
-    ]),
-  )
+  // Contrast is measured on the final colours: wait until no finite animation or transition
+  // (a theme's colours, which Naive UI applies a frame or two after the switch, a drawer
+  // sliding in, a message fading) has run for three checks in a row, each two frames apart.
+  await page.evaluate(async () => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => r()))
+    const until = Date.now() + 8000
+    for (let quiet = 0; quiet < 3 && Date.now() < until; ) {
+      await frame()
+      await frame()
+      const running = document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity)
+      if (!running.length) {
+        quiet++
+        continue
+      }
+      quiet = 0
+      await Promise.race([Promise.all(running.map((a) => a.finished.catch(() => {}))), new Promise((r) => setTimeout(r, 2000))])
+    }
+  })
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: AXE_SOURCE })
   const results = await page.evaluate(() =>
     window.axe.run(document, {
