@@ -41,6 +41,11 @@ type Entry struct {
 	Message        string     `json:"message,omitempty"` // what the client was told
 	Error          string     `json:"error,omitempty"`   // the whole reason, for the console only
 	DurationMicros int64      `json:"durationUs"`
+	// Count is how many identical requests the entry stands for when the log aggregated a
+	// flood (see LogOptions.FloodAt): the entry is the first of them, LastTime the time of
+	// the last. 0 (left out of the JSON) is one request.
+	Count    int       `json:"count,omitempty"`
+	LastTime time.Time `json:"lastTime,omitzero"`
 	// Report is what a phone page reported (endpoint report) or what the emulator
 	// verified or answered (endpoint emulator); nil for every other request.
 	Report *Report `json:"report,omitempty"`
@@ -80,6 +85,11 @@ type LogOptions struct {
 	Ring  int           // entries kept in memory without a database (default 1000)
 	Queue int           // entries waiting to be written before new ones are dropped (default 4096)
 	Flush time.Duration // how long the writer gathers a batch (default 100 ms)
+	// FloodAt is how many requests one batch gathers before the log counts them as a flood
+	// (default 20: 200 a second at the default Flush). In a flood, a run of identical
+	// requests (sameRequest) is one entry with a Count; a different request in the middle
+	// gets its own entry and ends the run.
+	FloodAt int
 }
 
 // Log keeps the requests: bounded in the database, streamed to subscribers in batches.
@@ -123,6 +133,9 @@ func NewLog(db *sql.DB, opts LogOptions) *Log {
 	}
 	if opts.Flush <= 0 {
 		opts.Flush = 100 * time.Millisecond
+	}
+	if opts.FloodAt <= 0 {
+		opts.FloodAt = 20
 	}
 	l := &Log{db: db, opts: opts, ch: make(chan item, opts.Queue), subs: map[int]func(Batch){},
 		done: make(chan struct{}), stopped: make(chan struct{})}
@@ -198,18 +211,31 @@ func (l *Log) run() {
 	const maxBatch = 256
 	batch := make([]Entry, 0, maxBatch)
 	var flushes []chan struct{}
+	gathered := 0 // requests in this batch, those aggregated included
 	add := func(it item) {
 		if it.flush != nil {
 			flushes = append(flushes, it.flush)
-		} else {
-			batch = append(batch, it.e)
+			return
 		}
+		gathered++
+		if gathered > l.opts.FloodAt {
+			if gathered == l.opts.FloodAt+1 {
+				batch = aggregate(batch) // the flood began in this batch: its start too
+			}
+			if n := len(batch); n > 0 && sameRequest(&batch[n-1], &it.e) {
+				batch[n-1].addRun(&it.e)
+				return
+			}
+		}
+		batch = append(batch, it.e)
 	}
 	emit := func() {
 		if len(batch) > 0 {
 			l.write(batch)
+			clear(batch) // drop the references to strings of old requests
 			batch = batch[:0]
 		}
+		gathered = 0
 		for _, f := range flushes {
 			close(f)
 		}
@@ -297,6 +323,47 @@ func (l *Log) write(batch []Entry) {
 	b := Batch{Entries: out, Dropped: l.dropped.Load(), StoreError: storeErr}
 	for _, f := range subs {
 		f(b)
+	}
+}
+
+// aggregate merges every run of identical requests in batch into its first entry.
+func aggregate(batch []Entry) []Entry {
+	out := batch[:0]
+	for i := range batch {
+		if n := len(out); n > 0 && sameRequest(&out[n-1], &batch[i]) {
+			out[n-1].addRun(&batch[i])
+			continue
+		}
+		out = append(out, batch[i])
+	}
+	clear(batch[len(out):])
+	return out
+}
+
+// sameRequest: b asks what a asked and got the same answer, but for the nonce, timestamp,
+// signatures and timing (a reload of the same page, a client retrying in a loop). A phone's
+// report or an emulator call is never the same as another.
+func sameRequest(a, b *Entry) bool {
+	if a.Report != nil || b.Report != nil || len(a.Signatures) != len(b.Signatures) {
+		return false
+	}
+	for i := range a.Signatures {
+		if a.Signatures[i].Kind != b.Signatures[i].Kind || a.Signatures[i].TicketMasked != b.Signatures[i].TicketMasked {
+			return false
+		}
+	}
+	return a.Status == b.Status && a.Path == b.Path && a.URL == b.URL && a.Client == b.Client &&
+		a.Endpoint == b.Endpoint && a.Method == b.Method && a.Profile == b.Profile && a.UserAgent == b.UserAgent &&
+		a.Origin == b.Origin && a.Host == b.Host && a.Allowed == b.Allowed && a.Decision == b.Decision &&
+		a.Code == b.Code && a.Message == b.Message && a.Error == b.Error && a.Customers == b.Customers && a.Cached == b.Cached
+}
+
+// addRun counts b, identical to e, in e's run.
+func (e *Entry) addRun(b *Entry) {
+	e.Count = max(e.Count, 1) + max(b.Count, 1)
+	e.LastTime = b.Time
+	if !b.LastTime.IsZero() {
+		e.LastTime = b.LastTime
 	}
 }
 
