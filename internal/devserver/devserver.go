@@ -100,6 +100,10 @@ type Server struct {
 	secrets perSecond // the credentials to mask
 	verify  atomic.Pointer[map[string]string]
 	masks   [2]atomic.Pointer[masked]
+	// lastPeer and lastSecond keep the last client address's and Unix second's strings:
+	// built once, not on every request.
+	lastPeer   atomic.Pointer[peerName]
+	lastSecond atomic.Pointer[second]
 
 	routes    map[string]route // the handler table (handlers.go); read-only after New
 	prefixes  []prefixRoute    // its prefix part
@@ -164,6 +168,23 @@ func (p *perSecond) get(now time.Time, load func(last []string) []string) []stri
 	list := load(last)
 	p.cur.Store(&listAt{list: list, at: now})
 	return list
+}
+
+// second is a Unix second and its decimal form, the signatures' timestamp.
+type second struct {
+	unix int64
+	s    string
+}
+
+// timestamp is jssdk.Timestamp(t), built once a second.
+func (s *Server) timestamp(t time.Time) string {
+	u := t.Unix()
+	if c := s.lastSecond.Load(); c != nil && c.unix == u {
+		return c.s
+	}
+	c := &second{unix: u, s: jssdk.Timestamp(t)}
+	s.lastSecond.Store(c)
+	return c.s
 }
 
 // masked caches a ticket's mask: the log shows it for every request.

@@ -267,23 +267,11 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		return "", false
 	}
 	raw := vs[0]
-	var bad *jssdk.URLError
-	if errors.As(jssdk.ValidatePageURL(raw), &bad) {
-		switch bad.Problem {
-		case jssdk.URLTooLong:
-			e.URL = truncateUTF8(raw, 200) + "…"
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
-				"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+	if err := jssdk.ValidatePageURL(raw); err != nil {
+		s.badPageURL(w, e, raw, err)
+		if e.Status != 0 {
 			return "", false
-		case jssdk.URLNotUTF8:
-			e.URL = strings.ToValidUTF8(raw, "\uFFFD")
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
-			return "", false
-		case jssdk.URLControl:
-			e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
-			return "", false
-		} // URLEmpty, only whitespace: urlSite below names the missing scheme
+		}
 	}
 	e.URL = raw
 	st, err := urlSite(raw)
@@ -315,6 +303,27 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 	return raw, true
 }
 
+// badPageURL fails the request for the URL problems ValidatePageURL names; it leaves the
+// others (URLEmpty, only whitespace) to urlSite, which names the missing scheme.
+func (s *Server) badPageURL(w http.ResponseWriter, e *Entry, raw string, err error) {
+	var bad *jssdk.URLError
+	if !errors.As(err, &bad) {
+		return
+	}
+	switch bad.Problem {
+	case jssdk.URLTooLong:
+		e.URL = truncateUTF8(raw, 200) + "…"
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
+			"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+	case jssdk.URLNotUTF8:
+		e.URL = strings.ToValidUTF8(raw, "\uFFFD")
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
+	case jssdk.URLControl:
+		e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
+	} // URLEmpty, only whitespace: urlSite below names the missing scheme
+}
+
 // sign answers with a signature per kind: one kind → {timestamp, nonceStr, signature};
 // both → the config endpoint's body.
 func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Request, *Entry) {
@@ -324,7 +333,7 @@ func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Reque
 			return
 		}
 		signed := jssdk.CutHash(raw)
-		e.Timestamp = jssdk.Timestamp(s.now())
+		e.Timestamp = s.timestamp(s.now())
 		e.NonceStr = jssdk.NewNonce()
 		var sigs [2]string
 		var ticketsUsed [2]string
@@ -526,10 +535,17 @@ func (s *Server) fail(w http.ResponseWriter, e *Entry, status int, code, msg str
 func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = contentTypeJSON
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	// net/http sets the Content-Length itself, without a header value to allocate, for a
+	// body under its 2 KiB chunking buffer written whole before the handler returns
+	if len(body) > smallBody {
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
 	w.WriteHeader(status)
 	w.Write(body)
 }
+
+// smallBody is what net/http buffers before it chunks a response (bufferBeforeChunkingSize).
+const smallBody = 2048
 
 // quoteShort quotes s for a message, cut to 120 characters.
 func quoteShort(s string) string {
