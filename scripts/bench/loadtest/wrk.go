@@ -19,7 +19,8 @@ type Measure struct {
 	RPS           float64
 	P50, P99, Max time.Duration
 	Requests      int64 // completed
-	Errors        int64 // failed, or answered with a status other than 2xx / 3xx
+	Errors        int64 // answered with a status other than 2xx / 3xx, or failed
+	Timeouts      int64 // no answer within wrk's 2 s (a machine too busy, not a wrong answer)
 	FirstErr      string
 }
 
@@ -79,13 +80,9 @@ func parseWrk(out string) (Measure, error) {
 		m.FirstErr = n[0]
 	}
 	if s := wrkSocketEr.FindStringSubmatch(out); s != nil {
-		// timeouts are requests that never got an answer; read and connect errors are
-		// counted by wrk for connections it closes itself at the end, so they stay out
-		v, _ := strconv.ParseInt(s[4], 10, 64)
-		if v > 0 {
-			m.Errors += v
-			m.FirstErr = strings.TrimSpace(s[0])
-		}
+		// read and connect errors are counted by wrk for connections it closes itself at
+		// the end, so they stay out
+		m.Timeouts, _ = strconv.ParseInt(s[4], 10, 64)
 	}
 	return m, nil
 }

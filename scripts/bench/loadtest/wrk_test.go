@@ -36,8 +36,8 @@ func TestWrksReportGivesRequestsPercentilesAndFailures(t *testing.T) {
 	if m.P50 != 5830*time.Microsecond || m.P99 != 109290*time.Microsecond || m.Max != 153260*time.Microsecond {
 		t.Errorf("p50 %v p99 %v max %v; want 5.83ms 109.29ms 153.26ms", m.P50, m.P99, m.Max)
 	}
-	if m.Errors != 7 {
-		t.Errorf("errors %d, want 5 non-2xx + 2 timeouts", m.Errors)
+	if m.Errors != 5 || m.Timeouts != 2 {
+		t.Errorf("errors %d, timeouts %d; want 5 non-2xx and 2 timeouts", m.Errors, m.Timeouts)
 	}
 }
 
