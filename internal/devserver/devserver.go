@@ -126,6 +126,9 @@ type Server struct {
 
 	connMu sync.Mutex
 	fresh  map[net.Conn]struct{} // accepted, no request read yet (a browser's preconnect)
+	// nFresh is len(fresh): the state changes of every request (active, idle) skip the
+	// lock while no connection waits for its first request.
+	nFresh atomic.Int32
 }
 
 // perSecond is a list re-read at most once a second: one caller reads while the others
@@ -430,6 +433,9 @@ func (s *Server) mask(kind jssdk.Kind, ticket string) string {
 
 // connState remembers the connections that have not sent a request yet.
 func (s *Server) connState(c net.Conn, st http.ConnState) {
+	if st != http.StateNew && s.nFresh.Load() == 0 {
+		return // c's StateNew, if remembered, came before on c's goroutine and counted
+	}
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
 	if st == http.StateNew {
@@ -437,9 +443,11 @@ func (s *Server) connState(c net.Conn, st http.ConnState) {
 			s.fresh = map[net.Conn]struct{}{}
 		}
 		s.fresh[c] = struct{}{}
+		s.nFresh.Store(int32(len(s.fresh)))
 		return
 	}
 	delete(s.fresh, c)
+	s.nFresh.Store(int32(len(s.fresh)))
 }
 
 // closeFresh closes the connections that have not sent a request yet: http.Server.Shutdown
@@ -451,4 +459,5 @@ func (s *Server) closeFresh() {
 		c.Close()
 	}
 	s.fresh = nil
+	s.nFresh.Store(0)
 }
