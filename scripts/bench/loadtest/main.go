@@ -10,8 +10,8 @@
 //
 // Each gets the same URL, a page URL with an encoded Chinese parameter, from wrk (Debian's
 // package): `wrk -t1 -c64 -d4s --latency` after a one-second warm-up, in rounds (default 2)
-// that take the targets in turn, so a busy spell of the machine touches every target of a
-// round alike. It prints req/s, p50 / p99 / max, the ratios of each wecomdev run to the bare
+// that take the targets in turn, each round starting with the next one, so a busy spell of
+// the machine touches every target alike. It prints req/s, p50 / p99 / max, the ratios of each wecomdev run to the bare
 // Go and the Node signer of the same round, and the aims: ≥ 0.9× bare Go, ≥ 1.5× Node, p99
 // under 5 ms, every request in the request log (as a row, or counted in an aggregated one).
 //
@@ -198,8 +198,11 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 	runs := int64(0) // wrk runs per target: each may end with a request per connection served but not counted
 	var all [][]Measure
 	for r := 1; r <= rounds; r++ {
-		var ms []Measure
-		for _, t := range targets {
+		// each round starts with another target, so none always runs first or last
+		ms := make([]Measure, len(targets))
+		for k := range targets {
+			i := (k + r - 1) % len(targets)
+			t := targets[i]
 			u := "http://" + t.p.addr + devserver.PathConfigSignature + "?url=" + url.QueryEscape(pageURL)
 			runs++
 			if warmup > 0 {
@@ -222,7 +225,7 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 			if m.Timeouts > 0 {
 				fmt.Fprintf(os.Stderr, "loadtest: %s: %d requests without an answer within 2 s (is the machine busy?)\n", t.name, m.Timeouts)
 			}
-			ms = append(ms, m)
+			ms[i] = m
 			if ctx.Err() != nil {
 				return fail("interrupted")
 			}
