@@ -402,8 +402,13 @@ func scrub(s string, creds []string) string {
 
 // scrubEntry masks credentials in every field a client controls or an error may quote.
 func scrubEntry(e *Entry, creds []string) {
+	if len(creds) == 0 {
+		return
+	}
 	for _, f := range []*string{&e.URL, &e.Origin, &e.UserAgent, &e.Path, &e.Message, &e.Error} {
-		*f = scrub(*f, creds)
+		if len(*f) >= minMasked { // shorter holds no credential: nothing to search
+			*f = scrub(*f, creds)
+		}
 	}
 }
 

@@ -11,9 +11,11 @@
 // Each gets the same URL, a page URL with an encoded Chinese parameter, from wrk (Debian's
 // package): `wrk -t1 -c64 -d4s --latency` after a one-second warm-up, in rounds (default 2)
 // that take the targets in turn, each round starting with the next one, so a busy spell of
-// the machine touches every target alike. It prints req/s, p50 / p99 / max, the ratios of each wecomdev run to the bare
-// Go and the Node signer of the same round, and the aims: ≥ 0.9× bare Go, ≥ 1.5× Node, p99
-// under 5 ms, every request in the request log (as a row, or counted in an aggregated one).
+// the machine touches every target alike. It prints req/s, p50 / p99 / max and the server's
+// CPU time per request (from /proc: less swayed by other work than req/s), the ratios of each
+// to the bare Go and the Node signer of the same round, and the aims: ≥ 0.9× bare Go, ≥ 1.5×
+// Node, p99 under 5 ms, every request in the request log (as a row, or counted in an
+// aggregated one).
 //
 //	go run ./scripts/bench/loadtest [-c 64] [-d 4s] [-rounds 2] [-cpuprofile FILE]
 //
@@ -213,9 +215,13 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 				}
 				t.sent += w.Requests
 			}
+			cpu0, ok0 := t.p.cpuTime()
 			m, err := measure(ctx, wrk, u, conns, dur)
 			if err != nil {
 				return fail("%s: %v", t.name, err)
+			}
+			if cpu1, ok1 := t.p.cpuTime(); ok0 && ok1 && m.Requests > 0 {
+				m.CPUPerReq = (cpu1 - cpu0) / time.Duration(m.Requests)
 			}
 			m.Name = t.name
 			t.sent += m.Requests
@@ -268,10 +274,12 @@ func loadName(wrk string) string {
 // the same round.
 func printRound(ms []Measure) {
 	bare, node := find(ms, "bare Go signer"), find(ms, "node signer")
-	fmt.Printf("  %-22s %11s %9s %9s %9s %7s %9s %9s\n", "target", "requests/s", "p50", "p99", "max", "errors", "/ bare Go", "/ node")
+	fmt.Printf("  %-22s %11s %9s %9s %9s %7s %9s %9s %12s %9s %9s\n", "target", "requests/s", "p50", "p99", "max", "errors", "/ bare Go", "/ node",
+		"CPU µs/req", "/ bare Go", "/ node")
 	for _, m := range ms {
-		fmt.Printf("  %-22s %11.0f %9s %9s %9s %7d %8.2fx %8.2fx\n", m.Name, m.RPS, msOf(m.P50), msOf(m.P99), msOf(m.Max), m.Errors+m.Timeouts,
-			ratio(m.RPS, bare.RPS), ratio(m.RPS, node.RPS))
+		fmt.Printf("  %-22s %11.0f %9s %9s %9s %7d %8.2fx %8.2fx %12s %8.2fx %8.2fx\n", m.Name, m.RPS, msOf(m.P50), msOf(m.P99), msOf(m.Max), m.Errors+m.Timeouts,
+			ratio(m.RPS, bare.RPS), ratio(m.RPS, node.RPS),
+			usOf(m.CPUPerReq), ratio(float64(m.CPUPerReq), float64(bare.CPUPerReq)), ratio(float64(m.CPUPerReq), float64(node.CPUPerReq)))
 	}
 }
 
@@ -289,6 +297,13 @@ func summary(all [][]Measure) {
 		verdict(fmt.Sprintf("%s ≥ %.1f× bare Go", name, aimVsBare), okB, join(vb))
 		verdict(fmt.Sprintf("%s ≥ %.1f× node", name, aimVsNode), okN, join(vn))
 		verdict(fmt.Sprintf("%s p99 < %s", name, aimP99), okP, join(p99))
+		var cb, cn []string
+		for _, ms := range all {
+			m, bare, node := find(ms, name), find(ms, "bare Go signer"), find(ms, "node signer")
+			cb = append(cb, fmt.Sprintf("%.2fx", ratio(float64(m.CPUPerReq), float64(bare.CPUPerReq))))
+			cn = append(cn, fmt.Sprintf("%.2fx", ratio(float64(m.CPUPerReq), float64(node.CPUPerReq))))
+		}
+		fmt.Printf("      %s CPU time per request: %s of bare Go's, %s of node's (lower is better)\n", name, join(cb), join(cn))
 	}
 	var pb, pn []string
 	for _, ms := range all {
@@ -330,6 +345,13 @@ func verdict(aim string, ok bool, got string) {
 		v = "PASS"
 	}
 	fmt.Printf("%s  %s (%s)\n", v, aim, got)
+}
+
+func usOf(d time.Duration) string {
+	if d <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(d)/float64(time.Microsecond))
 }
 
 func msOf(d time.Duration) string {

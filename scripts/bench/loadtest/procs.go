@@ -199,6 +199,33 @@ func (p *proc) stop() {
 	})
 }
 
+// cpuTime is the CPU time the process has used so far (user + system, from /proc on Linux);
+// false where that cannot be read.
+func (p *proc) cpuTime() (time.Duration, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p.cmd.Process.Pid) + "/stat")
+	if err != nil {
+		return 0, false
+	}
+	// the fields after the command name, which is in parentheses and may hold spaces
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64) // field 14 of proc(5)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64) // field 15
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(utime+stime) * time.Second / clockTicks, true
+}
+
+// clockTicks is USER_HZ, the unit of /proc's CPU times: 100 on every Linux build that matters.
+const clockTicks = 100
+
 // firstLine is a signer's stdout: it hands over the first line and drops the rest.
 type firstLine struct {
 	buf  []byte

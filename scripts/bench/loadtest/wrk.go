@@ -21,7 +21,10 @@ type Measure struct {
 	Requests      int64 // completed
 	Errors        int64 // answered with a status other than 2xx / 3xx, or failed
 	Timeouts      int64 // no answer within wrk's 2 s (a machine too busy, not a wrong answer)
-	FirstErr      string
+	// CPUPerReq is the server's CPU time (user + system) per answered request: what the
+	// server spends, less swayed than requests/s by other work on the machine. 0: unknown.
+	CPUPerReq time.Duration
+	FirstErr  string
 }
 
 // measure loads u for d: with wrk at wrkPath (-t1, conns connections, --latency), or,
