@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -206,8 +207,36 @@ func (l *Log) Flush() {
 	}
 }
 
+// pendingWrite is what the gatherer hands the writer: a batch and the Flush calls to answer
+// once it is written.
+type pendingWrite struct {
+	entries []Entry
+	flushes []chan struct{}
+}
+
+// run gathers the queued entries into batches (aggregating a flood) and hands them to a
+// writer goroutine of its own, so a slow database write never stops the queue from being
+// drained: while the writer is busy the batch grows (a flood's run only counts up) until
+// it is free or the batch is full.
 func (l *Log) run() {
-	defer close(l.stopped)
+	writes := make(chan pendingWrite, 1)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for w := range writes {
+			if len(w.entries) > 0 {
+				l.write(w.entries)
+			}
+			for _, f := range w.flushes {
+				close(f)
+			}
+		}
+	}()
+	defer func() {
+		close(writes)
+		<-written
+		close(l.stopped)
+	}()
 	const maxBatch = 256
 	batch := make([]Entry, 0, maxBatch)
 	var flushes []chan struct{}
@@ -229,17 +258,20 @@ func (l *Log) run() {
 		}
 		batch = append(batch, it.e)
 	}
-	emit := func() {
-		if len(batch) > 0 {
-			l.write(batch)
-			clear(batch) // drop the references to strings of old requests
-			batch = batch[:0]
+	// emit hands the batch on, waiting for the writer when must, else only if it is free
+	// (this goroutine is the only sender: room in writes now is room at the send).
+	emit := func(must bool) bool {
+		if len(batch) == 0 && len(flushes) == 0 {
+			gathered = 0
+			return true
 		}
-		gathered = 0
-		for _, f := range flushes {
-			close(f)
+		if !must && len(writes) == cap(writes) {
+			return false
 		}
-		flushes = flushes[:0]
+		writes <- pendingWrite{entries: slices.Clone(batch), flushes: slices.Clone(flushes)}
+		clear(batch) // drop the references to strings of old requests
+		batch, flushes, gathered = batch[:0], flushes[:0], 0
+		return true
 	}
 	for {
 		select {
@@ -251,14 +283,14 @@ func (l *Log) run() {
 				case it := <-l.ch:
 					add(it)
 					if len(batch) >= maxBatch {
-						emit()
+						emit(true)
 					}
 					continue
 				default:
 				}
 				break
 			}
-			emit()
+			emit(true)
 			return
 		}
 		timer := time.NewTimer(l.opts.Flush)
@@ -268,13 +300,16 @@ func (l *Log) run() {
 			case it := <-l.ch:
 				add(it)
 			case <-timer.C:
-				break gather
+				if emit(false) {
+					break gather
+				}
+				timer.Reset(max(l.opts.Flush/10, time.Millisecond)) // the writer is busy: gather on
 			case <-l.done:
 				break gather
 			}
 		}
 		timer.Stop()
-		emit()
+		emit(true)
 	}
 }
 

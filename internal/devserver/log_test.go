@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -226,5 +227,51 @@ func TestAnAggregatedEntryKeepsItsCountInTheDatabase(t *testing.T) {
 	e, err := l.Get(context.Background(), list[0].ID)
 	if err != nil || e.Count != 30 || !e.LastTime.Equal(time.Unix(1029, 0)) {
 		t.Errorf("got %+v (%v), want ×30 ending at the 30th request's time", e, err)
+	}
+}
+
+// waitDrained waits until the writer has taken every queued entry off the queue.
+func waitDrained(t *testing.T, l *Log) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(l.ch) > 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d entries still queued after 10 s", len(l.ch))
+		}
+		runtime.Gosched()
+	}
+}
+
+func TestAFloodIsNotDroppedWhileTheDatabaseIsSlowToWrite(t *testing.T) {
+	l := NewLog(openLogDB(t), LogOptions{Queue: 64, Flush: time.Millisecond, FloodAt: 5})
+	t.Cleanup(l.Close)
+	started, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	l.store = func(out []Entry) error { // set before the first Add: the writer reads it after
+		once.Do(func() { close(started); <-release }) // the first write hangs (a disk busy for a while)
+		return l.insert(out)
+	}
+	sub := subscribe(l)
+	l.Add(signEntry("https://h5.example.com/a", 0))
+	<-started
+	// 20 times the queue while the database hangs: drained and counted, not dropped
+	for chunk := 0; chunk < 20; chunk++ {
+		for i := 0; i < 64; i++ {
+			l.Add(signEntry("https://h5.example.com/a", 1+chunk*64+i))
+		}
+		waitDrained(t, l)
+	}
+	close(release)
+	l.Flush()
+	if d := l.Dropped(); d != 0 {
+		t.Errorf("%d entries dropped while the database was slow, want none", d)
+	}
+	got, _ := sub.seen()
+	n := 0
+	for _, e := range got {
+		n += max(e.Count, 1)
+	}
+	if n != 1+20*64 || len(got) > 3 {
+		t.Errorf("%d entries standing for %d requests, want 1281 requests in a few entries", len(got), n)
 	}
 }
