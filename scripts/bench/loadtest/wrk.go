@@ -90,25 +90,53 @@ func parseWrk(out string) (Measure, error) {
 	return m, nil
 }
 
+// textDropped is serve's text line for requests the log dropped: "(N requests not logged: …".
+var textDropped = regexp.MustCompile(`^\((\d+) requests not logged`)
+
+// droppedOfLine is the dropped count a line of serve's output gives (the last one is the
+// total), or false.
+func droppedOfLine(line string, asJSON bool) (int64, bool) {
+	if !asJSON {
+		if m := textDropped.FindStringSubmatch(line); m != nil {
+			n, err := strconv.ParseInt(m[1], 10, 64)
+			return n, err == nil
+		}
+		return 0, false
+	}
+	if !strings.Contains(line, `"event":"dropped"`) {
+		return 0, false
+	}
+	var ev struct {
+		Event string `json:"event"`
+		Count int64  `json:"count"`
+	}
+	if json.Unmarshal([]byte(line), &ev) != nil || ev.Event != "dropped" {
+		return 0, false
+	}
+	return ev.Count, true
+}
+
 // countLogged counts the requests a serve run's output holds: the request lines (--json:
-// "event":"request" objects) and, for an aggregated row, the requests it counts.
-func countLogged(path string, asJSON bool) (requests, rows int64, err error) {
+// "event":"request" objects) and, for an aggregated row, the requests it counts; and the
+// requests serve said it dropped.
+func countLogged(path string, asJSON bool) (requests, rows, dropped int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
-		n, ok := requestsOfLine(line, asJSON)
-		if ok {
+		if n, ok := requestsOfLine(line, asJSON); ok {
 			rows++
 			requests += n
+		} else if n, ok := droppedOfLine(line, asJSON); ok {
+			dropped = n
 		}
 	}
-	return requests, rows, sc.Err()
+	return requests, rows, dropped, sc.Err()
 }
 
 // textRequest is the start of serve's text line for a request: "15:04:05 200 GET /path".
