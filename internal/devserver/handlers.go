@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -78,7 +79,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.px.Active() && !s.consoleOwned(r.URL.Path) && s.px.Serve(w, r, start) {
 		return // no security headers: they would break the developer's page
 	}
-	e := s.newEntry(r, EndpointOther)
+	// the entry is handed to the handlers by pointer, which would put it on the heap for
+	// every request: it is reused instead (the log copies it in record)
+	e := entryPool.Get().(*Entry)
+	*e = s.newEntry(r, EndpointOther)
+	defer func() {
+		*e = Entry{} // no references to this request's strings while it waits
+		entryPool.Put(e)
+	}()
 	h := w.Header()
 	for k, v := range securityHeaders {
 		h[k] = v // shared, read-only values: net/http copies them when it writes the header
@@ -86,14 +94,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if rt, ok := s.route(r.URL.Path); ok {
 		e.Endpoint = rt.endpoint
-		if !rt.dataHost || s.hostGate(w, r, &e) {
-			rt.serve(w, r, &e)
+		if !rt.dataHost || s.hostGate(w, r, e) {
+			rt.serve(w, r, e)
 		}
 	} else {
-		s.static(w, r, &e) // the index, the verification files, 404
+		s.static(w, r, e) // the index, the verification files, 404
 	}
-	s.record(r.Context(), &e, start)
+	s.record(r.Context(), e, start)
 }
+
+// entryPool holds the entries serveHTTP fills, one per request in flight.
+var entryPool = sync.Pool{New: func() any { return new(Entry) }}
 
 // newEntry starts the log entry of a request.
 func (s *Server) newEntry(r *http.Request, endpoint string) Entry {
@@ -251,7 +262,8 @@ func (s *Server) hostOK(r *http.Request) bool {
 // pageURL reads the url parameter: present once, well-formed, with an allowed host.
 // It fails the request itself and returns ok=false when something is wrong.
 func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (string, bool) {
-	vs, err := queryValues(r.URL.RawQuery, "url")
+	var buf [2]string // room for the one value (and a second, refused): no allocation
+	vs, err := queryValues(buf[:0], r.URL.RawQuery, "url")
 	if err != nil {
 		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid,
 			"the query string is not valid percent-encoding; build it with encodeURIComponent(location.href.split('#')[0])")
@@ -368,11 +380,10 @@ func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Reque
 	}
 }
 
-// queryValues returns the values of one query parameter, decoded as url.ParseQuery does
+// queryValues appends to out the values of one query parameter, decoded as url.ParseQuery does
 // ("+" is a space), without building the whole map: the signing endpoints read only url.
 // A pair that cannot be decoded is an error, as in url.ParseQuery.
-func queryValues(rawQuery, name string) ([]string, error) {
-	var out []string
+func queryValues(out []string, rawQuery, name string) ([]string, error) {
 	for rawQuery != "" {
 		var pair string
 		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
