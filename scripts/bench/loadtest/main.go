@@ -257,6 +257,9 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 		}
 		// wrk stops with a request in flight on each connection: served and logged, not counted
 		slack := runs / int64(len(targets)) * int64(conns)
+		if t.p.killed {
+			fmt.Printf("note: %s did not stop within %s of SIGTERM and was killed: its last lines may be missing\n", t.name, stopGrace)
+		}
 		verdict(fmt.Sprintf("%s: every request in its output, in %d rows", t.name, rows),
 			logged >= t.sent && logged <= t.sent+slack,
 			fmt.Sprintf("%d logged, %d dropped as too many too fast; wrk counted %d answered (+ up to %d cut off at its ends)", logged, dropped, t.sent, slack))

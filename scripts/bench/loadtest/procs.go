@@ -59,7 +59,12 @@ type proc struct {
 	exited chan error // cmd.Wait's result
 	closer io.Closer  // its stdout file, if any
 	once   sync.Once
+	killed bool // stop had to kill it: it did not end within stopGrace of SIGTERM
 }
+
+// stopGrace is how long a signer gets to stop after SIGTERM: serve writes what its request
+// log still holds, which takes a while on a busy machine.
+const stopGrace = 30 * time.Second
 
 // start runs argv with env added to this process's environment and stdout going to out.
 func start(ctx context.Context, argv, env []string, out io.Writer) (*proc, error) {
@@ -182,14 +187,15 @@ func checkSigns(ctx context.Context, addr string) error {
 	return nil
 }
 
-// stop ends the process: SIGTERM, then a kill if it has not exited within 5 s. Stopping
-// twice is harmless.
+// stop ends the process: SIGTERM, then a kill if it has not exited within stopGrace.
+// Stopping twice is harmless.
 func (p *proc) stop() {
 	p.once.Do(func() {
 		_ = p.cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-p.exited:
-		case <-time.After(5 * time.Second):
+		case <-time.After(stopGrace):
+			p.killed = true
 			_ = p.cmd.Process.Kill()
 			<-p.exited
 		}
