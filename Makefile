@@ -71,8 +71,12 @@ endif
 startup:
 	scripts/startup-time.sh $(BIN)
 
-# Benchmarks, each beside its baseline in the same run (see scripts/bench.sh).
+# Benchmarks, each beside its baseline in the same run, then the load test of the signing
+# endpoint against a bare Go and a Node.js signer (see scripts/bench.sh). The bench builds the
+# binary with go build, which embeds frontend/dist: built first when missing.
 bench:
+	@$(SETUP) --bench
+	@test -f frontend/dist/index.html || $(MAKE) --no-print-directory frontend
 	scripts/bench.sh
 
 typecheck:

@@ -23,16 +23,18 @@ const CodeUpstreamInvalid = "UPSTREAM_INVALID"
 // its request log: the console's face of the dev session (internal/devsession), which
 // TunnelService shares.
 type DevServerService struct {
-	e       *workspace.Workspace
-	rt      Runtime
-	session *devsession.Session
+	e        *workspace.Workspace
+	rt       Runtime
+	session  *devsession.Session
+	requests *requestBatcher // the log's batches to the UI, a few times a second at most
 }
 
 // NewDevServerService returns the service; the request log lives in the workspace's database.
 func NewDevServerService(e *workspace.Workspace, rt Runtime) *DevServerService {
 	s := &DevServerService{e: e, rt: rt}
+	s.requests = newRequestBatcher(requestsEvery, maxLiveEntries, s.forwardSome)
 	s.session = devsession.New(e, devsession.Events{
-		Requests: s.forward,
+		Requests: s.requests.add,
 		Status: func() {
 			ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 			defer cancel()
@@ -48,6 +50,7 @@ func ShutdownDevServer(s *DevServerService) {
 	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
 	defer cancel()
 	s.session.Close(ctx)
+	s.requests.close()
 }
 
 // DevEndpoint is one endpoint with its full URL, for copying into a page.
@@ -275,13 +278,16 @@ func (s *DevServerService) emitStatus(ctx context.Context) (DevServerStatus, err
 }
 
 // forward sends a written batch to the UI, cut to the newest maxLiveEntries.
-func (s *DevServerService) forward(b devserver.Batch) {
-	ev := RequestsEvent{Entries: b.Entries, Dropped: b.Dropped, Total: s.session.Log().Total()}
+func (s *DevServerService) forward(b devserver.Batch) { s.forwardSome(b, 0) }
+
+// forwardSome sends batches merged by s.requests, which left out left entries.
+func (s *DevServerService) forwardSome(b devserver.Batch, left int) {
+	ev := RequestsEvent{Entries: b.Entries, More: left, Dropped: b.Dropped, Total: s.session.Log().Total()}
 	if b.StoreError != nil {
 		ev.StoreError = b.StoreError.Error()
 	}
 	if n := len(ev.Entries); n > maxLiveEntries {
-		ev.More = n - maxLiveEntries
+		ev.More += n - maxLiveEntries
 		ev.Entries = ev.Entries[n-maxLiveEntries:]
 	}
 	s.rt.Emit(EventDevServerRequests, ev)

@@ -3,10 +3,12 @@
 # a prebuilt 200-byte sign string (jssdk's BenchmarkBaselineSHA1), the floor any signing
 # path stands on. Ratios, not seconds, are what to compare between machines.
 #
-# Then a load test on loopback (scripts/bench/loadtest): requests/s and p50 / p99
-# latency at 64 keep-alive connections against the dev server's signing endpoint and, in the
-# same run, against a minimal Node.js signer (scripts/bench/node-signer.mjs), with the WeCom
-# fetches each caused. BENCH_LOAD_SECONDS sets the measured window (default 5 s per target).
+# Then a load test on loopback (scripts/bench/loadtest): wrk -t1 -c64 --latency against
+# `wecomdev serve` (with --json to a file and without), a minimal Node.js signer
+# (scripts/bench/node-signer.mjs) and a bare Go signer (scripts/bench/baresigner), in rounds,
+# with req/s, p99 and each wecomdev run's ratio to the bare Go and Node signers of the same
+# round. BENCH_LOAD_SECONDS sets the measured window (default 4 s per target and round),
+# BENCH_ROUNDS the rounds (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-3}" ./internal/jssdk/ ./internal/workspace/)
@@ -31,5 +33,5 @@ END {
 }' | sort -k5 -n
 
 echo
-echo "load test: dev server vs a minimal Node.js signer (go run ./scripts/bench/loadtest)"
+echo "load test: wecomdev serve vs a bare Go and a minimal Node.js signer (go run ./scripts/bench/loadtest)"
 go run ./scripts/bench/loadtest

@@ -6,12 +6,14 @@
 #
 #   scripts/setup.sh          build and run the app
 #   scripts/setup.sh --test   also the test tools (Xvfb, gnome-keyring, Chromium, ...)
+#   scripts/setup.sh --bench  also wrk, the load generator of `make bench`
 set -euo pipefail
 
 NODE_MIN=20.19
 
 mode=build
 [[ "${1:-}" == "--test" ]] && mode="test"
+[[ "${1:-}" == "--bench" ]] && mode="bench"
 
 cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
@@ -93,6 +95,7 @@ if [[ "$os" == Linux ]]; then
 		# their own sshd on 127.0.0.1 (the system's sshd is not started, see below).
 		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl openssh-server)
 	fi
+	[[ "$mode" == bench ]] && pkgs+=(wrk) # make bench's load generator (scripts/bench/loadtest)
 	# Go and Node.js from apt only when the distribution's are new enough (Debian 12 has Go
 	# 1.19 and Node.js 18); otherwise the check below says what to install.
 	candidate() { apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }' | sed -E 's/^[0-9]+://; s/[~+-].*//'; }

@@ -83,13 +83,17 @@ type requestEvent struct {
 	Message        string               `json:"message,omitempty"`
 	Error          string               `json:"error,omitempty"`
 	DurationUS     int64                `json:"durationUs"`
+	// Count: the log aggregated a flood of identical requests into this one (the first of
+	// them; LastTime is the last's time). Left out for one request.
+	Count    int       `json:"count,omitempty"`
+	LastTime time.Time `json:"lastTime,omitzero"`
 }
 
 func newRequestEvent(e devserver.Entry) requestEvent {
 	ev := requestEvent{Event: "request", ID: e.ID, Time: e.Time, Client: e.Client, App: e.App, Method: e.Method,
 		Path: e.Path, Endpoint: e.Endpoint, URL: e.URL, Status: e.Status, Allowed: e.Allowed, Decision: e.Decision,
 		Timestamp: e.Timestamp, NonceStr: e.NonceStr, Signatures: e.Signatures, Code: e.Code, Message: e.Message,
-		Error: e.Error, DurationUS: e.DurationMicros}
+		Error: e.Error, DurationUS: e.DurationMicros, Count: e.Count, LastTime: e.LastTime}
 	var kinds []string
 	for i, s := range e.Signatures {
 		kinds = append(kinds, string(s.Kind))
@@ -522,6 +526,9 @@ func requestLine(e devserver.Entry) string {
 		fmt.Fprintf(&b, " (%s/%s %s)", e.App.Client, e.App.Version, e.App.Platform)
 	}
 	fmt.Fprintf(&b, " %.1fms", float64(e.DurationMicros)/1000)
+	if e.Count > 1 { // a flood of identical requests, aggregated by the log
+		fmt.Fprintf(&b, " ×%d", e.Count)
+	}
 	return b.String()
 }
 

@@ -3,7 +3,6 @@ package devserver
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -47,13 +46,23 @@ func authorityHost(scheme, s string) string {
 	return reach.PageHost(scheme, s)
 }
 
-// hostName is host[:port] without the port ("[::1]" keeps its brackets).
+// hostName is host[:port] without the port ("[::1]" keeps its brackets). What
+// net.SplitHostPort would refuse is returned as it is. It runs on every signing request:
+// it cuts without allocating.
 func hostName(host string) string {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		if strings.Contains(h, ":") {
-			return "[" + h + "]"
+	if strings.HasPrefix(host, "[") {
+		// "[v6]:port": the part up to "]" (net.SplitHostPort refuses anything else there)
+		if end := strings.IndexByte(host, ']'); end > 0 && end+1 < len(host) && host[end+1] == ':' &&
+			!strings.ContainsAny(host[end+2:], "[]:") && !strings.ContainsAny(host[1:end], "[]") {
+			if !strings.Contains(host[1:end], ":") {
+				return host[1:end] // "[h5.example.com]:80" is h5.example.com, "[]:80" no host
+			}
+			return host[:end+1]
 		}
-		return h
+		return host
+	}
+	if i := strings.IndexByte(host, ':'); i >= 0 && strings.IndexByte(host[i+1:], ':') < 0 && !strings.ContainsAny(host, "[]") {
+		return host[:i]
 	}
 	return host
 }
@@ -69,7 +78,11 @@ func urlSite(raw string) (site, error) {
 	if scheme != "http" && scheme != "https" {
 		return site{}, errBadScheme
 	}
-	h := authorityHost(scheme, strings.ToLower(raw[i+3:]))
+	rest := raw[i+3:]
+	if j := strings.IndexAny(rest, "/?#\\"); j >= 0 {
+		rest = rest[:j] // lower only the authority: the rest may be long and is not read
+	}
+	h := authorityHost(scheme, strings.ToLower(rest))
 	if h == "" || h == "[]" || strings.ContainsAny(h, "%\\ \t") {
 		return site{}, errNoHost
 	}
@@ -149,7 +162,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 	}
 	addr := ap.Addr().Unmap()
 	if !s.trusted(addr) {
-		return addr.String()
+		return s.addrString(addr)
 	}
 	xff := r.Header.Values("X-Forwarded-For")
 	for i := len(xff) - 1; i >= 0; i-- {
@@ -164,7 +177,22 @@ func (s *Server) clientAddr(r *http.Request) string {
 			}
 		}
 	}
-	return addr.String()
+	return s.addrString(addr)
+}
+
+// addrString is a.String(), kept for the last peer: a page's requests come from one client.
+func (s *Server) addrString(a netip.Addr) string {
+	if c := s.lastPeer.Load(); c != nil && c.addr == a {
+		return c.s
+	}
+	c := &peerName{addr: a, s: a.String()}
+	s.lastPeer.Store(c)
+	return c.s
+}
+
+type peerName struct {
+	addr netip.Addr
+	s    string
 }
 
 func (s *Server) trusted(a netip.Addr) bool {

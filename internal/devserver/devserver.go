@@ -100,6 +100,10 @@ type Server struct {
 	secrets perSecond // the credentials to mask
 	verify  atomic.Pointer[map[string]string]
 	masks   [2]atomic.Pointer[masked]
+	// lastPeer and lastSecond keep the last client address's and Unix second's strings:
+	// built once, not on every request.
+	lastPeer   atomic.Pointer[peerName]
+	lastSecond atomic.Pointer[second]
 
 	routes    map[string]route // the handler table (handlers.go); read-only after New
 	prefixes  []prefixRoute    // its prefix part
@@ -122,6 +126,9 @@ type Server struct {
 
 	connMu sync.Mutex
 	fresh  map[net.Conn]struct{} // accepted, no request read yet (a browser's preconnect)
+	// nFresh is len(fresh): the state changes of every request (active, idle) skip the
+	// lock while no connection waits for its first request.
+	nFresh atomic.Int32
 }
 
 // perSecond is a list re-read at most once a second: one caller reads while the others
@@ -164,6 +171,23 @@ func (p *perSecond) get(now time.Time, load func(last []string) []string) []stri
 	list := load(last)
 	p.cur.Store(&listAt{list: list, at: now})
 	return list
+}
+
+// second is a Unix second and its decimal form, the signatures' timestamp.
+type second struct {
+	unix int64
+	s    string
+}
+
+// timestamp is jssdk.Timestamp(t), built once a second.
+func (s *Server) timestamp(t time.Time) string {
+	u := t.Unix()
+	if c := s.lastSecond.Load(); c != nil && c.unix == u {
+		return c.s
+	}
+	c := &second{unix: u, s: jssdk.Timestamp(t)}
+	s.lastSecond.Store(c)
+	return c.s
 }
 
 // masked caches a ticket's mask: the log shows it for every request.
@@ -378,8 +402,13 @@ func scrub(s string, creds []string) string {
 
 // scrubEntry masks credentials in every field a client controls or an error may quote.
 func scrubEntry(e *Entry, creds []string) {
+	if len(creds) == 0 {
+		return
+	}
 	for _, f := range []*string{&e.URL, &e.Origin, &e.UserAgent, &e.Path, &e.Message, &e.Error} {
-		*f = scrub(*f, creds)
+		if len(*f) >= minMasked { // shorter holds no credential: nothing to search
+			*f = scrub(*f, creds)
+		}
 	}
 }
 
@@ -409,6 +438,9 @@ func (s *Server) mask(kind jssdk.Kind, ticket string) string {
 
 // connState remembers the connections that have not sent a request yet.
 func (s *Server) connState(c net.Conn, st http.ConnState) {
+	if st != http.StateNew && s.nFresh.Load() == 0 {
+		return // c's StateNew, if remembered, came before on c's goroutine and counted
+	}
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
 	if st == http.StateNew {
@@ -416,9 +448,11 @@ func (s *Server) connState(c net.Conn, st http.ConnState) {
 			s.fresh = map[net.Conn]struct{}{}
 		}
 		s.fresh[c] = struct{}{}
+		s.nFresh.Store(int32(len(s.fresh)))
 		return
 	}
 	delete(s.fresh, c)
+	s.nFresh.Store(int32(len(s.fresh)))
 }
 
 // closeFresh closes the connections that have not sent a request yet: http.Server.Shutdown
@@ -430,4 +464,5 @@ func (s *Server) closeFresh() {
 		c.Close()
 	}
 	s.fresh = nil
+	s.nFresh.Store(0)
 }

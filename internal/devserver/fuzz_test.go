@@ -79,7 +79,7 @@ func FuzzQueryValues(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		got, err := queryValues(raw, "url")
+		got, err := queryValues(nil, raw, "url")
 		q, perr := url.ParseQuery(raw)
 		if perr != nil {
 			return

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -78,7 +79,14 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.px.Active() && !s.consoleOwned(r.URL.Path) && s.px.Serve(w, r, start) {
 		return // no security headers: they would break the developer's page
 	}
-	e := s.newEntry(r, EndpointOther)
+	// the entry is handed to the handlers by pointer, which would put it on the heap for
+	// every request: it is reused instead (the log copies it in record)
+	e := entryPool.Get().(*Entry)
+	*e = s.newEntry(r, EndpointOther)
+	defer func() {
+		*e = Entry{} // no references to this request's strings while it waits
+		entryPool.Put(e)
+	}()
 	h := w.Header()
 	for k, v := range securityHeaders {
 		h[k] = v // shared, read-only values: net/http copies them when it writes the header
@@ -86,14 +94,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if rt, ok := s.route(r.URL.Path); ok {
 		e.Endpoint = rt.endpoint
-		if !rt.dataHost || s.hostGate(w, r, &e) {
-			rt.serve(w, r, &e)
+		if !rt.dataHost || s.hostGate(w, r, e) {
+			rt.serve(w, r, e)
 		}
 	} else {
-		s.static(w, r, &e) // the index, the verification files, 404
+		s.static(w, r, e) // the index, the verification files, 404
 	}
-	s.record(r.Context(), &e, start)
+	s.record(r.Context(), e, start)
 }
+
+// entryPool holds the entries serveHTTP fills, one per request in flight.
+var entryPool = sync.Pool{New: func() any { return new(Entry) }}
 
 // newEntry starts the log entry of a request.
 func (s *Server) newEntry(r *http.Request, endpoint string) Entry {
@@ -251,7 +262,8 @@ func (s *Server) hostOK(r *http.Request) bool {
 // pageURL reads the url parameter: present once, well-formed, with an allowed host.
 // It fails the request itself and returns ok=false when something is wrong.
 func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (string, bool) {
-	vs, err := queryValues(r.URL.RawQuery, "url")
+	var buf [2]string // room for the one value (and a second, refused): no allocation
+	vs, err := queryValues(buf[:0], r.URL.RawQuery, "url")
 	if err != nil {
 		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid,
 			"the query string is not valid percent-encoding; build it with encodeURIComponent(location.href.split('#')[0])")
@@ -267,23 +279,11 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		return "", false
 	}
 	raw := vs[0]
-	var bad *jssdk.URLError
-	if errors.As(jssdk.ValidatePageURL(raw), &bad) {
-		switch bad.Problem {
-		case jssdk.URLTooLong:
-			e.URL = truncateUTF8(raw, 200) + "…"
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
-				"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+	if err := jssdk.ValidatePageURL(raw); err != nil {
+		s.badPageURL(w, e, raw, err)
+		if e.Status != 0 {
 			return "", false
-		case jssdk.URLNotUTF8:
-			e.URL = strings.ToValidUTF8(raw, "\uFFFD")
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
-			return "", false
-		case jssdk.URLControl:
-			e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
-			return "", false
-		} // URLEmpty, only whitespace: urlSite below names the missing scheme
+		}
 	}
 	e.URL = raw
 	st, err := urlSite(raw)
@@ -315,6 +315,27 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 	return raw, true
 }
 
+// badPageURL fails the request for the URL problems ValidatePageURL names; it leaves the
+// others (URLEmpty, only whitespace) to urlSite, which names the missing scheme.
+func (s *Server) badPageURL(w http.ResponseWriter, e *Entry, raw string, err error) {
+	var bad *jssdk.URLError
+	if !errors.As(err, &bad) {
+		return
+	}
+	switch bad.Problem {
+	case jssdk.URLTooLong:
+		e.URL = truncateUTF8(raw, 200) + "…"
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
+			"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+	case jssdk.URLNotUTF8:
+		e.URL = strings.ToValidUTF8(raw, "\uFFFD")
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
+	case jssdk.URLControl:
+		e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
+		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
+	} // URLEmpty, only whitespace: urlSite below names the missing scheme
+}
+
 // sign answers with a signature per kind: one kind → {timestamp, nonceStr, signature};
 // both → the config endpoint's body.
 func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Request, *Entry) {
@@ -324,7 +345,7 @@ func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Reque
 			return
 		}
 		signed := jssdk.CutHash(raw)
-		e.Timestamp = jssdk.Timestamp(s.now())
+		e.Timestamp = s.timestamp(s.now())
 		e.NonceStr = jssdk.NewNonce()
 		var sigs [2]string
 		var ticketsUsed [2]string
@@ -359,11 +380,10 @@ func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Reque
 	}
 }
 
-// queryValues returns the values of one query parameter, decoded as url.ParseQuery does
+// queryValues appends to out the values of one query parameter, decoded as url.ParseQuery does
 // ("+" is a space), without building the whole map: the signing endpoints read only url.
 // A pair that cannot be decoded is an error, as in url.ParseQuery.
-func queryValues(rawQuery, name string) ([]string, error) {
-	var out []string
+func queryValues(out []string, rawQuery, name string) ([]string, error) {
 	for rawQuery != "" {
 		var pair string
 		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
@@ -526,10 +546,17 @@ func (s *Server) fail(w http.ResponseWriter, e *Entry, status int, code, msg str
 func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h["Content-Type"] = contentTypeJSON
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	// net/http sets the Content-Length itself, without a header value to allocate, for a
+	// body under its 2 KiB chunking buffer written whole before the handler returns
+	if len(body) > smallBody {
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	}
 	w.WriteHeader(status)
 	w.Write(body)
 }
+
+// smallBody is what net/http buffers before it chunks a response (bufferBeforeChunkingSize).
+const smallBody = 2048
 
 // quoteShort quotes s for a message, cut to 120 characters.
 func quoteShort(s string) string {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,11 @@ type Entry struct {
 	Message        string     `json:"message,omitempty"` // what the client was told
 	Error          string     `json:"error,omitempty"`   // the whole reason, for the console only
 	DurationMicros int64      `json:"durationUs"`
+	// Count is how many identical requests the entry stands for when the log aggregated a
+	// flood (see LogOptions.FloodAt): the entry is the first of them, LastTime the time of
+	// the last. 0 (left out of the JSON) is one request.
+	Count    int       `json:"count,omitempty"`
+	LastTime time.Time `json:"lastTime,omitzero"`
 	// Report is what a phone page reported (endpoint report) or what the emulator
 	// verified or answered (endpoint emulator); nil for every other request.
 	Report *Report `json:"report,omitempty"`
@@ -80,6 +86,11 @@ type LogOptions struct {
 	Ring  int           // entries kept in memory without a database (default 1000)
 	Queue int           // entries waiting to be written before new ones are dropped (default 4096)
 	Flush time.Duration // how long the writer gathers a batch (default 100 ms)
+	// FloodAt is how many requests one batch gathers before the log counts them as a flood
+	// (default 20: 200 a second at the default Flush). In a flood, a run of identical
+	// requests (sameRequest) is one entry with a Count; a different request in the middle
+	// gets its own entry and ends the run.
+	FloodAt int
 }
 
 // Log keeps the requests: bounded in the database, streamed to subscribers in batches.
@@ -123,6 +134,9 @@ func NewLog(db *sql.DB, opts LogOptions) *Log {
 	}
 	if opts.Flush <= 0 {
 		opts.Flush = 100 * time.Millisecond
+	}
+	if opts.FloodAt <= 0 {
+		opts.FloodAt = 20
 	}
 	l := &Log{db: db, opts: opts, ch: make(chan item, opts.Queue), subs: map[int]func(Batch){},
 		done: make(chan struct{}), stopped: make(chan struct{})}
@@ -193,27 +207,71 @@ func (l *Log) Flush() {
 	}
 }
 
+// pendingWrite is what the gatherer hands the writer: a batch and the Flush calls to answer
+// once it is written.
+type pendingWrite struct {
+	entries []Entry
+	flushes []chan struct{}
+}
+
+// run gathers the queued entries into batches (aggregating a flood) and hands them to a
+// writer goroutine of its own, so a slow database write never stops the queue from being
+// drained: while the writer is busy the batch grows (a flood's run only counts up) until
+// it is free or the batch is full.
 func (l *Log) run() {
-	defer close(l.stopped)
+	writes := make(chan pendingWrite, 1)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for w := range writes {
+			if len(w.entries) > 0 {
+				l.write(w.entries)
+			}
+			for _, f := range w.flushes {
+				close(f)
+			}
+		}
+	}()
+	defer func() {
+		close(writes)
+		<-written
+		close(l.stopped)
+	}()
 	const maxBatch = 256
 	batch := make([]Entry, 0, maxBatch)
 	var flushes []chan struct{}
+	gathered := 0 // requests in this batch, those aggregated included
 	add := func(it item) {
 		if it.flush != nil {
 			flushes = append(flushes, it.flush)
-		} else {
-			batch = append(batch, it.e)
+			return
 		}
+		gathered++
+		if gathered > l.opts.FloodAt {
+			if gathered == l.opts.FloodAt+1 {
+				batch = aggregate(batch) // the flood began in this batch: its start too
+			}
+			if n := len(batch); n > 0 && sameRequest(&batch[n-1], &it.e) {
+				batch[n-1].addRun(&it.e)
+				return
+			}
+		}
+		batch = append(batch, it.e)
 	}
-	emit := func() {
-		if len(batch) > 0 {
-			l.write(batch)
-			batch = batch[:0]
+	// emit hands the batch on, waiting for the writer when must, else only if it is free
+	// (this goroutine is the only sender: room in writes now is room at the send).
+	emit := func(must bool) bool {
+		if len(batch) == 0 && len(flushes) == 0 {
+			gathered = 0
+			return true
 		}
-		for _, f := range flushes {
-			close(f)
+		if !must && len(writes) == cap(writes) {
+			return false
 		}
-		flushes = flushes[:0]
+		writes <- pendingWrite{entries: slices.Clone(batch), flushes: slices.Clone(flushes)}
+		clear(batch) // drop the references to strings of old requests
+		batch, flushes, gathered = batch[:0], flushes[:0], 0
+		return true
 	}
 	for {
 		select {
@@ -225,14 +283,14 @@ func (l *Log) run() {
 				case it := <-l.ch:
 					add(it)
 					if len(batch) >= maxBatch {
-						emit()
+						emit(true)
 					}
 					continue
 				default:
 				}
 				break
 			}
-			emit()
+			emit(true)
 			return
 		}
 		timer := time.NewTimer(l.opts.Flush)
@@ -242,13 +300,16 @@ func (l *Log) run() {
 			case it := <-l.ch:
 				add(it)
 			case <-timer.C:
-				break gather
+				if emit(false) {
+					break gather
+				}
+				timer.Reset(max(l.opts.Flush/10, time.Millisecond)) // the writer is busy: gather on
 			case <-l.done:
 				break gather
 			}
 		}
 		timer.Stop()
-		emit()
+		emit(true)
 	}
 }
 
@@ -297,6 +358,47 @@ func (l *Log) write(batch []Entry) {
 	b := Batch{Entries: out, Dropped: l.dropped.Load(), StoreError: storeErr}
 	for _, f := range subs {
 		f(b)
+	}
+}
+
+// aggregate merges every run of identical requests in batch into its first entry.
+func aggregate(batch []Entry) []Entry {
+	out := batch[:0]
+	for i := range batch {
+		if n := len(out); n > 0 && sameRequest(&out[n-1], &batch[i]) {
+			out[n-1].addRun(&batch[i])
+			continue
+		}
+		out = append(out, batch[i])
+	}
+	clear(batch[len(out):])
+	return out
+}
+
+// sameRequest: b asks what a asked and got the same answer, but for the nonce, timestamp,
+// signatures and timing (a reload of the same page, a client retrying in a loop). A phone's
+// report or an emulator call is never the same as another.
+func sameRequest(a, b *Entry) bool {
+	if a.Report != nil || b.Report != nil || len(a.Signatures) != len(b.Signatures) {
+		return false
+	}
+	for i := range a.Signatures {
+		if a.Signatures[i].Kind != b.Signatures[i].Kind || a.Signatures[i].TicketMasked != b.Signatures[i].TicketMasked {
+			return false
+		}
+	}
+	return a.Status == b.Status && a.Path == b.Path && a.URL == b.URL && a.Client == b.Client &&
+		a.Endpoint == b.Endpoint && a.Method == b.Method && a.Profile == b.Profile && a.UserAgent == b.UserAgent &&
+		a.Origin == b.Origin && a.Host == b.Host && a.Allowed == b.Allowed && a.Decision == b.Decision &&
+		a.Code == b.Code && a.Message == b.Message && a.Error == b.Error && a.Customers == b.Customers && a.Cached == b.Cached
+}
+
+// addRun counts b, identical to e, in e's run.
+func (e *Entry) addRun(b *Entry) {
+	e.Count = max(e.Count, 1) + max(b.Count, 1)
+	e.LastTime = b.Time
+	if !b.LastTime.IsZero() {
+		e.LastTime = b.LastTime
 	}
 }
 

@@ -210,6 +210,12 @@ export interface RequestEntry {
   /** The whole reason, for the console only. */
   error?: string
   durationUs: number
+  /**
+   * Under a flood the log keeps a run of identical requests as one entry, the first of
+   * them: how many it stands for (absent for one request), and the last one's time.
+   */
+  count?: number
+  lastTime?: string
   /** What a page reported, or what the emulator did (endpoints report, emulator, chat). */
   report?: EntryReport
 }

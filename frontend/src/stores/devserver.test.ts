@@ -267,6 +267,18 @@ describe('dev server store', () => {
       expect(s.dropped).toBe(1)
     })
 
+    it("keeps the count of a flood's identical requests that Go logged as one row", () => {
+      const s = useDevServerStore()
+      const flood = requestEntry(1, { count: 4000, lastTime: '2025-01-02T03:04:06.000Z' })
+      bus.emit(Events.devServerRequests, requestsEvent([flood, requestEntry(2, { url: 'https://h5.example.com/b' }), requestEntry(3, { count: 1 })]))
+      expect(s.requests.map((e) => [e.id, e.count])).toEqual([
+        [3, undefined],
+        [2, undefined],
+        [1, 4000],
+      ])
+      expect(s.requests[2]!.lastTime).toBe('2025-01-02T03:04:06.000Z')
+    })
+
     it('ignores an entry it already shows', async () => {
       binding.Requests.mockResolvedValue(entries(2, 1))
       const s = useDevServerStore()

@@ -116,6 +116,9 @@ function normalizeReport(r: EntryReport | null | undefined): EntryReport | undef
 
 function normalizeEntry(e: RequestEntry): RequestEntry {
   const out: RequestEntry = { ...e, app: e.app ?? {}, signatures: Array.isArray(e.signatures) ? e.signatures : [] }
+  // a flood's identical requests, aggregated by Go's log into this one row
+  if (Number.isInteger(e.count) && e.count! > 1) out.count = e.count
+  else delete out.count
   const report = normalizeReport(e.report)
   if (report) out.report = report
   else delete out.report

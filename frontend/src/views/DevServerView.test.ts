@@ -203,6 +203,23 @@ describe('the Dev server area', () => {
     expect(text('devserver-dropped')).toContain('4 not logged: they came faster than the log keeps')
   })
 
+  it("a flood's identical requests show as one row with their count, in both languages; a single request has none", async () => {
+    for (const [locale, words] of [
+      ['en-US', '4000 identical requests came in a flood'],
+      ['zh-CN', '4000 个相同的请求'],
+    ] as const) {
+      dev.Requests.mockResolvedValue([requestEntry(2, { count: 4000, lastTime: '2025-01-02T03:04:06.000Z' }), requestEntry(1)])
+      await mountDevServer(locale)
+      const [flood, single] = rows()
+      const count = flood!.querySelector<HTMLElement>('[data-testid="devserver-row-count"]')
+      expect(count?.textContent?.trim()).toBe('×4000')
+      expect(count?.title).toContain(words)
+      expect(single!.querySelector('[data-testid="devserver-row-count"]')).toBeNull()
+      wrapper?.unmount()
+      wrapper = null
+    }
+  })
+
   it('opening a row shows every field and each signature explained', async () => {
     dev.Requests.mockResolvedValue([requestEntry(5)])
     const signed = breakdown('corp', {

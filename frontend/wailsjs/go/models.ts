@@ -647,6 +647,9 @@ export namespace devserver {
 	    message?: string;
 	    error?: string;
 	    durationUs: number;
+	    count?: number;
+	    // Go type: time
+	    lastTime: any;
 	    report?: Report;
 	
 	    static createFrom(source: any = {}) {
@@ -679,6 +682,8 @@ export namespace devserver {
 	        this.message = source["message"];
 	        this.error = source["error"];
 	        this.durationUs = source["durationUs"];
+	        this.count = source["count"];
+	        this.lastTime = this.convertValues(source["lastTime"], null);
 	        this.report = this.convertValues(source["report"], Report);
 	    }
 	
