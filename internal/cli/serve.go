@@ -83,13 +83,14 @@ type requestEvent struct {
 	Message        string               `json:"message,omitempty"`
 	Error          string               `json:"error,omitempty"`
 	DurationUS     int64                `json:"durationUs"`
+	OAuth          *devserver.OAuthStep `json:"oauth,omitempty"` // oauth-userinfo / oauth-authorize: who, and the 40029 finding; never the code
 }
 
 func newRequestEvent(e devserver.Entry) requestEvent {
 	ev := requestEvent{Event: "request", ID: e.ID, Time: e.Time, Client: e.Client, App: e.App, Method: e.Method,
 		Path: e.Path, Endpoint: e.Endpoint, URL: e.URL, Status: e.Status, Allowed: e.Allowed, Decision: e.Decision,
 		Timestamp: e.Timestamp, NonceStr: e.NonceStr, Signatures: e.Signatures, Code: e.Code, Message: e.Message,
-		Error: e.Error, DurationUS: e.DurationMicros}
+		Error: e.Error, DurationUS: e.DurationMicros, OAuth: e.OAuth}
 	var kinds []string
 	for i, s := range e.Signatures {
 		kinds = append(kinds, string(s.Kind))

@@ -151,6 +151,9 @@ func (s *Server) newRoutes() (map[string]route, []prefixRoute) {
 			PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
 			PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.withPageEntry(s.emulatorInvoke))},
 			PathChat:            {EndpointChat, true, s.phoneChat},
+			PathOAuthUserInfo:   {EndpointOAuthUserInfo, true, s.api(s.oauthUserInfo)},
+			PathOAuthAuthorize:  {EndpointOAuthAuthorize, true, s.oauthAuthorize},
+			PathEmulatorMember:  {EndpointEmulator, true, s.emulatorPost(s.emulatorMember)},
 		}, []prefixRoute{
 			{PhonePrefix, route{EndpointPhone, false, s.phoneStatic}}, // the test page, reporter.js, emulator.js (phone.go)
 			{"/api/jssdk/", route{EndpointOther, false, s.static}},    // never proxied: a typo gets the console's 404
