@@ -507,7 +507,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request, e *Entry) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
 		fmt.Fprintf(w, "wecomdev dev server for profile %s\n\n", s.b.Profile())
-		for _, p := range []string{PathConfigSignature + "?url=URL", PathAgentSignature + "?url=URL", PathConfig + "?url=URL", PathCustomers + "?userId=U[&mobile=M]"} {
+		for _, p := range []string{PathConfigSignature + "?url=URL", PathAgentSignature + "?url=URL", PathConfig + "?url=URL", PathCustomers + "?userId=U[&mobile=M]", PathOAuthUserInfo + "?code=CODE"} {
 			fmt.Fprintf(w, "GET %s\n", p)
 		}
 		return

@@ -68,7 +68,7 @@ type oauthState struct {
 	codes   map[string]*oauthCode
 	tickets map[string]*userTicket
 	// trusted: the app's trusted domains (可信域名) set with SetTrustedDomains, by
-	// "corpID/agentID". An app with none set trusts loopback hosts on any port: [U] a
+	// "corpID/agentID". Besides them every app trusts loopback hosts on any port: [U] a
 	// sandbox-only choice, so the sandbox profile's pages on 127.0.0.1 work out of the
 	// box; real WeCom accepts only registered, ICP-filed domains.
 	trusted map[string][]string
@@ -117,7 +117,7 @@ func (s *Server) forgetOAuth() {
 }
 
 // SetTrustedDomains sets an app's trusted domains (可信域名) for OAuth, as typed
-// ("h5.example.com", "dev.example.com:8443"); empty: loopback hosts only (see oauthState).
+// ("h5.example.com", "dev.example.com:8443"); loopback hosts count besides them (see oauthState).
 func (s *Server) SetTrustedDomains(corpID string, agentID int64, domains []string) {
 	o := s.oauth()
 	o.mu.Lock()
@@ -135,15 +135,14 @@ func (s *Server) SetTrustedDomains(corpID string, agentID int64, domains []strin
 // port counts (doc 91335: 「配置域名必须与访问域名完全一致，包括端口号」; reach is the one home
 // of the rule).
 func (o *oauthState) trustedFor(corpID string, agentID int64, scheme, host string) bool {
-	d := o.trusted[corpID+"/"+strconv.FormatInt(agentID, 10)]
-	if len(d) == 0 {
-		name := host
-		if h, _, err := splitHost(host); err == nil {
-			name = h
-		}
-		return isLoopback(name)
+	name := host
+	if h, _, err := splitHost(host); err == nil {
+		name = h
 	}
-	_, ok := reach.Covering(scheme, host, d)
+	if isLoopback(name) {
+		return true // [U] sandbox-only, see oauthState.trusted
+	}
+	_, ok := reach.Covering(scheme, host, o.trusted[corpID+"/"+strconv.FormatInt(agentID, 10)])
 	return ok
 }
 

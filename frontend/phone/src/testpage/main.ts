@@ -337,7 +337,8 @@ function login(cfg: PhoneConfig) {
   } catch {
     // no sessionStorage: the state is not checked on the way back
   }
-  const emulated = Boolean((window as unknown as EmulatorGlobal).__wecomdevEmulator) || cfg.emulate
+  // The emulator stays out of a real WeCom client, so on a phone this is WeCom's page.
+  const emulated = Boolean((window as unknown as EmulatorGlobal).__wecomdevEmulator)
   location.assign(authorizeURL(oauthBase(emulated, location.origin), { corpId: cfg.corpId, agentId: cfg.agentId, redirect: withoutCode(location.href), state }))
 }
 
@@ -392,8 +393,6 @@ async function main() {
   // OAuth before ww.register: the exchange takes code and state out of the address bar,
   // and the SDK signs the URL the page has when it registers.
   await oauthReturn()
-  gLogin.addEventListener('click', () => login(cfg))
-  gLogin.removeAttribute('disabled')
   if (cfg.emulate) {
     s.emulator.run()
     try {
@@ -405,6 +404,8 @@ async function main() {
   } else {
     s.emulator.skip()
   }
+  gLogin.addEventListener('click', () => login(cfg)) // after the emulator: it decides where the authorize page is
+  gLogin.removeAttribute('disabled')
   s.sdk.run()
   let sdk: SDK
   try {
