@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 
+	"wecomdev/internal/reach"
 	"wecomdev/internal/wecom"
 )
 
@@ -31,7 +32,18 @@ func (b *DevBackend) syncSandboxDomains(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	if d, err := b.TrustedDomains(ctx); err == nil {
-		sb.SetTrustedDomains(b.p.CorpID, b.p.AgentID, d)
+	d, err := b.TrustedDomains(ctx)
+	if err != nil {
+		return
 	}
+	var norm []string
+	for _, x := range d {
+		if n := reach.NormalizeDomain(x); n != "" {
+			norm = append(norm, n)
+		}
+	}
+	sb.SetTrustedDomains(b.p.CorpID, b.p.AgentID, func(scheme, hostport string) bool {
+		_, ok := reach.Covering(scheme, reach.PageHost(scheme, hostport), norm) // the port rule's one home
+		return ok
+	})
 }

@@ -43,3 +43,26 @@ func TestTheDevBackendExchangesASandboxCodeOnceAndReadsThePrivateInfoDetail(t *t
 		t.Errorf("second use: %v, want 40029", err)
 	}
 }
+
+func TestTheSandboxChecksTheRedirectAgainstTheSandboxProfilesTrustedDomainsPortIncluded(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	if _, err := r.e.UpdateProfile(ctx, profiles.SandboxName, profiles.Profile{TrustedDomains: []string{"h5.example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.e.DevBackend(ctx, profiles.SandboxName); err != nil {
+		t.Fatal(err)
+	}
+	sb, _, _ := r.e.Sandbox()
+	authorize := func(redirect string) error {
+		_, err := sb.Authorize(sandbox.AuthorizePath+"?appid="+sandbox.DefaultCorpID+"&redirect_uri="+url.QueryEscape(redirect)+
+			"&response_type=code&scope=snsapi_base&agentid=1000002", sandbox.UserLisi)
+		return err
+	}
+	if err := authorize("https://h5.example.com/page"); err != nil {
+		t.Errorf("a trusted domain: %v", err)
+	}
+	if err := authorize("https://h5.example.com:8443/page"); err == nil {
+		t.Error("another port of a trusted domain was not refused")
+	}
+}

@@ -22,8 +22,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"wecomdev/internal/reach"
 )
 
 // AuthorizePath is where the sandbox serves WeCom's authorize page; the real one is
@@ -67,11 +65,11 @@ type oauthState struct {
 	mu      sync.Mutex
 	codes   map[string]*oauthCode
 	tickets map[string]*userTicket
-	// trusted: the app's trusted domains (可信域名) set with SetTrustedDomains, by
-	// "corpID/agentID". Besides them every app trusts loopback hosts on any port: [U] a
+	// trusted: the app's trusted-domain rule (可信域名) set with SetTrustedDomains, by
+	// "corpID/agentID". Besides it every app trusts loopback hosts on any port: [U] a
 	// sandbox-only choice, so the sandbox profile's pages on 127.0.0.1 work out of the
 	// box; real WeCom accepts only registered, ICP-filed domains.
-	trusted map[string][]string
+	trusted map[string]TrustedFunc
 }
 
 // oauthCode is one code: who was "on the phone", for which app, where it was sent back.
@@ -82,7 +80,7 @@ type oauthCode struct {
 	userID         string // a member; "" for a non-member
 	openID         string // a non-member
 	externalUserID string // a non-member who is a customer
-	redirectHost   string // reach.PageHost of redirect_uri
+	redirectHost   string // redirect_uri's host[:port], lower case
 	redirectScheme string
 	issued         time.Time
 }
@@ -100,7 +98,7 @@ func (s *Server) oauth() *oauthState {
 	o := &s.oa
 	o.mu.Lock()
 	if o.codes == nil {
-		o.codes, o.tickets, o.trusted = map[string]*oauthCode{}, map[string]*userTicket{}, map[string][]string{}
+		o.codes, o.tickets, o.trusted = map[string]*oauthCode{}, map[string]*userTicket{}, map[string]TrustedFunc{}
 	}
 	o.mu.Unlock()
 	return o
@@ -116,34 +114,33 @@ func (s *Server) forgetOAuth() {
 	clear(o.tickets)
 }
 
-// SetTrustedDomains sets an app's trusted domains (可信域名) for OAuth, as typed
-// ("h5.example.com", "dev.example.com:8443"); loopback hosts count besides them (see oauthState).
-func (s *Server) SetTrustedDomains(corpID string, agentID int64, domains []string) {
+// TrustedFunc says whether a redirect_uri at scheme://hostport ("h5.example.com",
+// "dev.example.com:8443", as the URL has it) is on one of an app's trusted domains. The
+// rule (exact host, the port counts: doc 91335 「配置域名必须与访问域名完全一致，包括端口号」)
+// has its one home in internal/reach, which the sandbox may not import: the console hands
+// it in (workspace).
+type TrustedFunc func(scheme, hostport string) bool
+
+// SetTrustedDomains sets an app's trusted-domain rule for OAuth; nil: none (loopback hosts
+// count all the same, see oauthState).
+func (s *Server) SetTrustedDomains(corpID string, agentID int64, trusted TrustedFunc) {
 	o := s.oauth()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var norm []string
-	for _, d := range domains {
-		if n := reach.NormalizeDomain(d); n != "" {
-			norm = append(norm, n)
-		}
-	}
-	o.trusted[corpID+"/"+strconv.FormatInt(agentID, 10)] = norm
+	o.trusted[corpID+"/"+strconv.FormatInt(agentID, 10)] = trusted
 }
 
-// trustedFor: whether a page at scheme://host is on one of the app's trusted domains. The
-// port counts (doc 91335: 「配置域名必须与访问域名完全一致，包括端口号」; reach is the one home
-// of the rule).
-func (o *oauthState) trustedFor(corpID string, agentID int64, scheme, host string) bool {
-	name := host
-	if h, _, err := splitHost(host); err == nil {
+// trustedFor: whether a redirect_uri at scheme://hostport is on the app's trusted domains.
+func (o *oauthState) trustedFor(corpID string, agentID int64, scheme, hostport string) bool {
+	name := hostport
+	if h, _, err := splitHost(hostport); err == nil {
 		name = h
 	}
 	if isLoopback(name) {
 		return true // [U] sandbox-only, see oauthState.trusted
 	}
-	_, ok := reach.Covering(scheme, host, o.trusted[corpID+"/"+strconv.FormatInt(agentID, 10)])
-	return ok
+	f := o.trusted[corpID+"/"+strconv.FormatInt(agentID, 10)]
+	return f != nil && f(scheme, hostport)
 }
 
 func splitHost(hostport string) (string, string, error) {
@@ -281,7 +278,7 @@ func (s *Server) parseAuthorize(q url.Values) authorizeReq {
 		return bad("redirect_uri 不是完整的 http(s) 地址："+raw, "redirect_uri is not a full http(s) URL: "+raw)
 	}
 	req.redirect = u
-	req.redirectHost = reach.PageHost(u.Scheme, u.Host)
+	req.redirectHost = strings.ToLower(u.Host)
 	o := s.oauth()
 	o.mu.Lock()
 	ok := false

@@ -19,6 +19,11 @@ func authorizeURL(redirect, scope, state string, agentID int64) string {
 	return AuthorizePath + "?" + q + "#wechat_redirect"
 }
 
+// exactly trusts one host[:port] (the console's rule, internal/reach, is richer).
+func exactly(hostport string) TrustedFunc {
+	return func(_, hp string) bool { return hp == hostport }
+}
+
 // noRedirect is a client that shows the 302 instead of following it.
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
@@ -115,14 +120,14 @@ func TestANonMemberGetsAnOpenIDAndTheCustomersExternalUserID(t *testing.T) {
 
 func TestARedirectOffTheTrustedDomainsIsRefusedByThePageAndByGetUserInfo(t *testing.T) {
 	sb := start(t, Options{})
-	sb.srv.SetTrustedDomains(DefaultCorpID, DefaultAgentID, []string{"h5.example.com"})
+	sb.srv.SetTrustedDomains(DefaultCorpID, DefaultAgentID, exactly("h5.example.com"))
 	status, _, body := sb.page(strings.Replace(authorizeURL("https://h5.example.com:8443/", ScopeBase, "", DefaultAgentID), "#wechat_redirect", "", 1))
 	if status != http.StatusOK || !strings.Contains(body, "redirect_uri需使用应用可信域名") || !strings.Contains(body, "data-authorize-error") {
 		t.Fatalf("HTTP %d, page %s", status, body)
 	}
 	// A code sent to a domain the token's app does not trust: 50001 (doc 91023).
 	code := sb.codeFor(authorizeURL("https://h5.example.com/", ScopeBase, "", DefaultAgentID), UserZhangsan)
-	sb.srv.SetTrustedDomains(DefaultCorpID, DefaultAgentID, []string{"other.example.com"})
+	sb.srv.SetTrustedDomains(DefaultCorpID, DefaultAgentID, exactly("other.example.com"))
 	wantCode(t, sb.get("auth/getuserinfo", sb.withToken(sb.token(), url.Values{"code": {code}})), CodeRedirectUnauthorized)
 }
 
