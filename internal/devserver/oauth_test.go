@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -239,5 +240,17 @@ func TestOAuthUserInfoRefusesAnOriginThatIsNotAllowed(t *testing.T) {
 	w := get(t, s, PathOAuthUserInfo+"?code="+b.sandboxCode(t, "snsapi_base", sandbox.UserLisi), "Origin", "https://evil.example")
 	if w.Code != http.StatusForbidden {
 		t.Errorf("HTTP %d %s", w.Code, w.Body)
+	}
+}
+
+func TestTheConsolesRequestLogFilterOffersTheOAuthEndpoints(t *testing.T) {
+	src, err := os.ReadFile("../../frontend/src/api/devserver.types.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []string{EndpointOAuthUserInfo, EndpointOAuthAuthorize} {
+		if !strings.Contains(string(src), "'"+e+"'") {
+			t.Errorf("DEV_ENDPOINTS in devserver.types.ts lacks %s", e)
+		}
 	}
 }
