@@ -380,7 +380,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, e *Entry
 		refuse("redirect_uri 不是完整的 http(s) 地址", "redirect_uri is not a full http(s) URL")
 		return
 	}
-	e.URL, e.Host = raw, st.host
+	e.URL, e.Host = logRedirect(red), st.host
 	if ok, why := s.allowHost(r.Context(), st); !ok {
 		// The client's page text for a redirect_uri off the trusted domains (landscape-2026 §2 #2).
 		refuse("redirect_uri需使用应用可信域名（"+st.host+" 不是本机、隧道或配置的可信域名，端口也要一致）",
@@ -410,6 +410,18 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, e *Entry
 	e.Status = http.StatusFound
 	w.Header().Set("Location", red.String())
 	w.WriteHeader(http.StatusFound)
+}
+
+// logRedirect is the redirect_uri as the log keeps it: without a code an earlier login
+// left in it (a page that builds redirect_uri from location.href).
+func logRedirect(u *url.URL) string {
+	c := *u
+	q := c.Query()
+	if q.Has("code") {
+		q.Set("code", "…")
+		c.RawQuery = q.Encode()
+	}
+	return c.String()
 }
 
 func randomCode() string {

@@ -154,6 +154,8 @@ func TestTheCodeNeverAppearsInTheLogTheEventOrTheAnswer(t *testing.T) {
 	loc, _ := url.Parse(w.Header().Get("Location"))
 	emCode := loc.Query().Get("code")
 	bodies = append(bodies, get(t, s, PathOAuthUserInfo+"?code="+emCode).Body.String())
+	// A page that builds its redirect_uri from location.href carries the old code back.
+	get(t, s, PathOAuthAuthorize+"?appid="+sandbox.DefaultCorpID+"&redirect_uri="+url.QueryEscape("http://127.0.0.1:8787/p?code="+emCode)+"&response_type=code&scope=snsapi_base&state=x")
 	for _, e := range entries(t, s) {
 		js, _ := json.Marshal(e)
 		bodies = append(bodies, string(js))
