@@ -51,7 +51,7 @@ const stream = new Stream(EVENTS, STEP_MS)
 /** The developer's page: a login button, the userid or the error, the code NOT stripped. */
 function ownPage(cfg) {
   return `<!doctype html><meta charset="utf-8"><title>oauth e2e</title>
-<button id="login">Login with WeCom</button><p id="who"></p><pre id="err"></pre>
+<button id="login">Login with WeCom</button><p id="who"></p><pre id="err" style="white-space:pre-wrap"></pre>
 <script>
 const OAUTH_BASE = ${JSON.stringify(BASE)} // what VITE_OAUTH_BASE would be
 const code = new URLSearchParams(location.search).get('code')
