@@ -116,6 +116,7 @@ ok "the binary embeds the phone build: the test page, reporter.js and emulator.j
 
 run phone-e2e env WECOMDEV_PHONE_URL="$url" WECOMDEV_PHONE_EVENTS="$stream" WECOMDEV_ARTIFACTS="$out" WECOMDEV_TRUSTED_DOMAIN="$trusted" \
 	node frontend/e2e/phone.e2e.mjs
+run oauth-e2e env WECOMDEV_PHONE_URL="$url" WECOMDEV_PHONE_EVENTS="$stream" WECOMDEV_ARTIFACTS="$out" node frontend/e2e/oauth.e2e.mjs
 
 # SIGTERM: the server finishes, says so last, and exits 0.
 kill -TERM "$serve"

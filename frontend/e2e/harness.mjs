@@ -1,6 +1,7 @@
 // What the end-to-end scripts (phone, proxy, ui) share: the tally of their checks, with the
 // output the shell scripts read ("ok N - …" / "FAIL N - …" per check, and last exactly
 // "N passed, M failed"), and Debian's headless Chromium with the flags they all need.
+import { open } from 'node:fs/promises'
 import { chromium } from 'playwright-core'
 
 export const CHROMIUM = process.env.WECOMDEV_CHROMIUM || '/usr/bin/chromium'
@@ -62,4 +63,58 @@ export class Tally {
 
 export function assert(cond, what) {
   if (!cond) throw new Error(what)
+}
+
+/**
+ * The console's --json stream, read from the file serve writes it to. wait() re-reads what
+ * was appended until a line matches: the server logs a request after answering it, so its
+ * line may come a moment after the page saw the answer.
+ */
+export class Stream {
+  items = []
+  #offset = 0
+  #partial = ''
+
+  /** file: where serve --json writes; ms: how long wait() waits by default. */
+  constructor(file, ms = 15_000) {
+    this.file = file
+    this.ms = ms
+  }
+
+  async #read() {
+    const fh = await open(this.file, 'r')
+    try {
+      for (;;) {
+        const buf = Buffer.alloc(64 << 10)
+        const { bytesRead } = await fh.read(buf, 0, buf.length, this.#offset)
+        if (bytesRead === 0) break
+        this.#offset += bytesRead
+        const lines = (this.#partial + buf.subarray(0, bytesRead).toString('utf8')).split('\n')
+        this.#partial = lines.pop()
+        for (const line of lines) {
+          if (!line.trim()) continue
+          try {
+            this.items.push(JSON.parse(line))
+          } catch {
+            this.items.push({ event: 'not-json', line })
+          }
+        }
+      }
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async wait(pred, what, ms = this.ms) {
+    const deadline = Date.now() + ms
+    let from = 0
+    for (;;) {
+      await this.#read()
+      const found = this.items.slice(from).find(pred)
+      if (found) return found
+      from = this.items.length
+      if (Date.now() > deadline) throw new Error(`the console's stream has no ${what} within ${ms / 1000} s (${this.file})`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
 }

@@ -38,9 +38,9 @@
 // Prints "ok N - …" per check and finally exactly "N passed, M failed"; exits 0 only when
 // nothing failed.
 
-import { mkdir, open } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { assert, launchChromium, Tally } from './harness.mjs'
+import { assert, launchChromium, Stream, Tally } from './harness.mjs'
 
 const BASE = (process.env.WECOMDEV_PHONE_URL || '').replace(/\/+$/, '')
 const EVENTS = process.env.WECOMDEV_PHONE_EVENTS || ''
@@ -72,59 +72,7 @@ const overall = setTimeout(() => {
 
 const byTestId = (id) => `[data-testid="${id}"]`
 
-/**
- * The console's --json stream, read from the file serve writes it to. wait() re-reads what
- * was appended until a line matches: the server logs a request after answering it, so its
- * line may come a moment after the page saw the answer.
- */
-class Stream {
-  items = []
-  #offset = 0
-  #partial = ''
-
-  constructor(file) {
-    this.file = file
-  }
-
-  async #read() {
-    const fh = await open(this.file, 'r')
-    try {
-      for (;;) {
-        const buf = Buffer.alloc(64 << 10)
-        const { bytesRead } = await fh.read(buf, 0, buf.length, this.#offset)
-        if (bytesRead === 0) break
-        this.#offset += bytesRead
-        const lines = (this.#partial + buf.subarray(0, bytesRead).toString('utf8')).split('\n')
-        this.#partial = lines.pop()
-        for (const line of lines) {
-          if (!line.trim()) continue
-          try {
-            this.items.push(JSON.parse(line))
-          } catch {
-            this.items.push({ event: 'not-json', line })
-          }
-        }
-      }
-    } finally {
-      await fh.close()
-    }
-  }
-
-  async wait(pred, what, ms = STEP_MS) {
-    const deadline = Date.now() + ms
-    let from = 0
-    for (;;) {
-      await this.#read()
-      const found = this.items.slice(from).find(pred)
-      if (found) return found
-      from = this.items.length
-      if (Date.now() > deadline) throw new Error(`the console's stream has no ${what} within ${ms / 1000} s (${this.file})`)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-  }
-}
-
-const stream = EVENTS ? new Stream(EVENTS) : null
+const stream = EVENTS ? new Stream(EVENTS, STEP_MS) : null
 
 /** The console's verification of config / agentConfig for a page, from the stream. */
 function verification(api, pageUrl) {

@@ -85,15 +85,16 @@ type requestEvent struct {
 	DurationUS     int64                `json:"durationUs"`
 	// Count: the log aggregated a flood of identical requests into this one (the first of
 	// them; LastTime is the last's time). Left out for one request.
-	Count    int       `json:"count,omitempty"`
-	LastTime time.Time `json:"lastTime,omitzero"`
+	Count    int                  `json:"count,omitempty"`
+	LastTime time.Time            `json:"lastTime,omitzero"`
+	OAuth    *devserver.OAuthStep `json:"oauth,omitempty"` // oauth-userinfo / oauth-authorize: who, and the 40029 finding; never the code
 }
 
 func newRequestEvent(e devserver.Entry) requestEvent {
 	ev := requestEvent{Event: "request", ID: e.ID, Time: e.Time, Client: e.Client, App: e.App, Method: e.Method,
 		Path: e.Path, Endpoint: e.Endpoint, URL: e.URL, Status: e.Status, Allowed: e.Allowed, Decision: e.Decision,
 		Timestamp: e.Timestamp, NonceStr: e.NonceStr, Signatures: e.Signatures, Code: e.Code, Message: e.Message,
-		Error: e.Error, DurationUS: e.DurationMicros, Count: e.Count, LastTime: e.LastTime}
+		Error: e.Error, DurationUS: e.DurationMicros, Count: e.Count, LastTime: e.LastTime, OAuth: e.OAuth}
 	var kinds []string
 	for i, s := range e.Signatures {
 		kinds = append(kinds, string(s.Kind))

@@ -111,6 +111,7 @@ type Server struct {
 	customers *answerCache
 	phoneSide atomic.Pointer[phoneState] // the phone side (phone.go), made on first use
 	pageEntry atomic.Pointer[PageEntry]  // where emulated pages count as opened (entry.go)
+	oa        oauthSide                  // exchanged OAuth codes (hashes), the emulator's codes and member (oauth.go)
 
 	px *proxy.Proxy // proxy mode (upstream.go)
 	// readTimeout and writeTimeout are ReadTimeout and WriteTimeout (tests lower them).

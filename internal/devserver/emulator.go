@@ -581,10 +581,14 @@ func (s *Server) emulatedUser(ctx context.Context) string {
 	if err != nil || len(members) == 0 {
 		return ""
 	}
+	u = cachedUser{id: members[0], at: now}
+	if m := s.chosenMember(); m != "" && slices.Contains(members, m) {
+		u.id = m // picked in the overlay (oauth.go)
+	}
 	p.mu.Lock()
-	p.user = cachedUser{id: members[0], at: now}
+	p.user = u
 	p.mu.Unlock()
-	return members[0]
+	return u.id
 }
 
 func (s *Server) signedInCustomers(ctx context.Context) ([]string, error) {

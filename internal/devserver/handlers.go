@@ -162,6 +162,9 @@ func (s *Server) newRoutes() (map[string]route, []prefixRoute) {
 			PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
 			PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.withPageEntry(s.emulatorInvoke))},
 			PathChat:            {EndpointChat, true, s.phoneChat},
+			PathOAuthUserInfo:   {EndpointOAuthUserInfo, true, s.api(s.oauthUserInfo)},
+			PathOAuthAuthorize:  {EndpointOAuthAuthorize, true, s.oauthAuthorize},
+			PathEmulatorMember:  {EndpointEmulator, true, s.emulatorPost(s.emulatorMember)},
 		}, []prefixRoute{
 			{PhonePrefix, route{EndpointPhone, false, s.phoneStatic}}, // the test page, reporter.js, emulator.js (phone.go)
 			{"/api/jssdk/", route{EndpointOther, false, s.static}},    // never proxied: a typo gets the console's 404
@@ -524,7 +527,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request, e *Entry) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusOK)
 		fmt.Fprintf(w, "wecomdev dev server for profile %s\n\n", s.b.Profile())
-		for _, p := range []string{PathConfigSignature + "?url=URL", PathAgentSignature + "?url=URL", PathConfig + "?url=URL", PathCustomers + "?userId=U[&mobile=M]"} {
+		for _, p := range []string{PathConfigSignature + "?url=URL", PathAgentSignature + "?url=URL", PathConfig + "?url=URL", PathCustomers + "?userId=U[&mobile=M]", PathOAuthUserInfo + "?code=CODE"} {
 			fmt.Fprintf(w, "GET %s\n", p)
 		}
 		return

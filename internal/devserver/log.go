@@ -50,6 +50,8 @@ type Entry struct {
 	// Report is what a phone page reported (endpoint report) or what the emulator
 	// verified or answered (endpoint emulator); nil for every other request.
 	Report *Report `json:"report,omitempty"`
+	// OAuth is who an OAuth step was for and what went wrong (oauth.go); never the code.
+	OAuth *OAuthStep `json:"oauth,omitempty"`
 }
 
 // Signed is one signature of a request.

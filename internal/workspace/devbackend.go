@@ -34,7 +34,9 @@ func (e *Workspace) DevBackend(ctx context.Context, name string) (*DevBackend, e
 	if err != nil {
 		return nil, err
 	}
-	return &DevBackend{e: e, t: t, p: p}, nil
+	b := &DevBackend{e: e, t: t, p: p}
+	b.syncSandboxDomains(ctx) // oauth.go: the sandbox's OAuth pages check the profile's trusted domains
+	return b, nil
 }
 
 // Profile is the profile's name.

@@ -72,6 +72,9 @@ export const DEV_ENDPOINTS = [
   'report',
   'emulator',
   'chat',
+  // OAuth: a code exchanged at /api/oauth/userinfo, the emulator's authorize page.
+  'oauth-userinfo',
+  'oauth-authorize',
 ] as const
 
 /** The endpoints whose entries carry a `report`. */
@@ -218,6 +221,26 @@ export interface RequestEntry {
   lastTime?: string
   /** What a page reported, or what the emulator did (endpoints report, emulator, chat). */
   report?: EntryReport
+  /** Who an OAuth step was for and what went wrong (endpoints oauth-userinfo, oauth-authorize); never the code. */
+  oauth?: EntryOAuth
+}
+
+/** An OAuth step of the request log (Go: devserver.OAuthStep). */
+export interface EntryOAuth {
+  userid?: string
+  openid?: string
+  externalUserId?: string
+  detail?: boolean
+  emulated?: boolean
+  scope?: string
+  /** OAUTH_CODE_REUSED (the double redirect, 40029, with the first use), OAUTH_CODE_INVALID, OAUTH_REDIRECT_UNTRUSTED. */
+  finding?: {
+    code: string
+    wecom?: number
+    message: { 'zh-CN': string; 'en-US': string }
+    fix: { 'zh-CN': string; 'en-US': string }
+    firstUse?: { time: string; client: string; userid?: string; openid?: string }
+  }
 }
 
 /** Selects log entries; zero values select everything. */

@@ -459,6 +459,123 @@ export namespace devserver {
 	        this.platform = source["platform"];
 	    }
 	}
+	export class OAuthUse {
+	    // Go type: time
+	    time: any;
+	    client: string;
+	    userid?: string;
+	    openid?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OAuthUse(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.time = this.convertValues(source["time"], null);
+	        this.client = source["client"];
+	        this.userid = source["userid"];
+	        this.openid = source["openid"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OAuthFinding {
+	    code: string;
+	    wecom?: number;
+	    message: wecom.Text;
+	    fix: wecom.Text;
+	    firstUse?: OAuthUse;
+	
+	    static createFrom(source: any = {}) {
+	        return new OAuthFinding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.wecom = source["wecom"];
+	        this.message = this.convertValues(source["message"], wecom.Text);
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	        this.firstUse = this.convertValues(source["firstUse"], OAuthUse);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OAuthStep {
+	    userid?: string;
+	    openid?: string;
+	    externalUserId?: string;
+	    detail?: boolean;
+	    emulated?: boolean;
+	    scope?: string;
+	    finding?: OAuthFinding;
+	
+	    static createFrom(source: any = {}) {
+	        return new OAuthStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.userid = source["userid"];
+	        this.openid = source["openid"];
+	        this.externalUserId = source["externalUserId"];
+	        this.detail = source["detail"];
+	        this.emulated = source["emulated"];
+	        this.scope = source["scope"];
+	        this.finding = this.convertValues(source["finding"], OAuthFinding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Warning {
 	    code: string;
 	    message: wecom.Text;
@@ -651,6 +768,7 @@ export namespace devserver {
 	    // Go type: time
 	    lastTime: any;
 	    report?: Report;
+	    oauth?: OAuthStep;
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -685,6 +803,7 @@ export namespace devserver {
 	        this.count = source["count"];
 	        this.lastTime = this.convertValues(source["lastTime"], null);
 	        this.report = this.convertValues(source["report"], Report);
+	        this.oauth = this.convertValues(source["oauth"], OAuthStep);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -743,6 +862,9 @@ export namespace devserver {
 	        this.limit = source["limit"];
 	    }
 	}
+	
+	
+	
 	
 	export class PageEntry {
 	    entry: string;

@@ -123,6 +123,7 @@ type Server struct {
 	stalls       map[string]chan struct{} // StallNext: endpoint → closed once the call was applied
 	qrImages     map[string]string        // QR image path → the join link it encodes
 	badTokens    map[string]*badTokenLog  // caller IP → its calls with a missing or bad token
+	oa           oauthState               // OAuth codes and user_tickets, in memory (oauth.go)
 
 	srvMu sync.Mutex
 	srv   *http.Server
@@ -233,6 +234,7 @@ func (s *Server) seedState() {
 	s.tokens = map[string]*tokenState{}
 	s.qrImages = map[string]string{}
 	s.badTokens = map[string]*badTokenLog{}
+	s.forgetOAuth()
 	for _, c := range s.seedCorps {
 		if _, dup := s.byCorpID[c.CorpID]; dup {
 			continue
@@ -489,6 +491,9 @@ var routes = map[string]route{
 	"externalcontact/get":                  {auth: true, customerContact: true, emptyOnError: "follow_user", handle: (*Server).getCustomer},
 	"externalcontact/batch/get_by_user":    {auth: true, body: true, customerContact: true, handle: (*Server).batchGetByUser},
 	"externalcontact/remark":               {auth: true, body: true, customerContact: true, handle: (*Server).remark},
+
+	"auth/getuserinfo":   {auth: true, handle: (*Server).getUserInfo},
+	"auth/getuserdetail": {auth: true, body: true, handle: (*Server).getUserDetail},
 }
 
 // call is one request being served; every field is read under s.mu.
@@ -508,6 +513,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{r: r, ip: callerIP(r)}
 	if strings.HasPrefix(r.URL.Path, qrPathPrefix) {
 		s.serveQRImage(w, r)
+		return
+	}
+	if r.URL.Path == AuthorizePath {
+		s.serveAuthorize(w, r) // oauth.go
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, "/cgi-bin/") {

@@ -16,6 +16,7 @@ export const ENTRIES = ['normal', 'contact_profile', 'single_chat_tools', 'group
 export const ENTRY_KEY = 'wecomdev.emulator.entry'
 
 const INVOKE_PATH = '/__wecomdev/emulator/invoke'
+const MEMBER_PATH = '/__wecomdev/emulator/member'
 const CONFIG_PATH = '/__wecomdev/config.json'
 const ID = /^[A-Za-z0-9_.@-]{1,64}$/
 
@@ -105,6 +106,9 @@ const WORDS = {
     chat: 'group chat_id (default: the server’s)',
     save: 'Use for this tab & reload',
     reset: 'Server’s entry & reload',
+    member: 'member',
+    pickMember: 'signed-in member (OAuth, getContext)',
+    switchMember: 'Sign in as this member & reload',
   },
   zh: {
     title: 'wecomdev：更改本页视为从哪个入口打开',
@@ -117,6 +121,9 @@ const WORDS = {
     chat: '客户群 chat_id（默认按服务端）',
     save: '用于本标签页并刷新',
     reset: '恢复服务端入口并刷新',
+    member: '成员',
+    pickMember: '登录成员（网页授权、getContext）',
+    switchMember: '切换为该成员并刷新',
   },
 }
 
@@ -132,16 +139,29 @@ export interface OverlayOptions {
   reload?: () => void
 }
 
-/** The server's entry, from config.json; null when it cannot be read. */
-async function serverEntry(o: OverlayOptions): Promise<EntryChoice | null> {
+/** The server's entry and signed-in member, from config.json; nulls when it cannot be read. */
+async function serverConfig(o: OverlayOptions): Promise<{ entry: EntryChoice | null; member: string }> {
   try {
     const res = await o.fetch(new URL(CONFIG_PATH, o.base).href, { credentials: 'omit' })
-    if (!res.ok) return null
-    const c = (await res.json()) as { entry?: EntryChoice }
-    return c.entry && typeof c.entry.entry === 'string' ? c.entry : null
+    if (!res.ok) return { entry: null, member: '' }
+    const c = (await res.json()) as { entry?: EntryChoice; emulatorUserId?: string }
+    return { entry: c.entry && typeof c.entry.entry === 'string' ? c.entry : null, member: typeof c.emulatorUserId === 'string' ? c.emulatorUserId : '' }
   } catch {
-    return null
+    return { entry: null, member: '' }
   }
+}
+
+/** The emulator's member and the members to pick from (userid given: sign in as it first). */
+export async function emulatorMember(o: Pick<OverlayOptions, 'base' | 'fetch'>, userid?: string): Promise<{ member: string; members: string[] }> {
+  const res = await o.fetch(new URL(MEMBER_PATH, o.base).href, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(userid ? { userid } : {}),
+    credentials: 'omit',
+  })
+  const body = (await res.json().catch(() => ({}))) as { member?: string; members?: string[]; message?: string }
+  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`)
+  return { member: body.member ?? '', members: body.members ?? [] }
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, text = ''): HTMLElementTagNameMap[K] {
@@ -170,12 +190,18 @@ export function drawOverlay(win: Window, o: OverlayOptions): HTMLElement {
   })
   const label = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-toggle': '', title: w.title })
   Object.assign(label.style, { all: 'unset', cursor: 'pointer' })
+  let member = ''
   const say = (e: EntryChoice | null, from: string) => {
     const who = e?.contact ? ` · ${e.contact}` : e?.chat ? ` · ${e.chat}` : ''
-    label.textContent = `WeCom emulator · wxwork/${o.version} · ${w.entry} ${e?.entry ?? w.asServer}${who} (${from})`
+    const m = member ? ` · ${w.member} ${member}` : ''
+    label.textContent = `WeCom emulator · wxwork/${o.version} · ${w.entry} ${e?.entry ?? w.asServer}${who} (${from})${m}`
+    root.dataset.member = member
   }
   say(tab, w.tab)
-  if (!tab) void serverEntry(o).then((e) => say(e, w.server))
+  void serverConfig(o).then((c) => {
+    member = c.member
+    say(tab ?? c.entry, tab ? w.tab : w.server)
+  })
   root.appendChild(label)
 
   const form = el(doc, 'form', { 'data-wecomdev-entry-form': '' })
@@ -192,11 +218,28 @@ export function drawOverlay(win: Window, o: OverlayOptions): HTMLElement {
   const save = el(doc, 'button', { type: 'submit', 'data-wecomdev-entry-save': '' }, w.save)
   const reset = el(doc, 'button', { type: 'button', 'data-wecomdev-entry-reset': '' }, w.reset)
   buttons.append(save, ' ', reset)
-  form.append(select, contact, chat, error, buttons)
+  const memberSelect = el(doc, 'select', { name: 'member', 'aria-label': w.pickMember, 'data-wecomdev-member': '' })
+  const switchMember = el(doc, 'button', { type: 'button', 'data-wecomdev-member-switch': '' }, w.switchMember)
+  const memberRow = el(doc, 'div')
+  memberRow.append(memberSelect, ' ', switchMember)
+  form.append(select, contact, chat, error, buttons, memberRow)
   root.appendChild(form)
 
   label.addEventListener('click', () => {
     form.style.display = form.style.display === 'none' ? 'grid' : 'none'
+    if (form.style.display !== 'none' && memberSelect.options.length === 0) {
+      emulatorMember(o)
+        .then((m) => {
+          for (const id of m.members) memberSelect.appendChild(el(doc, 'option', { value: id }, id))
+          memberSelect.value = m.member
+        })
+        .catch((err: Error) => (error.textContent = err.message))
+    }
+  })
+  switchMember.addEventListener('click', () => {
+    emulatorMember(o, memberSelect.value)
+      .then(() => reload())
+      .catch((err: Error) => (error.textContent = err.message))
   })
   form.addEventListener('submit', (ev) => {
     ev.preventDefault()

@@ -56,6 +56,12 @@ const zhCN = {
   'state.skip': '跳过',
   'err.network': '网络错误：{msg}',
   'err.notWeCom': '当前不在企业微信中：请在企业微信里打开本页，或在启动 dev server 时打开模拟器（--emulate）。',
+  'step.oauth': '网页授权：用 code 换取成员身份（/api/oauth/userinfo）',
+  'oauth.login': '用企业微信身份登录（OAuth）',
+  'oauth.hint': '手机上跳转企业微信的授权页（本页须在应用的可信域名下）；模拟器中由 dev server 代答，身份是模拟器的登录成员。也可以直接填写 userid。',
+  'oauth.stateMismatch': '返回的 state 与发出的不一致（{got}）：这个 code 不是本页这次登录拿到的，未换取。',
+  'oauth.notMember': '授权的是非企业成员（{who}）：建群需要成员的 userid，请填写。',
+  'oauth.fromOAuth': '{member}（来自网页授权）',
 } as const
 
 export type Key = keyof typeof zhCN
@@ -115,6 +121,12 @@ const enUS: Record<Key, string> = {
   'state.skip': 'skipped',
   'err.network': 'Network error: {msg}',
   'err.notWeCom': 'This is not WeCom: open the page in WeCom, or start the dev server with the emulator on (--emulate).',
+  'step.oauth': 'OAuth: exchange the code for the member (/api/oauth/userinfo)',
+  'oauth.login': 'Sign in with WeCom (OAuth)',
+  'oauth.hint': 'On a phone it goes to WeCom’s authorize page (the page must be on a trusted domain of the app); in the emulator the dev server answers, for the emulator’s signed-in member. You can also type the userid.',
+  'oauth.stateMismatch': 'The state that came back is not the one sent ({got}): this code is not from this page’s sign-in; it was not exchanged.',
+  'oauth.notMember': 'The person signed in is not a member ({who}): creating a group needs a member’s userid; type it.',
+  'oauth.fromOAuth': '{member} (from OAuth)',
 }
 
 export const messages: Record<'zh-CN' | 'en-US', Record<Key, string>> = { 'zh-CN': zhCN, 'en-US': enUS }

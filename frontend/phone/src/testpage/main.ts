@@ -23,6 +23,7 @@ import {
   type Verification,
   verificationLines,
 } from './page'
+import { authorizeURL, codeOf, describe as describeUser, exchange, newState, OAuthError, oauthBase, STATE_KEY, withoutCode } from './oauth'
 
 type SDK = typeof import('./sdk')
 type Kid = Node | string | null | undefined | false
@@ -118,6 +119,9 @@ const gName = input('group-name')
 const gCreate = h('button', { type: 'button', 'data-testid': 'group-create', disabled: '' }, t('group.create'))
 const gResult = h('p', { class: 'result', 'data-testid': 'group-result', 'data-state': 'idle' })
 gMember.value = localStorage.getItem('wecomdev.member') ?? ''
+const gLogin = h('button', { type: 'button', class: 'secondary', 'data-testid': 'oauth-login', disabled: '' }, t('oauth.login'))
+const oauthSteps = stepList(['oauth'])
+let oauthMember = '' // the userid OAuth gave, while the field still holds it
 const defaultName = () => `${t('group.defaultName')}-${gLabel.value.trim()}`
 gLabel.addEventListener('input', () => (gName.placeholder = defaultName()))
 app.append(
@@ -128,6 +132,8 @@ app.append(
     field(t('group.label'), gLabel),
     field(t('group.mobile'), gMobile),
     field(t('group.member'), gMember, t('group.memberHint')),
+    h('div', { class: 'inline' }, gLogin, h('span', { class: 'hint' }, t('oauth.hint'))),
+    oauthSteps.el,
     field(t('group.colleagues'), gColleagues),
     field(t('group.name'), gName),
     gCreate,
@@ -250,7 +256,7 @@ async function createGroup(sdk: SDK) {
     s.getContext.fail(errText(err))
     return
   }
-  s.member.ok(member)
+  s.member.ok(member === oauthMember ? t('oauth.fromOAuth', { member }) : member)
   s.customers.run()
   let customers: string[]
   try {
@@ -321,6 +327,56 @@ async function runApi(sdk: SDK) {
   reporter.report({ type: 'invoke', api: name, ok, errMsg: errText(result), params: params as Record<string, unknown>, message: clip(text, 1500) })
 }
 
+// ---- OAuth (网页授权) ----
+
+/** login goes to the authorize page: the dev server's under the emulator, WeCom's on a phone. */
+function login(cfg: PhoneConfig) {
+  const state = newState()
+  try {
+    sessionStorage.setItem(STATE_KEY, state)
+  } catch {
+    // no sessionStorage: the state is not checked on the way back
+  }
+  // The emulator stays out of a real WeCom client, so on a phone this is WeCom's page.
+  const emulated = Boolean((window as unknown as EmulatorGlobal).__wecomdevEmulator)
+  location.assign(authorizeURL(oauthBase(emulated, location.origin), { corpId: cfg.corpId, agentId: cfg.agentId, redirect: withoutCode(location.href), state }))
+}
+
+/** oauthReturn exchanges the code the page came back with, once, and takes it out of the URL. */
+async function oauthReturn() {
+  const back = codeOf(location.href)
+  const step = oauthSteps.steps.oauth
+  if (!back) return
+  history.replaceState(history.state, '', withoutCode(location.href, true)) // a reload must not exchange it again (40029)
+  let sent: string | null = null
+  try {
+    sent = sessionStorage.getItem(STATE_KEY)
+    sessionStorage.removeItem(STATE_KEY)
+  } catch {
+    sent = null
+  }
+  if (sent !== null && sent !== back.state) {
+    step.fail(t('oauth.stateMismatch', { got: back.state }))
+    return
+  }
+  step.run()
+  try {
+    const u = await exchange(back.code)
+    if (u.userid) {
+      gMember.value = oauthMember = u.userid
+      gMember.dataset.source = 'oauth'
+      step.ok(describeUser(u))
+    } else {
+      step.fail(`${describeUser(u)}
+${t('oauth.notMember', { who: u.openid ?? '?' })}`)
+    }
+  } catch (err) {
+    const f = err instanceof OAuthError ? err.finding : undefined
+    step.fail(f ? `${err instanceof OAuthError ? err.code : ''} ${f.code}: ${f.message[lang]}
+${f.fix[lang]}` : errText(err))
+  }
+}
+
 async function main() {
   const s = boot.steps
   s['config-json'].run()
@@ -334,6 +390,9 @@ async function main() {
   }
   chip(t('chip.profile'), cfg.profile, 'chip-profile')
   if (cfg.emulatorUserId && !gMember.value) gMember.value = cfg.emulatorUserId
+  // OAuth before ww.register: the exchange takes code and state out of the address bar,
+  // and the SDK signs the URL the page has when it registers.
+  await oauthReturn()
   if (cfg.emulate) {
     s.emulator.run()
     try {
@@ -345,6 +404,8 @@ async function main() {
   } else {
     s.emulator.skip()
   }
+  gLogin.addEventListener('click', () => login(cfg)) // after the emulator: it decides where the authorize page is
+  gLogin.removeAttribute('disabled')
   s.sdk.run()
   let sdk: SDK
   try {
