@@ -364,6 +364,16 @@ func sizeOfEnv(e *PageEnv) int {
 
 // ---- commands ----
 
+// SetBodyLimit sets the bytes of a text body the pages keep (0: no bodies), now for the
+// connected pages and for those that load later; at most 1 MB.
+func (n *Network) SetBodyLimit(b int) {
+	b = min(max(b, 0), maxBodyLimit)
+	n.mu.Lock()
+	n.bodyLim = b
+	n.mu.Unlock()
+	n.send("", NetCommand{Op: "config", BodyLimit: &b})
+}
+
 // SetEruda turns the on-phone DevTools on or off for every page with the reporter, now and
 // for the pages that load later. Off by default.
 func (n *Network) SetEruda(on bool) {
