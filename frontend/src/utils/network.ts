@@ -81,7 +81,13 @@ export function statusTone(e: NetEvent): 'success' | 'info' | 'warning' | 'error
 export function shortURL(url: string): { host: string; path: string } {
   try {
     const u = new URL(url)
-    return { host: u.host, path: `${u.pathname}${u.search}` || '/' }
+    let path = `${u.pathname}${u.search}` || '/'
+    try {
+      path = decodeURI(path) // the masks' … and non-ASCII as the page wrote them
+    } catch {
+      // keep it encoded
+    }
+    return { host: u.host, path }
   } catch {
     return { host: '', path: url }
   }
