@@ -133,6 +133,9 @@ describe('DevNetwork', () => {
   it('speaks Chinese', async () => {
     await mount('zh-CN')
     expect(rows()[1].textContent).toContain('JS-SDK 签名失败')
+    bus.emit(Events.networkUpdate, { session: SID, client: '', events: [ev({ id: 'r', kind: 'resource', status: 0, error: 'failed to load' })], dropped: 0, cut: false })
+    await flushPromises()
+    expect(rows()[3].textContent).toContain('加载失败')
     expect(byTestId('network-env')?.textContent).toContain('运行环境')
   })
 })
