@@ -41,6 +41,7 @@ func NewDevServerService(e *workspace.Workspace, rt Runtime) *DevServerService {
 			s.emitStatus(ctx)
 		},
 	})
+	s.session.Network().Subscribe(s.forwardNetwork) // network.go
 	return s
 }
 

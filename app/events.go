@@ -25,10 +25,13 @@ const (
 	EventJoinWayPool = "joinway:pool"
 	// EventJoinWayBatch carries a BatchEvent after each code of a batch and when it ends.
 	EventJoinWayBatch = "joinway:batch"
+	// EventNetworkUpdate carries a NetworkUpdateEvent: a page's captured requests (and its
+	// environment when it changed), after every batch the reporter sent.
+	EventNetworkUpdate = "network:update"
 )
 
 // eventNames lists every event, for the mirror test.
-var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests, EventTunnelStatus, EventJoinWayPool, EventJoinWayBatch}
+var eventNames = []string{EventSettingsChanged, EventTicketsChanged, EventDevServerStatus, EventDevServerRequests, EventTunnelStatus, EventJoinWayPool, EventJoinWayBatch, EventNetworkUpdate}
 
 // requestsEvery is how often at most the UI gets a devserver:requests event: under a flood
 // the log writes a batch every few milliseconds, and an event each would keep the UI busy

@@ -3,8 +3,10 @@
 //                 /__wecomdev/test/ (bundles @wecom/jssdk)
 //   reporter.js   /__wecomdev/reporter.js: a standalone script for any page
 //   emulator.js   /__wecomdev/emulator.js: a standalone script loaded before the SDK
+//   eruda.js      /__wecomdev/eruda.js: on-phone DevTools (npm eruda, pinned), loaded by the
+//                 reporter when the console turns it on; nothing from a CDN
 // Run through `npm run build:phone` (and `npm run build`).
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -52,6 +54,8 @@ for (const [name, entry, global] of [
     },
   })
 }
+
+copyFileSync(resolve(here, '../node_modules/eruda/eruda.js'), resolve(out, 'eruda.js'))
 
 // Sizes, as the report of the build.
 function files(dir) {

@@ -22,6 +22,7 @@ import (
 )
 
 const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate [--entry ENTRY] [--entry-contact ID] [--entry-chat ID]] [--json] [--trust-proxy CIDR]... [--verify-file PATH]...\n" +
+	"          [--har FILE] [--network-bodies BYTES] [--eruda]\n" +
 	"          [--tunnel SPEC [--identity FILE] [--known-hosts FILE] [--accept-host-key SHA256:…] [--public-url URL | --public-url-pattern REGEX] [--snippets]]\n" +
 	"       SPEC: ssh://user@host[:port]?remote=ADDR:PORT&public=URL | ngrok[:DOMAIN] | cmd:COMMAND | lan"
 
@@ -246,6 +247,7 @@ type serveArgs struct {
 	entry   devserver.PageEntry
 	tunnel  *tunnel.Config // nil without --tunnel
 	open    string         // where the developer opens their pages, below the server's URL
+	net     networkFlags   // --har, --network-bodies, --eruda (serve_network.go)
 }
 
 // parseServe reads serve's flags; done says serve ends here with code (a usage error, or
@@ -264,6 +266,7 @@ func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
 	var tf tunnelFlags
 	tf.define(fs.FlagSet)
+	a.net.define(fs.FlagSet)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return a, exitOf(err), true
@@ -353,6 +356,9 @@ func serve(env Env, a serveArgs) int {
 	}
 	defer closeSession(context.Background())
 	sess.SetEmulator(a.emulate)
+	defer sess.Network().Subscribe(pr.network)()
+	sess.Network().SetBodyLimit(*a.net.bodies)
+	sess.Network().SetEruda(*a.net.eruda)
 	if _, err := sess.SetEntry(a.entry); err != nil { // checked by entryFlags
 		return usageError(env, "serve", serveUsage, "%v", err)
 	}
@@ -396,6 +402,11 @@ func serve(env Env, a serveArgs) int {
 	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer scancel()
 	serr := closeSession(sctx)
+	if *a.net.har != "" {
+		if err := writeHAR(*a.net.har, sess.Network()); err != nil && serr == nil {
+			serr = err
+		}
+	}
 	pr.stopped(sess.Log())
 	if serr != nil {
 		return fail(env, "serve", serr)

@@ -85,6 +85,8 @@ type Options struct {
 	// Inject are the script URLs put into the <head> of the HTML pages the proxy serves
 	// (like /__wecomdev/reporter.js).
 	Inject []string
+	// Network keeps the pages' network sessions (default: a store of its own).
+	Network *Network
 }
 
 // Server is one dev server for one profile.
@@ -114,6 +116,10 @@ type Server struct {
 	oa        oauthSide                  // exchanged OAuth codes (hashes), the emulator's codes and member (oauth.go)
 
 	px *proxy.Proxy // proxy mode (upstream.go)
+
+	net        *Network // the pages' network capture (network.go)
+	netLim     *limiter
+	netLimOnce sync.Once
 	// readTimeout and writeTimeout are ReadTimeout and WriteTimeout (tests lower them).
 	readTimeout, writeTimeout time.Duration
 
@@ -226,6 +232,9 @@ func New(b Backend, opts Options) *Server {
 	s.customers = newAnswerCache(opts.CustomersTTL, opts.Now)
 	s.routes, s.prefixes = s.newRoutes()
 	s.px = s.newProxy()
+	if s.net = opts.Network; s.net == nil {
+		s.net = NewNetwork(NetworkOptions{})
+	}
 	empty := map[string]string{}
 	s.verify.Store(&empty)
 	s.SetInject(opts.Inject)
@@ -315,6 +324,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// http.Server.Shutdown neither waits for nor closes hijacked connections: close the
 	// WebSockets the proxy carries, or they would outlive the server.
 	s.px.CloseConns()
+	s.net.CloseStreams() // the pages' command streams (network.go)
 	err := srv.Shutdown(ctx)
 	if err != nil {
 		srv.Close()

@@ -165,6 +165,8 @@ func (s *Server) newRoutes() (map[string]route, []prefixRoute) {
 			PathOAuthUserInfo:   {EndpointOAuthUserInfo, true, s.api(s.oauthUserInfo)},
 			PathOAuthAuthorize:  {EndpointOAuthAuthorize, true, s.oauthAuthorize},
 			PathEmulatorMember:  {EndpointEmulator, true, s.emulatorPost(s.emulatorMember)},
+			PathNetwork:         {EndpointNetwork, true, s.phoneNetwork},
+			PathNetworkStream:   {EndpointNetwork, true, s.networkStream},
 		}, []prefixRoute{
 			{PhonePrefix, route{EndpointPhone, false, s.phoneStatic}}, // the test page, reporter.js, emulator.js (phone.go)
 			{"/api/jssdk/", route{EndpointOther, false, s.static}},    // never proxied: a typo gets the console's 404

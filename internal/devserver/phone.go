@@ -247,7 +247,7 @@ func (s *Server) phoneStatic(w http.ResponseWriter, r *http.Request, e *Entry) {
 	}
 	var name string
 	switch {
-	case rel == "reporter.js", rel == "emulator.js":
+	case rel == "reporter.js", rel == "emulator.js", rel == "eruda.js":
 		name = rel
 	case rel == "test/":
 		name = "test/index.html"
@@ -298,7 +298,7 @@ func (s *Server) phoneStatic(w http.ResponseWriter, r *http.Request, e *Entry) {
 // phoneBuilt says whether the build holds the test page, or the script asked for.
 func phoneBuilt(name string) bool {
 	probe := "phone/test/index.html"
-	if name == "reporter.js" || name == "emulator.js" {
+	if name == "reporter.js" || name == "emulator.js" || name == "eruda.js" {
 		probe = "phone/" + name
 	}
 	_, err := fs.Stat(phoneAssets, probe)

@@ -60,6 +60,7 @@ type Session struct {
 	log    *devserver.Log
 	verify devserver.VerifyStore
 	unsub  func()
+	net    *devserver.Network // the pages' network capture, kept across restarts
 
 	mu      sync.Mutex
 	srv     *devserver.Server
@@ -77,7 +78,8 @@ type Session struct {
 // New returns a stopped session over the workspace's profiles; its request log lives in the
 // engine's database. Close it.
 func New(eng *workspace.Workspace, ev Events) *Session {
-	s := &Session{eng: eng, ev: ev, log: eng.RequestLog(devserver.LogOptions{}), verify: eng.VerifyFiles()}
+	s := &Session{eng: eng, ev: ev, log: eng.RequestLog(devserver.LogOptions{}), verify: eng.VerifyFiles(),
+		net: devserver.NewNetwork(devserver.NetworkOptions{})}
 	if ev.Requests != nil {
 		s.unsub = s.log.Subscribe(ev.Requests)
 	}
@@ -86,6 +88,9 @@ func New(eng *workspace.Workspace, ev Events) *Session {
 
 // Log is the session's request log.
 func (s *Session) Log() *devserver.Log { return s.log }
+
+// Network is the pages' network capture (sessions, eruda, reload / navigate).
+func (s *Session) Network() *devserver.Network { return s.net }
 
 // Config is how to run the dev server.
 type Config struct {
@@ -125,7 +130,7 @@ func (s *Session) Start(ctx context.Context, cfg Config) (string, error) {
 		old.Shutdown(ctx)
 	}
 	srv := devserver.New(b, devserver.Options{Addr: cfg.Addr, TrustedProxies: cfg.TrustedProxies, Log: s.log,
-		Upstream: cfg.Upstream, Inject: Inject(cfg.Upstream, emulate)})
+		Upstream: cfg.Upstream, Inject: Inject(cfg.Upstream, emulate), Network: s.net})
 	srv.SetVerifyFiles(files)
 	srv.SetTunnelHost(host)
 	srv.SetEmulator(emulate)

@@ -17,6 +17,8 @@ export const Events = {
   joinWayPool: 'joinway:pool',
   /** Payload: BatchEvent, after each code of a batch of test codes and when it ends. */
   joinWayBatch: 'joinway:batch',
+  /** Payload: NetworkUpdateEvent, a page's captured requests after every batch the reporter sent. */
+  networkUpdate: 'network:update',
 } as const
 
 export type EventName = (typeof Events)[keyof typeof Events]

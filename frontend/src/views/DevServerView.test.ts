@@ -144,7 +144,8 @@ describe('the Dev server area', () => {
   it('the request log comes right after the server card; once running the set-up folds, and the toggle opens it again', async () => {
     await mountDevServer()
     const server = byTestId('devserver-server')!
-    expect(server.nextElementSibling?.getAttribute('data-testid')).toBe('devserver-log')
+    expect(server.nextElementSibling?.getAttribute('data-testid')).toBe('devserver-tabs') // DevLogTabs: the log's tab first
+    expect(server.nextElementSibling?.querySelector('[data-testid="devserver-log"]')).not.toBeNull()
     const shown = (id: string) => (byTestId(id)!.closest('label') ?? byTestId(id)!).style.display !== 'none'
     expect(server.dataset.setup).toBe('open')
     expect(shown('devserver-addr')).toBe(true)

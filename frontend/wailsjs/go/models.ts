@@ -176,6 +176,40 @@ export namespace app {
 	        this.error = source["error"];
 	    }
 	}
+	export class NetworkState {
+	    sessions: devserver.NetSessionSummary[];
+	    eruda: boolean;
+	    bodyLimit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new NetworkState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sessions = this.convertValues(source["sessions"], devserver.NetSessionSummary);
+	        this.eruda = source["eruda"];
+	        this.bodyLimit = source["bodyLimit"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PoolView {
 	    groups: joinway.PoolGroup[];
 	    status: joinway.PoolStatus;
@@ -863,6 +897,279 @@ export namespace devserver {
 	    }
 	}
 	
+	export class WSStats {
+	    state: string;
+	    sent: number;
+	    received: number;
+	    sentBytes: number;
+	    receivedBytes: number;
+	    closeCode?: number;
+	    closeReason?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WSStats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.sent = source["sent"];
+	        this.received = source["received"];
+	        this.sentBytes = source["sentBytes"];
+	        this.receivedBytes = source["receivedBytes"];
+	        this.closeCode = source["closeCode"];
+	        this.closeReason = source["closeReason"];
+	    }
+	}
+	export class NetEvent {
+	    id: string;
+	    kind: string;
+	    method: string;
+	    url: string;
+	    status: number;
+	    statusText?: string;
+	    error?: string;
+	    start: number;
+	    ttfb?: number;
+	    duration?: number;
+	    reqHeaders?: Record<string, string>;
+	    resHeaders?: Record<string, string>;
+	    reqBody?: string;
+	    resBody?: string;
+	    reqSize?: number;
+	    resSize?: number;
+	    reqBodyNote?: string;
+	    resBodyNote?: string;
+	    mime?: string;
+	    console?: boolean;
+	    element?: string;
+	    ws?: WSStats;
+	    // Go type: time
+	    received: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new NetEvent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.status = source["status"];
+	        this.statusText = source["statusText"];
+	        this.error = source["error"];
+	        this.start = source["start"];
+	        this.ttfb = source["ttfb"];
+	        this.duration = source["duration"];
+	        this.reqHeaders = source["reqHeaders"];
+	        this.resHeaders = source["resHeaders"];
+	        this.reqBody = source["reqBody"];
+	        this.resBody = source["resBody"];
+	        this.reqSize = source["reqSize"];
+	        this.resSize = source["resSize"];
+	        this.reqBodyNote = source["reqBodyNote"];
+	        this.resBodyNote = source["resBodyNote"];
+	        this.mime = source["mime"];
+	        this.console = source["console"];
+	        this.element = source["element"];
+	        this.ws = this.convertValues(source["ws"], WSStats);
+	        this.received = this.convertValues(source["received"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ScreenSize {
+	    width: number;
+	    height: number;
+	    dpr?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScreenSize(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.dpr = source["dpr"];
+	    }
+	}
+	export class SDKInfo {
+	    kind: string;
+	    version?: string;
+	    src?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SDKInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.version = source["version"];
+	        this.src = source["src"];
+	    }
+	}
+	export class PageEnv {
+	    url: string;
+	    landingUrl: string;
+	    title?: string;
+	    userAgent: string;
+	    app: ClientInfo;
+	    dark: boolean;
+	    sdk: SDKInfo;
+	    screen?: ScreenSize;
+	    viewport?: ScreenSize;
+	    colorScheme?: string;
+	    storage: Record<string, any>;
+	
+	    static createFrom(source: any = {}) {
+	        return new PageEnv(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.landingUrl = source["landingUrl"];
+	        this.title = source["title"];
+	        this.userAgent = source["userAgent"];
+	        this.app = this.convertValues(source["app"], ClientInfo);
+	        this.dark = source["dark"];
+	        this.sdk = this.convertValues(source["sdk"], SDKInfo);
+	        this.screen = this.convertValues(source["screen"], ScreenSize);
+	        this.viewport = this.convertValues(source["viewport"], ScreenSize);
+	        this.colorScheme = source["colorScheme"];
+	        this.storage = source["storage"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NetSession {
+	    id: string;
+	    client: string;
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    updated: any;
+	    env?: PageEnv;
+	    dropped: number;
+	    events: NetEvent[];
+	
+	    static createFrom(source: any = {}) {
+	        return new NetSession(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.client = source["client"];
+	        this.started = this.convertValues(source["started"], null);
+	        this.updated = this.convertValues(source["updated"], null);
+	        this.env = this.convertValues(source["env"], PageEnv);
+	        this.dropped = source["dropped"];
+	        this.events = this.convertValues(source["events"], NetEvent);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class NetSessionSummary {
+	    id: string;
+	    client: string;
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    updated: any;
+	    env?: PageEnv;
+	    count: number;
+	    failed: number;
+	    dropped: number;
+	    live: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NetSessionSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.client = source["client"];
+	        this.started = this.convertValues(source["started"], null);
+	        this.updated = this.convertValues(source["updated"], null);
+	        this.env = this.convertValues(source["env"], PageEnv);
+	        this.count = source["count"];
+	        this.failed = source["failed"];
+	        this.dropped = source["dropped"];
+	        this.live = source["live"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	
 	
 	
@@ -882,6 +1189,10 @@ export namespace devserver {
 	        this.chat = source["chat"];
 	    }
 	}
+	
+	
+	
+	
 	
 	
 

@@ -5,11 +5,23 @@ import {app} from '../models';
 
 export function ChatLabels(arg1:string):Promise<Array<devserver.ChatLabel>>;
 
+export function ClearNetwork():Promise<void>;
+
 export function ClearRequests():Promise<app.DevServerStatus>;
 
 export function DeleteVerifyFile(arg1:string):Promise<app.DevServerStatus>;
 
 export function EntryChoices():Promise<devserver.EntryChoices>;
+
+export function ExportHAR(arg1:string):Promise<string>;
+
+export function NavigatePage(arg1:string,arg2:string):Promise<boolean>;
+
+export function Network():Promise<app.NetworkState>;
+
+export function NetworkSession(arg1:string):Promise<devserver.NetSession>;
+
+export function ReloadPage(arg1:string):Promise<boolean>;
 
 export function Request(arg1:number):Promise<app.RequestDetail>;
 
@@ -17,9 +29,13 @@ export function Requests(arg1:devserver.Filter):Promise<Array<devserver.Entry>>;
 
 export function SaveVerifyFile(arg1:string,arg2:string):Promise<app.DevServerStatus>;
 
+export function SetBodyLimit(arg1:number):Promise<app.NetworkState>;
+
 export function SetEmulator(arg1:boolean):Promise<app.DevServerStatus>;
 
 export function SetEntry(arg1:string,arg2:string,arg3:string):Promise<app.DevServerStatus>;
+
+export function SetEruda(arg1:boolean):Promise<app.NetworkState>;
 
 export function Start(arg1:string,arg2:string,arg3:string):Promise<app.DevServerStatus>;
 

@@ -6,6 +6,10 @@ export function ChatLabels(arg1) {
   return window['go']['app']['DevServerService']['ChatLabels'](arg1);
 }
 
+export function ClearNetwork() {
+  return window['go']['app']['DevServerService']['ClearNetwork']();
+}
+
 export function ClearRequests() {
   return window['go']['app']['DevServerService']['ClearRequests']();
 }
@@ -16,6 +20,26 @@ export function DeleteVerifyFile(arg1) {
 
 export function EntryChoices() {
   return window['go']['app']['DevServerService']['EntryChoices']();
+}
+
+export function ExportHAR(arg1) {
+  return window['go']['app']['DevServerService']['ExportHAR'](arg1);
+}
+
+export function NavigatePage(arg1, arg2) {
+  return window['go']['app']['DevServerService']['NavigatePage'](arg1, arg2);
+}
+
+export function Network() {
+  return window['go']['app']['DevServerService']['Network']();
+}
+
+export function NetworkSession(arg1) {
+  return window['go']['app']['DevServerService']['NetworkSession'](arg1);
+}
+
+export function ReloadPage(arg1) {
+  return window['go']['app']['DevServerService']['ReloadPage'](arg1);
 }
 
 export function Request(arg1) {
@@ -30,12 +54,20 @@ export function SaveVerifyFile(arg1, arg2) {
   return window['go']['app']['DevServerService']['SaveVerifyFile'](arg1, arg2);
 }
 
+export function SetBodyLimit(arg1) {
+  return window['go']['app']['DevServerService']['SetBodyLimit'](arg1);
+}
+
 export function SetEmulator(arg1) {
   return window['go']['app']['DevServerService']['SetEmulator'](arg1);
 }
 
 export function SetEntry(arg1, arg2, arg3) {
   return window['go']['app']['DevServerService']['SetEntry'](arg1, arg2, arg3);
+}
+
+export function SetEruda(arg1) {
+  return window['go']['app']['DevServerService']['SetEruda'](arg1);
 }
 
 export function Start(arg1, arg2, arg3) {
