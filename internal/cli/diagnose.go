@@ -295,6 +295,8 @@ func toolCommand(e diagnose.Explanation) string {
 		return "wecomdev serve NAME --emulate"
 	case diagnose.ToolDevServer: // its request log names each client and SDK version
 		return "wecomdev serve NAME"
+	case diagnose.ToolOAuth:
+		return "wecomdev diagnose oauth NAME --url AUTHORIZE_URL"
 	}
 	return ""
 }
