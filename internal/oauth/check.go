@@ -54,6 +54,7 @@ func FindingCodes() []string {
 // Context is what a URL is checked against: the profile's corpId, agentId and trusted
 // domains. Empty fields are not checked (an empty TrustedDomains gives a warning).
 type Context struct {
+	Profile        string // the profile's name; "" when the URL is checked on its own
 	CorpID         string
 	AgentID        string // "" or "0": not known
 	TrustedDomains []string
@@ -286,6 +287,12 @@ func (c *checker) redirect(by map[string]param) string {
 // same host+port rule as the JS-SDK: internal/reach is its one home.
 func (c *checker) trusted(u *url.URL) {
 	host := reach.PageHost(u.Scheme, u.Host)
+	if len(c.ctx.TrustedDomains) == 0 && c.ctx.Profile == "" {
+		c.add(CodeNoTrustedDomains, SeverityWarn, host,
+			tx("没有指定配置，未检查 "+host+" 是否是应用的可信域名。", "No profile was given, so whether "+host+" is one of the app's trusted domains was not checked."),
+			tx("指定配置（它的企业 ID 与可信域名）再检查一次。", "Check again with a profile (its corp ID and trusted domains)."))
+		return
+	}
 	if len(c.ctx.TrustedDomains) == 0 {
 		c.add(CodeNoTrustedDomains, SeverityWarn, host,
 			tx("该配置没有填写可信域名，无法检查 "+host+" 是否是应用的可信域名。", "The profile lists no trusted domains, so whether "+host+" is one of the app's cannot be checked."),
