@@ -90,26 +90,38 @@ func BuildAuthorizeURL(p Params) (string, error) {
 	if strings.Contains(redirect, "#") {
 		return "", fmt.Errorf("%w: redirect %q has a '#': WeCom adds ?code=…&state=… to it and a hash route loses them; redirect to a path without '#' and route from there", ErrInvalid, redirect)
 	}
+	p.CorpID, p.Scope, p.AgentID, p.RedirectURI = corp, scope, agent, redirect
+	return Compose(p), nil
+}
+
+// Compose writes p as an authorize URL without judging it (an empty scope is snsapi_base,
+// an empty agentid is left out): the console's builder shows what CheckAuthorizeURL says of
+// the result, in both languages, rather than refusing.
+func Compose(p Params) string {
 	base := strings.TrimSpace(p.Base)
 	if base == "" {
 		base = AuthorizeBase
 	}
+	scope := strings.TrimSpace(p.Scope)
+	if scope == "" {
+		scope = ScopeBase
+	}
 	var b strings.Builder
 	b.WriteString(base)
 	b.WriteString("?appid=")
-	b.WriteString(url.QueryEscape(corp))
+	b.WriteString(url.QueryEscape(strings.TrimSpace(p.CorpID)))
 	b.WriteString("&redirect_uri=")
-	b.WriteString(url.QueryEscape(redirect))
+	b.WriteString(url.QueryEscape(strings.TrimSpace(p.RedirectURI)))
 	b.WriteString("&response_type=code&scope=")
-	b.WriteString(scope)
+	b.WriteString(url.QueryEscape(scope))
 	b.WriteString("&state=")
-	b.WriteString(p.State)
-	if agent != "" {
+	b.WriteString(url.QueryEscape(p.State))
+	if agent := strings.TrimSpace(p.AgentID); agent != "" && agent != "0" {
 		b.WriteString("&agentid=")
-		b.WriteString(agent)
+		b.WriteString(url.QueryEscape(agent))
 	}
 	b.WriteString("#" + Fragment)
-	return b.String(), nil
+	return b.String()
 }
 
 // CheckState says whether s is a state WeCom takes: ≤ 128 bytes of [a-zA-Z0-9] (doc 91022).

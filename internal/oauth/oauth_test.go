@@ -205,3 +205,12 @@ func FuzzCheckAuthorizeURL(f *testing.F) {
 		}
 	})
 }
+
+func TestComposeWritesWhatItIsGivenAndTheCheckerSaysWhatIsWrong(t *testing.T) {
+	u := Compose(Params{CorpID: ctx.CorpID, RedirectURI: "https://h5.example.com/#/login", Scope: ScopePrivateInfo, State: "a-b"})
+	got := codes(CheckAuthorizeURL(u, ctx))
+	want := []string{"OAUTH_REDIRECT_HASH:error", "OAUTH_STATE:error", "OAUTH_AGENTID_MISSING:error"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("findings %v, want %v (url %s)", got, want, u)
+	}
+}
