@@ -77,6 +77,7 @@ func commands() []command {
 		{"diagnose", "Compare a signed URL with the page's, or find what made a signature", diagnoseUsage, runDiagnose},
 		{"explain", "Explain an error the phone showed (errMsg, errcode)", explainUsage, runExplain},
 		{"audit", "Check your own signing endpoint's answers against the profile's tickets", auditUsage, runAudit},
+		{"oauth", "Build a web authorisation (网页授权) URL from a profile (check one with: diagnose oauth)", oauthUsage, runOAuth},
 		{"qr", "Show a URL as a QR code to scan with WeCom, or save it as a PNG", qrUsage, runQR},
 		{"joinway", "Customer-group join ways (加入群聊): ensure, list, the group pool, batches of test codes", joinwayUsage, runJoinWay},
 		{"sandbox", "Start the built-in sandbox WeCom over (it remembers across commands)", sandboxUsage, runSandbox},

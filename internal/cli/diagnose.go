@@ -22,7 +22,8 @@ const (
 		"       The first compares the URL your backend signed with the page's location.href; the second finds\n" +
 		"       which of the profile's tickets, over which URL, made a signature (--agent: wx.agentConfig failed,\n" +
 		"       --config: wx.config failed). Exit status: 0 the URLs match / the signature is right (verdict OK),\n" +
-		"       1 they differ / any other verdict, or an error; 2 a wrong command line."
+		"       1 they differ / any other verdict, or an error; 2 a wrong command line.\n" +
+		"       wecomdev diagnose oauth [NAME] --url AUTHORIZE_URL   checks a web authorisation URL (see its --help)."
 	explainUsage = "wecomdev explain TEXT... [--json] [--lang zh-CN|en-US]\n" +
 		"       TEXT is what the phone showed (an errMsg, the fail callback's JSON, an errcode); - reads it from\n" +
 		"       standard input. Exit status: 0 recognised, 1 not recognised, 2 a wrong command line."
@@ -98,6 +99,9 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 // ---- diagnose ----
 
 func runDiagnose(env Env, args []string) int {
+	if len(args) > 0 && args[0] == "oauth" {
+		return runDiagnoseOAuth(env, args[1:])
+	}
 	fs := newFlags(env, "diagnose", diagnoseUsage)
 	signedURL := fs.String("signed-url", "", "the URL your backend signed (compare mode)")
 	pageURL := fs.String("page-url", "", "the page's location.href, #… and all")
@@ -295,6 +299,8 @@ func toolCommand(e diagnose.Explanation) string {
 		return "wecomdev serve NAME --emulate"
 	case diagnose.ToolDevServer: // its request log names each client and SDK version
 		return "wecomdev serve NAME"
+	case diagnose.ToolOAuth:
+		return "wecomdev diagnose oauth NAME --url AUTHORIZE_URL"
 	}
 	return ""
 }

@@ -83,18 +83,25 @@ type Finding struct {
 	// be empty: a fragment one side lacks), for highlighting.
 	Signed string `json:"signed"`
 	Page   string `json:"page"`
+	// Severity and Evidence are set by checks that also warn (internal/oauth's authorize-URL
+	// checker): "error" or "warn", and the part of the input the finding is about. Empty
+	// for the URL diff, whose findings are all errors.
+	Severity string `json:"severity,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // LocalFinding is a Finding in one language, the CLI's {"code","message","fix"}.
 type LocalFinding struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Fix     string `json:"fix"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+	Severity string `json:"severity,omitempty"`
+	Evidence string `json:"evidence,omitempty"`
 }
 
 // Lang returns the finding in one language ("zh…" for Chinese, anything else English).
 func (f Finding) Lang(lang string) LocalFinding {
-	return LocalFinding{Code: f.Code, Message: f.Message.In(lang), Fix: f.Fix.In(lang)}
+	return LocalFinding{Code: f.Code, Message: f.Message.In(lang), Fix: f.Fix.In(lang), Severity: f.Severity, Evidence: f.Evidence}
 }
 
 // Localize returns the findings in one language; never nil.

@@ -19,6 +19,7 @@ const (
 	ToolAudit          = wecom.ToolAudit
 	ToolEmulator       = wecom.ToolEmulator
 	ToolDevServer      = wecom.ToolDevServer
+	ToolOAuth          = wecom.ToolOAuth
 )
 
 // The rules ExplainText recognises (Explanation.Kind).
@@ -35,6 +36,10 @@ const (
 	RuleMissingParams     = "missing_params"
 	RuleInvalidCorpID     = "invalid_corpid"
 	RuleConfigFail        = "config_fail"
+	// The OAuth (网页授权) failures (docs/wecom-facts.md, OAuth).
+	RuleOAuthRedirectDomain = "oauth_redirect_domain"
+	RuleOAuthAgentIDNull    = "oauth_agentid_null"
+	RuleOAuthInvalidCode    = "oauth_invalid_code"
 	// RuleErrcode: no JS-side text matched, but a server errcode WeCom explains did.
 	RuleErrcode = "errcode"
 )
@@ -65,6 +70,33 @@ type rule struct {
 // rules in the order they are tried: the more specific first ("config:fail" is last,
 // since the iOS form of a bad signature is {errMsg:"config:fail", err_Info:"invalid signature…"}).
 var rules = []rule{
+	{
+		// The phone's page when redirect_uri is off the trusted domains (landscape-2026 §2 #2), and
+		// 50001 = redirect_url未登记可信域名 (90313; auth/getuserinfo, doc 91023), port included (91335).
+		kind: RuleOAuthRedirectDomain, phrases: []string{"redirect_uri需使用应用可信域名", "redirect_uri参数错误", "redirect_url未登记可信域名"},
+		codes: []int{50001}, tool: ToolOAuth,
+		cause: tx("网页授权的 redirect_uri 不在应用的可信域名上（「redirect_uri需使用应用可信域名」/ 50001）：域名必须与应用「网页授权及JS-SDK → 可信域名」完全一致，包括端口；不支持泛域名，也不能是别的应用的可信域名。",
+			"The OAuth redirect_uri is not on the app's trusted domains (「redirect_uri需使用应用可信域名」 / 50001): its host must match the app's Web Authorization & JS-SDK → Trusted domain exactly, port included; no wildcards, and not another app's domain."),
+		fix: tx("在「诊断 → OAuth」粘贴授权链接，它会指出 redirect_uri 的域名和端口与哪个可信域名不符；把页面放到可信域名上，或在管理后台添加该域名（含端口）。",
+			"Paste the authorize URL into Diagnose → OAuth: it says how redirect_uri's host and port differ from the trusted domains; move the page onto a trusted domain, or add that domain (with its port) in the admin console."),
+	},
+	{
+		// agentid=null in the authorize URL: a JS variable that was unset (WeCom community
+		// oCJUswwsHWbWuA6vOw3-5t2hhe2c); snsapi_privateinfo needs a real agentid (doc 91022).
+		kind: RuleOAuthAgentIDNull, phrases: []string{"agentid=null", "agentid=undefined", "无效的agentid", "invalid agentid"}, tool: ToolOAuth,
+		cause: tx("授权链接里的 agentid 是 null / undefined 或无效：拼接链接时读取 AgentId 的变量没有值。scope=snsapi_privateinfo 必须带正确的 agentid，否则报错或被当作 snsapi_base。",
+			"The authorize URL's agentid is null / undefined or invalid: the variable holding the AgentId was unset when the URL was built. scope=snsapi_privateinfo needs the right agentid, or WeCom refuses or treats it as snsapi_base."),
+		fix: tx("确认页面里 AgentId 的配置项有值（构建时的环境变量、接口返回），再拼接链接；「诊断 → OAuth」可以按配置生成正确的链接。",
+			"Check the page's AgentId setting has a value there (a build-time variable, an API answer) before building the URL; Diagnose → OAuth builds the right URL from the profile."),
+	},
+	{
+		// 40029 invalid code: a code works once and for 5 minutes (auth/getuserinfo, doc 91023).
+		kind: RuleOAuthInvalidCode, phrases: []string{"invalid code"}, codes: []int{40029}, tool: ToolDevServer,
+		cause: tx("网页授权的 code 无效（40029）：code 只能用一次、5 分钟内有效。多半是同一个 code 被换取了两次：刷新或返回时 URL 里还带着旧 code、失败后重试、前端与服务端各换一次、或跳转了两次。",
+			"The OAuth code is invalid (40029): a code works once and for 5 minutes. Most likely the same code was exchanged twice: a reload or the back button with the old code in the URL, a retry, both the page and the server exchanging it, or a double redirect."),
+		fix: tx("每个 code 只在服务端换取一次；换取后用 history.replaceState 把 code 与 state 从地址栏去掉；40029 时重新走授权链接取新 code。开发服务器的请求日志会标出同一 code 的第二次使用。",
+			"Exchange each code once, on the server; then strip code and state from the address bar with history.replaceState; on 40029 go through the authorize URL again for a new code. The dev server's request log flags a second use of a code."),
+	},
 	{
 		kind: RuleTicketUnavailable, phrases: []string{"ticket no available", "ticket not available", "ticket unavailable"},
 		codes: []int{42012}, tool: ToolTickets,

@@ -35,6 +35,7 @@ const (
 	ToolAudit          = "audit"                    // audit the developer's signing endpoint
 	ToolEmulator       = "emulator"                 // run the register flow in a desktop browser
 	ToolDevServer      = "devserver"                // the dev server's request log (client, version)
+	ToolOAuth          = "oauth"                    // Diagnose → OAuth: build and check an authorize URL
 )
 
 // areaNames: each tool as the window names it (the sidebar, Diagnose's tabs, the dev
@@ -49,6 +50,7 @@ var areaNames = map[string]Text{
 	ToolAudit:          {"「诊断 → 接口审计」", "Diagnose → Endpoint audit"},
 	ToolEmulator:       {"「开发服务器 → 模拟企业微信客户端」", "Dev server → Emulate the WeCom client"},
 	ToolDevServer:      {"「开发服务器」", "Dev server"},
+	ToolOAuth:          {"「诊断 → OAuth」", "Diagnose → OAuth"},
 }
 
 // Tools lists every tool a text may name.
@@ -208,6 +210,20 @@ var explanations = map[int]struct{ cause, fix Text }{
 	610004: {
 		Text{"该成员不在客户联系的使用范围内（610004）。", "The member is outside Customer Contact's range of use (610004)."},
 		Text{"在管理后台「客户联系 → 配置使用范围」中加入该成员（或其部门）。", "Add the member (or the department) under Customer Contact → Range of use in the admin console."},
+	},
+	// 40029 = invalid code (auth/getuserinfo, doc 91023: 「code只能使用一次，5分钟未被使用自动过期」).
+	// In practice a code used twice: a reload, a retry, a double redirect (landscape-2026 §2 #7;
+	// chanjarster/weixin-java-tools#113, #223; JeffreySu/WeiXinMPSDK#252). docs/wecom-facts.md, OAuth.
+	40029: {
+		Text{"网页授权的 code 无效（40029 invalid code）：code 只能用一次、5 分钟内有效。常见原因是同一个 code 被换取了两次：页面刷新或返回后 URL 里还带着旧 code、请求失败后重试、路由守卫与服务端各换取一次、或跳转了两次；也可能是 code 超过 5 分钟，或来自另一个企业 / 应用。", "The OAuth code is invalid (40029 invalid code): a code works once and for 5 minutes. Usually the same code was exchanged twice: a reload or the back button with the old code still in the URL, a retry after a failed request, a router guard and the server each exchanging it, or a double redirect; or the code is older than 5 minutes, or from another corp or app."},
+		Text{"每个 code 只在服务端换取一次，换到身份后建立自己的会话；换取后立即用 history.replaceState 把 code 与 state 从地址栏去掉，刷新时不再重复换取；40029 时重新跳转授权链接取新 code，不要重试旧的。开发服务器的请求日志会把同一 code 的第二次使用标出来。", "Exchange each code once, on the server, and start your own session with the identity; right after, strip code and state from the address bar with history.replaceState so a reload does not exchange it again; on 40029 go through the authorize URL again for a new code instead of retrying the old one. The dev server's request log flags a second use of a code."},
+	},
+	// 50001 = redirect_url未登记可信域名 (global error table 90313); auth/getuserinfo: 「跳转的域名须
+	// 完全匹配access_token对应应用的可信域名，否则会返回50001错误」 (doc 91023); the phone shows
+	// 「redirect_uri需使用应用可信域名」 (landscape-2026 §2 #2); port included (doc 91335).
+	50001: {
+		Text{"redirect_uri 的域名不是应用的可信域名（50001，redirect_url未登记可信域名；手机上显示「redirect_uri需使用应用可信域名」）：域名必须与「网页授权及JS-SDK → 可信域名」完全一致，包括端口；也可能是换取身份用的 access_token 属于另一个应用。", "redirect_uri's domain is not one of the app's trusted domains (50001, redirect_url未登记可信域名; the phone shows 「redirect_uri需使用应用可信域名」): it must match Web Authorization & JS-SDK → Trusted domain exactly, port included; or the access_token used for the exchange belongs to another app."},
+		Text{"在管理后台「应用 → 网页授权及JS-SDK → 可信域名」添加 redirect_uri 的域名（含端口，需 ICP 备案与校验文件），并用同一个应用的 secret 换取身份；「诊断 → OAuth」检查授权链接。", "Add redirect_uri's domain (with its port; ICP filing and the verification file needed) under the app's Web Authorization & JS-SDK → Trusted domain, and exchange the code with a token of the same app; Diagnose → OAuth checks the authorize URL."},
 	},
 	45033: {
 		Text{"接口并发调用超过限制。", "Too many concurrent calls."},

@@ -35,6 +35,10 @@ export interface Finding {
   /** The differing fragment as it appears in each URL; either may be "". */
   signed: string
   page: string
+  /** Checks that also warn (the OAuth checker): "error" or "warn"; absent for the URL diff (all errors). */
+  severity?: 'error' | 'warn'
+  /** The part of the input the finding is about (the OAuth checker); absent or "" when none. */
+  evidence?: string
 }
 
 /** A run of one URL that is the same in the other URL or differs from it. */
@@ -132,6 +136,7 @@ export const EXPLAIN_TOOLS = [
   'audit',
   'emulator',
   'devserver',
+  'oauth',
 ] as const
 
 /** What a pasted error means (DiagnoseService.Explain). */

@@ -22,7 +22,7 @@ import type { LocalizedText } from '@/api/tickets.types'
 import { answeredReport, isFailedSignatureCall, signatureCall, signatureInputs, signedElsewhere } from '@/utils/reports'
 
 /** The four tools of the Diagnose area, also its `?tool=` values and its tab names. */
-export const DIAGNOSE_TOOLS = ['diff', 'forensics', 'explain', 'audit'] as const
+export const DIAGNOSE_TOOLS = ['diff', 'forensics', 'explain', 'audit', 'oauth'] as const
 export type DiagnoseTool = (typeof DIAGNOSE_TOOLS)[number]
 
 /**
@@ -179,6 +179,8 @@ export function toolTarget(tool: string): ToolTarget | null {
       return { tab: 'forensics' }
     case 'audit':
       return { tab: 'audit' }
+    case 'oauth':
+      return { tab: 'oauth' }
     case 'tickets':
     case 'sign':
     case 'devserver':

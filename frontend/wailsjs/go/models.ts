@@ -210,6 +210,56 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class OAuthInput {
+	    redirect: string;
+	    scope: string;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OAuthInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.redirect = source["redirect"];
+	        this.scope = source["scope"];
+	        this.state = source["state"];
+	    }
+	}
+	export class OAuthResult {
+	    url: string;
+	    ok: boolean;
+	    findings: diagnose.Finding[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OAuthResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.ok = source["ok"];
+	        this.findings = this.convertValues(source["findings"], diagnose.Finding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PoolView {
 	    groups: joinway.PoolGroup[];
 	    status: joinway.PoolStatus;
@@ -1206,6 +1256,8 @@ export namespace diagnose {
 	    fix: wecom.Text;
 	    signed: string;
 	    page: string;
+	    severity?: string;
+	    evidence?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Finding(source);
@@ -1218,6 +1270,8 @@ export namespace diagnose {
 	        this.fix = this.convertValues(source["fix"], wecom.Text);
 	        this.signed = source["signed"];
 	        this.page = source["page"];
+	        this.severity = source["severity"];
+	        this.evidence = source["evidence"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

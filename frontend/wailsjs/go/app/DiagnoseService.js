@@ -17,3 +17,11 @@ export function Explain(arg1) {
 export function Forensics(arg1, arg2) {
   return window['go']['app']['DiagnoseService']['Forensics'](arg1, arg2);
 }
+
+export function OAuthBuild(arg1, arg2) {
+  return window['go']['app']['DiagnoseService']['OAuthBuild'](arg1, arg2);
+}
+
+export function OAuthCheck(arg1, arg2) {
+  return window['go']['app']['DiagnoseService']['OAuthCheck'](arg1, arg2);
+}
