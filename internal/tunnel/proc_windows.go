@@ -5,8 +5,10 @@ package tunnel
 import (
 	"os/exec"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // shellCommand runs a command line with cmd.exe, which takes it as written.
@@ -24,11 +26,86 @@ func setGroup(c *exec.Cmd) {
 	c.SysProcAttr.CreationFlags |= syscall.CREATE_NEW_PROCESS_GROUP
 }
 
-// endGroup kills the command and the processes it started (taskkill /T; Windows has no
-// polite signal for a console program in another group) and returns once it has exited
-// (waited is its Wait; nil when it has already).
+// Windows' process groups are for console signals only; what holds a command and
+// everything it starts is a job object. joinGroup puts the started command in a job of its
+// own (the processes it starts from then on are in it too), which endGroup ends whole, even
+// when the command itself has exited and left children behind: taskkill /T cannot find
+// those, as their parent is gone. The job is made with KILL_ON_JOB_CLOSE, so the tunnel
+// also ends if wecomdev itself is killed.
+// https://learn.microsoft.com/en-us/windows/win32/procthread/job-objects
+var (
+	kernel32                     = syscall.NewLazyDLL("kernel32.dll")
+	procCreateJobObjectW         = kernel32.NewProc("CreateJobObjectW")
+	procSetInformationJobObject  = kernel32.NewProc("SetInformationJobObject")
+	procAssignProcessToJobObject = kernel32.NewProc("AssignProcessToJobObject")
+	procTerminateJobObject       = kernel32.NewProc("TerminateJobObject")
+
+	jobsMu sync.Mutex
+	jobs   = map[int]syscall.Handle{} // command pid → its job
+)
+
+const (
+	jobObjectExtendedLimitInformation = 9      // JOBOBJECTINFOCLASS
+	jobObjectLimitKillOnJobClose      = 0x2000 // JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
+	processSetQuota                   = 0x0100 // PROCESS_SET_QUOTA
+)
+
+// jobExtendedLimits is JOBOBJECT_EXTENDED_LIMIT_INFORMATION.
+type jobExtendedLimits struct {
+	PerProcessUserTimeLimit int64
+	PerJobUserTimeLimit     int64
+	LimitFlags              uint32
+	MinimumWorkingSetSize   uintptr
+	MaximumWorkingSetSize   uintptr
+	ActiveProcessLimit      uint32
+	Affinity                uintptr
+	PriorityClass           uint32
+	SchedulingClass         uint32
+	IoCounters              [6]uint64
+	ProcessMemoryLimit      uintptr
+	JobMemoryLimit          uintptr
+	PeakProcessMemoryUsed   uintptr
+	PeakJobMemoryUsed       uintptr
+}
+
+// joinGroup puts a just-started command in a job of its own. Without one (an old Windows
+// that refuses nested jobs, say) endGroup falls back to taskkill /T.
+func joinGroup(c *exec.Cmd) {
+	job, _, _ := procCreateJobObjectW.Call(0, 0)
+	if job == 0 {
+		return
+	}
+	limits := jobExtendedLimits{LimitFlags: jobObjectLimitKillOnJobClose}
+	procSetInformationJobObject.Call(job, jobObjectExtendedLimitInformation, uintptr(unsafe.Pointer(&limits)), unsafe.Sizeof(limits))
+	p, err := syscall.OpenProcess(processSetQuota|syscall.PROCESS_TERMINATE, false, uint32(c.Process.Pid))
+	if err != nil {
+		syscall.CloseHandle(syscall.Handle(job))
+		return
+	}
+	defer syscall.CloseHandle(p)
+	if ok, _, _ := procAssignProcessToJobObject.Call(job, uintptr(p)); ok == 0 {
+		syscall.CloseHandle(syscall.Handle(job))
+		return
+	}
+	jobsMu.Lock()
+	jobs[c.Process.Pid] = syscall.Handle(job)
+	jobsMu.Unlock()
+}
+
+// endGroup kills the command and the processes it started (its job; taskkill /T when it
+// has none. Windows has no polite signal for a console program in another group) and
+// returns once it has exited (waited is its Wait; nil when it has already).
 func endGroup(c *exec.Cmd, waited <-chan error, grace time.Duration) {
-	exec.Command("taskkill", "/T", "/F", "/PID", strconv.Itoa(c.Process.Pid)).Run()
+	jobsMu.Lock()
+	job, ok := jobs[c.Process.Pid]
+	delete(jobs, c.Process.Pid)
+	jobsMu.Unlock()
+	if ok {
+		procTerminateJobObject.Call(uintptr(job), 1)
+		syscall.CloseHandle(job)
+	} else {
+		exec.Command("taskkill", "/T", "/F", "/PID", strconv.Itoa(c.Process.Pid)).Run()
+	}
 	c.Process.Kill()
 	if waited == nil {
 		return
