@@ -120,5 +120,33 @@ test-scripts:
 test-fresh:
 	scripts/test-fresh.sh
 
+# Releases (README, "Releases"): every artifact this machine can make, under dist/ with
+# SHA256SUMS. dist-macos runs only on a Mac. Not part of `make test`; `make test-dist` checks
+# the artifacts (the .deb in a clean Debian 12, the Windows CLI under Wine).
+DIST         := dist
+DIST_ENV      = WAILS="$(WAILS)" LDFLAGS="$(LDFLAGS)" VERSION="$(VERSION)" DIST="$(DIST)"
+.PHONY: dist dist-windows dist-linux dist-macos dist-sums test-dist
+ifeq ($(shell uname -s),Darwin)
+dist: dist-macos dist-windows
+else
+dist: dist-linux dist-windows
+endif
+	@$(MAKE) --no-print-directory dist-sums
+
+dist-windows: setup frontend
+	$(DIST_ENV) scripts/dist/windows.sh
+
+dist-linux: build
+	$(DIST_ENV) BIN="$(BIN)" scripts/dist/linux.sh
+
+dist-macos: setup frontend
+	$(DIST_ENV) scripts/dist/macos.sh
+
+dist-sums:
+	$(DIST_ENV) scripts/dist/sums.sh
+
+test-dist: dist
+	$(DIST_ENV) scripts/dist/test-dist.sh
+
 clean:
-	rm -rf build/bin frontend/dist $(ARTIFACTS)
+	rm -rf build/bin frontend/dist $(ARTIFACTS) $(DIST)
