@@ -126,12 +126,15 @@ test-fresh:
 DIST         := dist
 DIST_ENV      = WAILS="$(WAILS)" LDFLAGS="$(LDFLAGS)" VERSION="$(VERSION)" DIST="$(DIST)"
 .PHONY: dist dist-windows dist-linux dist-macos dist-sums test-dist
-ifeq ($(shell uname -s),Darwin)
-dist: dist-macos dist-windows
-else
-dist: dist-linux dist-windows
-endif
-	@$(MAKE) --no-print-directory dist-sums
+# One after the other, also under make -j (the Windows build leaves a resource file,
+# wecomdev-res.syso, in the top folder while it runs, which a Linux build would link), with
+# one version and build date for all (a sub-make would take its own), and the frontend
+# built once (by the first step).
+DIST_NATIVE   = $(if $(filter Darwin,$(shell uname -s)),dist-macos,dist-linux)
+dist:
+	@$(MAKE) --no-print-directory $(DIST_NATIVE) VERSION="$(VERSION)" COMMIT="$(COMMIT)" BUILD_DATE="$(BUILD_DATE)"
+	$(DIST_ENV) scripts/dist/windows.sh
+	$(DIST_ENV) scripts/dist/sums.sh
 
 dist-windows: setup frontend
 	$(DIST_ENV) scripts/dist/windows.sh

@@ -5,7 +5,8 @@
 #
 # 1. `version --json`, offline `sign --json` and `diagnose --json` print the same under Wine
 #    as on Linux (version: the same version, commit and build date; platform windows/amd64;
-#    the data directory Windows' own, %AppData%\wecomdev), to a pipe and to a file alike.
+#    the data directory Windows' own, %AppData%\wecomdev), to a pipe and to a file alike;
+#    a corp secret goes into Windows Credential Manager and out again.
 # 2. Go's Windows-only tests run under Wine: the console attach (main_windows_test.go), the
 #    data-directory logic (internal/paths), the command tunnel's process group
 #    (internal/tunnel, *_windows_test.go) and the real keychain, Windows Credential Manager
@@ -79,6 +80,25 @@ same diagnose-zh diagnose --signed-url 'http://example.com/app' --page-url 'http
 same usage-error sign --url
 # The ticket must not be echoed to the console by any of it (stderr included).
 if grep -lF "$ticket" "$work"/*.err 2>/dev/null; then fail "a ticket reached stderr"; fi
+
+# The keychain through the program: `secret set` stores a profile's corp secret in Windows
+# Credential Manager (go-keyring's wincred) as the generic credential
+# "wecomdev:profile/NAME/corp-secret", a second process sees it stored, `secret delete`
+# takes it away. Wine keeps credentials in its registry (user.reg), encrypted: the secret
+# must not be there in clear text.
+secret="wecomdev-check-$RANDOM$RANDOM-秘密"
+if on_wine profile add kc --corp-id ww0123456789abcdef --agent-id 1000002 >/dev/null 2>&1 &&
+	printf '%s' "$secret" | WECOMDEV_HOME=$win_home win_run "$exe" secret set kc >/dev/null 2>&1 &&
+	on_wine profile list 2>/dev/null | grep -qE '^kc +ww0123456789abcdef +1000002 +stored ' &&
+	{ wineserver -w; grep -qF 'Generic: wecomdev:profile/kc/corp-secret]' "$WINEPREFIX/user.reg"; } &&
+	! grep -qF "$secret" "$WINEPREFIX/user.reg" &&
+	on_wine secret delete kc >/dev/null 2>&1 &&
+	on_wine profile list 2>/dev/null | grep -qE '^kc +ww0123456789abcdef +1000002 +missing '; then
+	say "ok   secret set / profile list / secret delete: Credential Manager's wecomdev:profile/kc/corp-secret, not in clear text"
+else
+	fail "the corp secret did not go through Credential Manager: $(on_wine profile list 2>&1 | head -5)"
+fi
+on_wine profile remove kc >/dev/null 2>&1 || true
 
 # --- 2. the Windows-only Go tests, under Wine --------------------------------------------------
 gotest() { # gotest PACKAGE [ARGS...]: cross-compile its tests, run them under Wine
