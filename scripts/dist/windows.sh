@@ -20,6 +20,18 @@ command -v makensis >/dev/null || {
 	exit 1
 }
 mkdir -p "$DIST"
+# Wails writes into the checkout while it builds: it renders the installer's
+# wails_tools.nsh template in place, unpacks the WebView2 bootstrapper into installer/tmp and
+# leaves the version resource wecomdev-res.syso in the top folder (a later Linux build would
+# link it). Put all of it back as it was.
+nsh=build/windows/installer/wails_tools.nsh
+nsh_copy=$(mktemp)
+cp "$nsh" "$nsh_copy"
+restore() {
+	cp "$nsh_copy" "$nsh" && rm -f "$nsh_copy"
+	rm -rf build/windows/installer/tmp wecomdev-res.syso
+}
+trap restore EXIT
 for arch in ${ARCHES:-amd64 arm64}; do
 	echo "dist-windows: windows/$arch"
 	rm -f build/bin/wecomdev.exe build/bin/wecomdev-"$arch"-installer.exe
