@@ -18,12 +18,13 @@ func shellCommand(command string) *exec.Cmd {
 	return c
 }
 
-// setGroup starts the command in a process group of its own.
+// setGroup starts the command in a process group of its own, suspended: joinGroup puts it
+// in its job, then lets it run, so nothing it starts can escape the job by starting first.
 func setGroup(c *exec.Cmd) {
 	if c.SysProcAttr == nil {
 		c.SysProcAttr = &syscall.SysProcAttr{}
 	}
-	c.SysProcAttr.CreationFlags |= syscall.CREATE_NEW_PROCESS_GROUP
+	c.SysProcAttr.CreationFlags |= syscall.CREATE_NEW_PROCESS_GROUP | createSuspended
 }
 
 // Windows' process groups are for console signals only; what holds a command and
@@ -39,6 +40,9 @@ var (
 	procSetInformationJobObject  = kernel32.NewProc("SetInformationJobObject")
 	procAssignProcessToJobObject = kernel32.NewProc("AssignProcessToJobObject")
 	procTerminateJobObject       = kernel32.NewProc("TerminateJobObject")
+	// NtResumeProcess resumes every thread of a process: os/exec keeps no handle to the
+	// main thread of a process it started suspended.
+	procNtResumeProcess = syscall.NewLazyDLL("ntdll.dll").NewProc("NtResumeProcess")
 
 	jobsMu sync.Mutex
 	jobs   = map[int]syscall.Handle{} // command pid → its job
@@ -48,6 +52,8 @@ const (
 	jobObjectExtendedLimitInformation = 9      // JOBOBJECTINFOCLASS
 	jobObjectLimitKillOnJobClose      = 0x2000 // JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE
 	processSetQuota                   = 0x0100 // PROCESS_SET_QUOTA
+	processSuspendResume              = 0x0800 // PROCESS_SUSPEND_RESUME
+	createSuspended                   = 0x4    // CREATE_SUSPENDED
 )
 
 // jobExtendedLimits is JOBOBJECT_EXTENDED_LIMIT_INFORMATION.
@@ -68,21 +74,27 @@ type jobExtendedLimits struct {
 	PeakJobMemoryUsed       uintptr
 }
 
-// joinGroup puts a just-started command in a job of its own. Without one (an old Windows
-// that refuses nested jobs, say) endGroup falls back to taskkill /T.
+// joinGroup puts a just-started (suspended, by setGroup) command in a job of its own, then
+// lets it run. Without a job (an old Windows that refuses nested jobs, say) endGroup falls
+// back to taskkill /T.
 func joinGroup(c *exec.Cmd) {
+	p, err := syscall.OpenProcess(processSetQuota|syscall.PROCESS_TERMINATE|processSuspendResume, false, uint32(c.Process.Pid))
+	if err != nil {
+		c.Process.Kill() // suspended, it would never run; the tunnel reports the exit and retries
+		return
+	}
+	defer syscall.CloseHandle(p)
+	defer func() {
+		if st, _, _ := procNtResumeProcess.Call(uintptr(p)); st != 0 {
+			c.Process.Kill()
+		}
+	}()
 	job, _, _ := procCreateJobObjectW.Call(0, 0)
 	if job == 0 {
 		return
 	}
 	limits := jobExtendedLimits{LimitFlags: jobObjectLimitKillOnJobClose}
 	procSetInformationJobObject.Call(job, jobObjectExtendedLimitInformation, uintptr(unsafe.Pointer(&limits)), unsafe.Sizeof(limits))
-	p, err := syscall.OpenProcess(processSetQuota|syscall.PROCESS_TERMINATE, false, uint32(c.Process.Pid))
-	if err != nil {
-		syscall.CloseHandle(syscall.Handle(job))
-		return
-	}
-	defer syscall.CloseHandle(p)
 	if ok, _, _ := procAssignProcessToJobObject.Call(job, uintptr(p)); ok == 0 {
 		syscall.CloseHandle(syscall.Handle(job))
 		return

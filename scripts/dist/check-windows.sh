@@ -56,14 +56,14 @@ on_linux version --json >"$work/version.linux"
 on_wine version --json >"$work/version.wine"
 norm() { sed -E 's/"(platform|dataDir)": *"[^"]*"/"\1":"…"/g' "$1"; }
 if [[ "$(norm "$work/version.linux")" == "$(norm "$work/version.wine")" ]] && [[ -s "$work/version.wine" ]]; then
-	say "ok   version --json: $(norm "$work/version.wine")"
+	say "ok   version --json: $(norm "$work/version.wine" | tr -d '\n' | tr -s ' ')"
 else
 	fail "version --json differs: Linux $(cat "$work/version.linux"); Windows $(cat "$work/version.wine")"
 fi
 grep -q '"platform": *"windows/amd64"' "$work/version.wine" || fail "version --json under Wine does not say windows/amd64: $(cat "$work/version.wine")"
 # Without WECOMDEV_HOME the data directory is %AppData%\wecomdev.
 appdata=$(win_run cmd /c echo %AppData% </dev/null 2>/dev/null | tr -d '\r')
-default_dir=$(win_run "$exe" version --json </dev/null 2>/dev/null | sed -nE 's/.*"dataDir": *"([^"]*)".*/\1/p' | sed 's/\\\\/\\/g')
+default_dir=$(env -u WECOMDEV_HOME wine "$exe" version --json </dev/null 2>/dev/null | sed -nE 's/.*"dataDir": *"([^"]*)".*/\1/p' | sed 's/\\\\/\\/g')
 if [[ -n "$appdata" && "$default_dir" == "$appdata\\wecomdev" ]]; then
 	say "ok   the default data directory is %AppData%\\wecomdev ($default_dir)"
 else
@@ -86,9 +86,9 @@ if grep -lF "$ticket" "$work"/*.err 2>/dev/null; then fail "a ticket reached std
 # "wecomdev:profile/NAME/corp-secret", a second process sees it stored, `secret delete`
 # takes it away. Wine keeps credentials in its registry (user.reg), encrypted: the secret
 # must not be there in clear text.
-secret="wecomdev-check-$RANDOM$RANDOM-秘密"
+secret="wecomdevcheck$RANDOM$RANDOM$RANDOM" # the shape of a corp secret: letters and digits
 if on_wine profile add kc --corp-id ww0123456789abcdef --agent-id 1000002 >/dev/null 2>&1 &&
-	printf '%s' "$secret" | WECOMDEV_HOME=$win_home win_run "$exe" secret set kc >/dev/null 2>&1 &&
+	printf '%s' "$secret" | WECOMDEV_HOME=$win_home win_run "$exe" secret set kc >/dev/null 2>"$work/secret-set.err" &&
 	on_wine profile list 2>/dev/null | grep -qE '^kc +ww0123456789abcdef +1000002 +stored ' &&
 	{ wineserver -w; grep -qF 'Generic: wecomdev:profile/kc/corp-secret]' "$WINEPREFIX/user.reg"; } &&
 	! grep -qF "$secret" "$WINEPREFIX/user.reg" &&
@@ -96,7 +96,7 @@ if on_wine profile add kc --corp-id ww0123456789abcdef --agent-id 1000002 >/dev/
 	on_wine profile list 2>/dev/null | grep -qE '^kc +ww0123456789abcdef +1000002 +missing '; then
 	say "ok   secret set / profile list / secret delete: Credential Manager's wecomdev:profile/kc/corp-secret, not in clear text"
 else
-	fail "the corp secret did not go through Credential Manager: $(on_wine profile list 2>&1 | head -5)"
+	fail "the corp secret did not go through Credential Manager: $(cat "$work/secret-set.err"; on_wine profile list 2>&1 | head -5)"
 fi
 on_wine profile remove kc >/dev/null 2>&1 || true
 
@@ -109,7 +109,7 @@ gotest() { # gotest PACKAGE [ARGS...]: cross-compile its tests, run them under W
 	GOOS=windows GOARCH=amd64 go test -c -o "$bin" "$pkg"
 	if (cd "$work" && win_run "$bin" -test.count=1 "$@" </dev/null >"$bin.log" 2>&1) && grep -q '^PASS' "$bin.log"; then
 		say "ok   go test $pkg $* (under Wine): $(grep -c '^--- PASS' "$bin.log" || true) passed, $(grep -c '^--- SKIP' "$bin.log" || true) skipped"
-		grep -A1 '^--- SKIP' "$bin.log" | sed 's/^/       /' || true
+		grep -B1 '^--- SKIP' "$bin.log" | grep -v '^--' | sed 's/^ */       skipped: /' || true
 	else
 		fail "go test $pkg $* under Wine:"
 		tail -30 "$bin.log" >&2

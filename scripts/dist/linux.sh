@@ -53,14 +53,14 @@ COPY
 mkdir -p "$root/DEBIAN"
 size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 # libwebkit2gtk-4.1-0 brings libjavascriptcoregtk-4.1-0 and libsoup-3.0-0 with it; the rest
-# are what `ldd` shows the binary itself links (Debian 12 names).
+# are what the binary itself links (`objdump -p BIN | grep NEEDED`; Debian 12 names).
 cat >"$root/DEBIAN/control" <<CONTROL
 Package: wecomdev
 Version: $PKG_VERSION
 Architecture: $arch
 Maintainer: ${DEB_MAINTAINER:-wecomdev developers <noreply@wecomdev.invalid>}
 Installed-Size: $size
-Depends: libc6 (>= 2.34), libglib2.0-0 (>= 2.72), libgtk-3-0 (>= 3.24), libwebkit2gtk-4.1-0 (>= 2.40), libjavascriptcoregtk-4.1-0, libsoup-3.0-0
+Depends: libc6 (>= 2.34), libglib2.0-0 (>= 2.72), libgtk-3-0 (>= 3.24), libgdk-pixbuf-2.0-0 (>= 2.40), libwebkit2gtk-4.1-0 (>= 2.40), libjavascriptcoregtk-4.1-0, libsoup-3.0-0
 Suggests: gnome-keyring
 Section: devel
 Priority: optional
