@@ -124,5 +124,36 @@ test-scripts:
 test-fresh:
 	scripts/test-fresh.sh
 
+# Releases (README, "Releases"): every artifact this machine can make, under dist/ with
+# SHA256SUMS. dist-macos runs only on a Mac. Not part of `make test`; `make test-dist` checks
+# the artifacts (the .deb in a clean Debian 12, the Windows CLI under Wine).
+DIST         := dist
+DIST_ENV      = WAILS="$(WAILS)" LDFLAGS="$(LDFLAGS)" VERSION="$(VERSION)" DIST="$(DIST)"
+.PHONY: dist dist-windows dist-linux dist-macos dist-sums test-dist
+# One after the other, also under make -j (the Windows build leaves a resource file,
+# wecomdev-res.syso, in the top folder while it runs, which a Linux build would link), with
+# one version and build date for all (a sub-make would take its own), and the frontend
+# built once (by the first step).
+DIST_NATIVE   = $(if $(filter Darwin,$(shell uname -s)),dist-macos,dist-linux)
+dist:
+	@$(MAKE) --no-print-directory $(DIST_NATIVE) VERSION="$(VERSION)" COMMIT="$(COMMIT)" BUILD_DATE="$(BUILD_DATE)"
+	$(DIST_ENV) scripts/dist/windows.sh
+	$(DIST_ENV) scripts/dist/sums.sh
+
+dist-windows: setup frontend
+	$(DIST_ENV) scripts/dist/windows.sh
+
+dist-linux: build
+	$(DIST_ENV) BIN="$(BIN)" scripts/dist/linux.sh
+
+dist-macos: setup frontend
+	$(DIST_ENV) scripts/dist/macos.sh
+
+dist-sums:
+	$(DIST_ENV) scripts/dist/sums.sh
+
+test-dist: dist
+	$(DIST_ENV) scripts/dist/test-dist.sh
+
 clean:
-	rm -rf build/bin frontend/dist $(ARTIFACTS)
+	rm -rf build/bin frontend/dist $(ARTIFACTS) $(DIST)

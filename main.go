@@ -44,6 +44,7 @@ var bindingsRun bool
 func main() {
 	started := time.Now()
 	if !cli.IsGUILaunch(os.Args[1:]) {
+		useParentConsole()
 		os.Exit(cli.Run(cli.OSEnv(), os.Args[1:]))
 	}
 	if err := cli.CheckDisplay(os.Getenv, runtime.GOOS); err != nil && !bindingsRun {

@@ -8,8 +8,33 @@ import (
 	"testing"
 )
 
+// tempDir is t.TempDir, emptied with Remove (deepest first) instead of RemoveAll: these tests
+// also run under Wine 8.0 (`make test-dist`), where Go 1.26's RemoveAll fails with
+// "unlinkat …: Invalid function" (Wine lacks FileDispositionInformationEx) and t.TempDir's
+// clean-up would fail every test.
+func tempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "wecomdev-paths-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		var all []string
+		filepath.WalkDir(dir, func(p string, _ os.DirEntry, err error) error {
+			all = append(all, p)
+			return nil
+		})
+		for i := len(all) - 1; i >= 0; i-- {
+			if err := os.Remove(all[i]); err != nil {
+				t.Errorf("clean-up: %v", err)
+			}
+		}
+	})
+	return dir
+}
+
 func TestDataDirUsesWecomdevHomeWhenSet(t *testing.T) {
-	want := t.TempDir()
+	want := tempDir(t)
 	t.Setenv(EnvHome, want)
 	got, err := DataDir()
 	if err != nil {
@@ -35,7 +60,7 @@ func TestDataDirFallsBackToTheUserConfigDir(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("XDG_CONFIG_HOME only decides os.UserConfigDir on Linux")
 	}
-	cfg := t.TempDir()
+	cfg := tempDir(t)
 	t.Setenv(EnvHome, "")
 	t.Setenv("XDG_CONFIG_HOME", cfg)
 	got, err := DataDir()
@@ -48,7 +73,7 @@ func TestDataDirFallsBackToTheUserConfigDir(t *testing.T) {
 }
 
 func TestEnsureDataDirCreatesAPrivateDirectory(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "a", "b")
+	dir := filepath.Join(tempDir(t), "a", "b")
 	t.Setenv(EnvHome, dir)
 	got, err := EnsureDataDir()
 	if err != nil {
@@ -64,7 +89,7 @@ func TestEnsureDataDirCreatesAPrivateDirectory(t *testing.T) {
 }
 
 func TestEnsureDataDirRefusesAFileInItsPlace(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "data")
+	file := filepath.Join(tempDir(t), "data")
 	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}

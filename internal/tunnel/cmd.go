@@ -86,6 +86,7 @@ func (p *cmdProvider) run(ctx context.Context, a *attempt) error {
 		w.Close()
 		return fmt.Errorf("cannot start the command: %w", err)
 	}
+	joinGroup(c)
 	w.Close() // the child holds the write end now
 	p.line(fmt.Sprintf("$ %s   (pid %d)", p.cfg.Command, c.Process.Pid))
 

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,19 +34,6 @@ wait
 		t.Fatal(err)
 	}
 	return script
-}
-
-// pids reads the "pid N" and "child N" lines of the fake tunnel's output, latest last.
-func pids(out []string, what string) []int {
-	var ps []int
-	for _, l := range out {
-		if n, ok := strings.CutPrefix(l, what+" "); ok {
-			if p, err := strconv.Atoi(n); err == nil {
-				ps = append(ps, p)
-			}
-		}
-	}
-	return ps
 }
 
 func TestACommandTunnelIsUpAtTheURLItPrints(t *testing.T) {

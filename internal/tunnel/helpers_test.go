@@ -2,6 +2,7 @@ package tunnel
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -113,4 +114,17 @@ func eventually(t *testing.T, within time.Duration, what string, ok func() bool)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// pids reads the "pid N" and "child N" lines of the fake tunnel's output, latest last.
+func pids(out []string, what string) []int {
+	var ps []int
+	for _, l := range out {
+		if n, ok := strings.CutPrefix(l, what+" "); ok {
+			if p, err := strconv.Atoi(n); err == nil {
+				ps = append(ps, p)
+			}
+		}
+	}
+	return ps
 }

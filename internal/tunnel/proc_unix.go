@@ -20,6 +20,9 @@ func setGroup(c *exec.Cmd) {
 	c.SysProcAttr.Setpgid = true
 }
 
+// joinGroup: on Unix the group is set before the start (Setpgid); only Windows has more to do.
+func joinGroup(*exec.Cmd) {}
+
 // endGroup ends the command's process group: SIGTERM to all of it, then SIGKILL to what is
 // left after grace. It returns once the command has exited (waited is its Wait; nil when it
 // has already) and the group is empty or killed.
