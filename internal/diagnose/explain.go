@@ -77,8 +77,8 @@ var rules = []rule{
 		codes: []int{50001}, tool: ToolOAuth,
 		cause: tx("网页授权的 redirect_uri 不在应用的可信域名上（「redirect_uri需使用应用可信域名」/ 50001）：域名必须与应用「网页授权及JS-SDK → 可信域名」完全一致，包括端口；不支持泛域名，也不能是别的应用的可信域名。",
 			"The OAuth redirect_uri is not on the app's trusted domains (「redirect_uri需使用应用可信域名」 / 50001): its host must match the app's Web Authorization & JS-SDK → Trusted domain exactly, port included; no wildcards, and not another app's domain."),
-		fix: tx("在「诊断 → OAuth」粘贴授权链接，它会指出 redirect_uri 的域名和端口与哪个可信域名不符；把页面放到可信域名上，或在管理后台添加该域名（含端口）。",
-			"Paste the authorize URL into Diagnose → OAuth: it says how redirect_uri's host and port differ from the trusted domains; move the page onto a trusted domain, or add that domain (with its port) in the admin console."),
+		fix: tx("在{tool:oauth}粘贴授权链接，它会指出 redirect_uri 的域名和端口与哪个可信域名不符；把页面放到可信域名上，或在管理后台添加该域名（含端口）。",
+			"Paste the authorize URL into {tool:oauth}: it says how redirect_uri's host and port differ from the trusted domains; move the page onto a trusted domain, or add that domain (with its port) in the admin console."),
 	},
 	{
 		// agentid=null in the authorize URL: a JS variable that was unset (WeCom community
@@ -86,8 +86,8 @@ var rules = []rule{
 		kind: RuleOAuthAgentIDNull, phrases: []string{"agentid=null", "agentid=undefined", "无效的agentid", "invalid agentid"}, tool: ToolOAuth,
 		cause: tx("授权链接里的 agentid 是 null / undefined 或无效：拼接链接时读取 AgentId 的变量没有值。scope=snsapi_privateinfo 必须带正确的 agentid，否则报错或被当作 snsapi_base。",
 			"The authorize URL's agentid is null / undefined or invalid: the variable holding the AgentId was unset when the URL was built. scope=snsapi_privateinfo needs the right agentid, or WeCom refuses or treats it as snsapi_base."),
-		fix: tx("确认页面里 AgentId 的配置项有值（构建时的环境变量、接口返回），再拼接链接；「诊断 → OAuth」可以按配置生成正确的链接。",
-			"Check the page's AgentId setting has a value there (a build-time variable, an API answer) before building the URL; Diagnose → OAuth builds the right URL from the profile."),
+		fix: tx("确认页面里 AgentId 的配置项有值（构建时的环境变量、接口返回），再拼接链接；{tool:oauth}可以按配置生成正确的链接。",
+			"Check the page's AgentId setting has a value there (a build-time variable, an API answer) before building the URL; {tool:oauth} builds the right URL from the profile."),
 	},
 	{
 		// 40029 invalid code: a code works once and for 5 minutes (auth/getuserinfo, doc 91023).

@@ -223,7 +223,7 @@ var explanations = map[int]struct{ cause, fix Text }{
 	// 「redirect_uri需使用应用可信域名」 (landscape-2026 §2 #2); port included (doc 91335).
 	50001: {
 		Text{"redirect_uri 的域名不是应用的可信域名（50001，redirect_url未登记可信域名；手机上显示「redirect_uri需使用应用可信域名」）：域名必须与「网页授权及JS-SDK → 可信域名」完全一致，包括端口；也可能是换取身份用的 access_token 属于另一个应用。", "redirect_uri's domain is not one of the app's trusted domains (50001, redirect_url未登记可信域名; the phone shows 「redirect_uri需使用应用可信域名」): it must match Web Authorization & JS-SDK → Trusted domain exactly, port included; or the access_token used for the exchange belongs to another app."},
-		Text{"在管理后台「应用 → 网页授权及JS-SDK → 可信域名」添加 redirect_uri 的域名（含端口，需 ICP 备案与校验文件），并用同一个应用的 secret 换取身份；「诊断 → OAuth」检查授权链接。", "Add redirect_uri's domain (with its port; ICP filing and the verification file needed) under the app's Web Authorization & JS-SDK → Trusted domain, and exchange the code with a token of the same app; Diagnose → OAuth checks the authorize URL."},
+		Text{"在管理后台「应用 → 网页授权及JS-SDK → 可信域名」添加 redirect_uri 的域名（含端口，需 ICP 备案与校验文件），并用同一个应用的 secret 换取身份；{tool:oauth}检查授权链接。", "Add redirect_uri's domain (with its port; ICP filing and the verification file needed) under the app's Web Authorization & JS-SDK → Trusted domain, and exchange the code with a token of the same app; {tool:oauth} checks the authorize URL."},
 	},
 	45033: {
 		Text{"接口并发调用超过限制。", "Too many concurrent calls."},
