@@ -29,6 +29,7 @@ import (
 	"wecomdev/internal/devserver/proxy"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/reach"
+	"wecomdev/internal/redact"
 )
 
 // DefaultAddr is where `wecomdev serve` and the GUI listen unless told otherwise:
@@ -413,6 +414,11 @@ func scrub(s string, creds []string) string {
 
 // scrubEntry masks credentials in every field a client controls or an error may quote.
 func scrubEntry(e *Entry, creds []string) {
+	// a page that signs before it strips the OAuth code from its URL sends the code along;
+	// the signature is made over the real URL, the log keeps the code masked (issue 17)
+	for _, f := range []*string{&e.URL, &e.Message, &e.Error} {
+		*f = redact.OAuthCode(*f)
+	}
 	if len(creds) == 0 {
 		return
 	}

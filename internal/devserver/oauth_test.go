@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"wecomdev/internal/jssdk"
 	"wecomdev/internal/wecom"
 	"wecomdev/internal/wecom/sandbox"
 )
@@ -254,5 +255,24 @@ func TestTheConsolesRequestLogFilterOffersTheOAuthEndpoints(t *testing.T) {
 		if !strings.Contains(string(src), "'"+e+"'") {
 			t.Errorf("DEV_ENDPOINTS in devserver.types.ts lacks %s", e)
 		}
+	}
+}
+
+func TestAPageThatSignsBeforeStrippingItsOAuthCodeIsSignedOverTheRealURLAndLoggedWithTheCodeMasked(t *testing.T) {
+	s, _ := newTestServer(t, Options{})
+	const code = "CODEq1w2e3r4t5y6u7i8o9p0"
+	page := "https://h5.example.com/app/?code=" + code + "&state=s1"
+	w := get(t, s, PathConfigSignature+"?url="+url.QueryEscape(page))
+	got := decode[sigBody](t, w)
+	if want := jssdk.Signature(testCorpTicket, got.NonceStr, got.Timestamp, page); got.Signature != want {
+		t.Fatalf("signature %s, want %s over the URL as the page has it, code and all", got.Signature, want)
+	}
+	es := entries(t, s)
+	if len(es) == 0 {
+		t.Fatal("no log entry")
+	}
+	js, _ := json.Marshal(es[len(es)-1])
+	if strings.Contains(string(js), code) || !strings.Contains(string(js), "code=CO…p0") {
+		t.Errorf("the log entry keeps the code, or not even its mask: %s", js)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"wecomdev/internal/jssdk"
+	"wecomdev/internal/redact"
 	"wecomdev/internal/wecom"
 )
 
@@ -305,7 +306,7 @@ func dropCredentials(v any, depth int) {
 // scrubReport masks every known credential in the report's text fields.
 func scrubReport(rep *Report, creds []string) {
 	for _, f := range []*string{&rep.ErrMsg, &rep.Message, &rep.Stack, &rep.PageURL, &rep.LandingURL, &rep.UserAgent, &rep.SignedURL, &rep.Note} {
-		*f = scrub(*f, creds)
+		*f = redact.OAuthCode(scrub(*f, creds))
 	}
 	for _, raw := range []*json.RawMessage{&rep.Params, &rep.Result} {
 		if len(*raw) > 0 {
@@ -317,7 +318,7 @@ func scrubReport(rep *Report, creds []string) {
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
 		for _, t := range []*string{&f.Signed, &f.Page, &f.Message.ZhCN, &f.Message.EnUS, &f.Fix.ZhCN, &f.Fix.EnUS} {
-			*t = scrub(*t, creds)
+			*t = redact.OAuthCode(scrub(*t, creds))
 		}
 	}
 	if rep.Explanation != nil {

@@ -73,3 +73,22 @@ func Replace(s string, values ...string) string {
 // every value the request is known to have carried (Replace), and any credential query
 // parameter (URL).
 func Text(s string, known ...string) string { return URL(Replace(s, known...)) }
+
+// oauthCode finds the code WeCom's OAuth redirect appends to a page URL
+// (redirect_uri?code=CODE&state=STATE, doc 91022): a single-use credential for five
+// minutes that exchanges for the member's identity (auth/getuserinfo, doc 91023).
+var oauthCode = regexp.MustCompile(`([?&#])(code|auth_code)=([^&#\s"']*)`)
+
+// OAuthCode masks the value of every code= / auth_code= query parameter in a URL or a
+// text that quotes one ("https://h5.example.com/?code=CODE&state=S" → "…?code=ab…yz&state=S"),
+// so a page URL kept in a log shows that a code was there, and which, never the code.
+// Other parameters (errcode=, qrcode=) stay as they are.
+func OAuthCode(s string) string {
+	if !strings.Contains(s, "code=") {
+		return s
+	}
+	return oauthCode.ReplaceAllStringFunc(s, func(m string) string {
+		i := strings.IndexByte(m, '=')
+		return m[:i+1] + Mask(m[i+1:])
+	})
+}

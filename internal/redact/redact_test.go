@@ -67,3 +67,19 @@ func TestReplaceMasksAQueryEscapedEchoAndALongerValueWhole(t *testing.T) {
 		}
 	}
 }
+
+func TestAnOAuthCodeInAPageURLIsMaskedAndOtherCodesAreNot(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://h5.example.com/?code=CODE0123456789&state=s1":          "https://h5.example.com/?code=CO…89&state=s1",
+		"https://h5.example.com/p?state=s1&code=CODE0123456789#/a":      "https://h5.example.com/p?state=s1&code=CO…89#/a",
+		"https://h5.example.com/#/login?code=CODE0123456789":            "https://h5.example.com/#/login?code=CO…89",
+		"https://h5.example.com/?auth_code=AUTH0123456789":              "https://h5.example.com/?auth_code=AU…89",
+		"https://h5.example.com/?errcode=40029&qrcode=QR0123456789":     "https://h5.example.com/?errcode=40029&qrcode=QR0123456789",
+		"https://h5.example.com/?a=1":                                   "https://h5.example.com/?a=1",
+		"config:invalid signature at https://h5/?code=CODE0123456789 x": "config:invalid signature at https://h5/?code=CO…89 x",
+	} {
+		if got := OAuthCode(in); got != want {
+			t.Errorf("OAuthCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
