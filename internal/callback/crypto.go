@@ -27,10 +27,12 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 )
@@ -69,6 +71,15 @@ func (k Keys) String() string {
 
 // GoString masks both values for %#v.
 func (k Keys) GoString() string { return k.String() }
+
+// MarshalJSON masks both values, so Keys in an event, a --json line or a bound answer never
+// carries them. The keychain item is written from its own struct (internal/workspace).
+func (k Keys) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"token": Mask(k.Token), "encodingAESKey": Mask(k.EncodingAESKey)})
+}
+
+// LogValue masks both values in log/slog records.
+func (k Keys) LogValue() slog.Value { return slog.StringValue(k.String()) }
 
 // Mask shows a secret as its first and last two characters ("ab…yz"), or only its length
 // when it is too short for that to hide anything.

@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -252,6 +253,15 @@ func TestKeysNeverPrintTheirValues(t *testing.T) {
 	}
 	if got := fmt.Sprintf("%v", &k); strings.Contains(got, k.EncodingAESKey) {
 		t.Fatalf("pointer prints a secret: %s", got)
+	}
+	raw, err := json.Marshal(struct{ Keys Keys }{k})
+	if err != nil || strings.Contains(string(raw), k.Token) || strings.Contains(string(raw), k.EncodingAESKey) || !strings.Contains(string(raw), Mask(k.Token)) {
+		t.Fatalf("JSON: %v %s", err, raw)
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("keys", "keys", k)
+	if strings.Contains(logged.String(), k.Token) || strings.Contains(logged.String(), k.EncodingAESKey) {
+		t.Fatalf("slog: %s", logged.String())
 	}
 }
 
