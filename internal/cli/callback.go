@@ -17,7 +17,7 @@ import (
 )
 
 const callbackUsage = "wecomdev callback set NAME [--generate]   (the Token and the EncodingAESKey: two lines on standard input, or made by --generate)\n" +
-	"       wecomdev callback show NAME [--public-url URL] [--json]\n" +
+	"       wecomdev callback show NAME [--public-url URL] [--reveal] [--json]\n" +
 	"       wecomdev callback delete NAME\n" +
 	"       wecomdev callback probe NAME --url URL [--receive-id ID] [--lang zh-CN|en-US] [--json]"
 
