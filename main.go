@@ -112,6 +112,7 @@ func runGUI(started time.Time) error {
 		app.NewSignService(eng),
 		devServer,
 		app.NewDiagnoseService(eng),
+		app.NewCallbackProbeService(eng),
 		tunnels,
 		joinWays,
 		app.NewStartupService(trace),
