@@ -42,18 +42,18 @@ const (
 // CallbackEvent is one decrypted callback message or event. Only the fields wecomdev reads
 // are named; the whole XML stays with the caller.
 type CallbackEvent struct {
-	XMLName        xml.Name `xml:"xml" json:"-"`
-	ToUserName     string   `xml:"ToUserName" json:"toUserName"` // the CorpID
-	FromUserName   string   `xml:"FromUserName" json:"fromUserName"`
-	CreateTime     int64    `xml:"CreateTime" json:"createTime"`
-	MsgType        string   `xml:"MsgType" json:"msgType"`
-	Event          string   `xml:"Event,omitempty" json:"event,omitempty"`
-	ChangeType     string   `xml:"ChangeType,omitempty" json:"changeType,omitempty"`
-	ChatID         string   `xml:"ChatId,omitempty" json:"chatId,omitempty"`
-	UpdateDetail   string   `xml:"UpdateDetail,omitempty" json:"updateDetail,omitempty"`
-	JoinScene      *int     `xml:"JoinScene,omitempty" json:"joinScene,omitempty"`
-	QuitScene      *int     `xml:"QuitScene,omitempty" json:"quitScene,omitempty"`
-	MemChangeCnt   int      `xml:"MemChangeCnt,omitempty" json:"memChangeCnt,omitempty"`
+	XMLName      xml.Name `xml:"xml" json:"-"`
+	ToUserName   string   `xml:"ToUserName" json:"toUserName"` // the CorpID
+	FromUserName string   `xml:"FromUserName" json:"fromUserName"`
+	CreateTime   int64    `xml:"CreateTime" json:"createTime"`
+	MsgType      string   `xml:"MsgType" json:"msgType"`
+	Event        string   `xml:"Event,omitempty" json:"event,omitempty"`
+	ChangeType   string   `xml:"ChangeType,omitempty" json:"changeType,omitempty"`
+	ChatID       string   `xml:"ChatId,omitempty" json:"chatId,omitempty"`
+	UpdateDetail string   `xml:"UpdateDetail,omitempty" json:"updateDetail,omitempty"`
+	JoinScene    *int     `xml:"JoinScene,omitempty" json:"joinScene,omitempty"`
+	QuitScene    *int     `xml:"QuitScene,omitempty" json:"quitScene,omitempty"`
+	MemChangeCnt int      `xml:"MemChangeCnt,omitempty" json:"memChangeCnt,omitempty"`
 	// MemChangeList: the userids that joined or left; newer WeCom sends it (doc 96361's
 	// 客户群变更事件, added 2024; binarywang/WxJava#3572). Older events have only the count.
 	MemChangeList  []string `xml:"MemChangeList>Item,omitempty" json:"memChangeList,omitempty"`
