@@ -85,6 +85,9 @@ type Options struct {
 	// Inject are the script URLs put into the <head> of the HTML pages the proxy serves
 	// (like /__wecomdev/reporter.js).
 	Inject []string
+	// CallbackPath is where WeCom's callbacks are received (default DefaultCallbackPath;
+	// see CheckCallbackPath).
+	CallbackPath string
 }
 
 // Server is one dev server for one profile.

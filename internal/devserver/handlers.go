@@ -151,6 +151,7 @@ func (s *Server) newRoutes() (map[string]route, []prefixRoute) {
 			PathEmulatorVerify:  {EndpointEmulator, true, s.emulatorPost(s.emulatorVerify)},
 			PathEmulatorInvoke:  {EndpointEmulator, true, s.emulatorPost(s.withPageEntry(s.emulatorInvoke))},
 			PathChat:            {EndpointChat, true, s.phoneChat},
+			s.CallbackPath():    {EndpointCallback, false, s.callback}, // WeCom's GET verification and POSTed events (callback.go)
 		}, []prefixRoute{
 			{PhonePrefix, route{EndpointPhone, false, s.phoneStatic}}, // the test page, reporter.js, emulator.js (phone.go)
 			{"/api/jssdk/", route{EndpointOther, false, s.static}},    // never proxied: a typo gets the console's 404

@@ -44,6 +44,8 @@ type Entry struct {
 	// Report is what a phone page reported (endpoint report) or what the emulator
 	// verified or answered (endpoint emulator); nil for every other request.
 	Report *Report `json:"report,omitempty"`
+	// Callback is what a callback request (endpoint callback) verified or received.
+	Callback *CallbackInfo `json:"callback,omitempty"`
 }
 
 // Signed is one signature of a request.
