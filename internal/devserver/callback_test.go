@@ -32,7 +32,9 @@ type callbackBackend struct {
 	events  []wecom.CallbackEvent
 }
 
-func (b *callbackBackend) CallbackKeys(context.Context) (callback.Keys, error) { return b.keys, b.keysErr }
+func (b *callbackBackend) CallbackKeys(context.Context) (callback.Keys, error) {
+	return b.keys, b.keysErr
+}
 
 func (b *callbackBackend) CallbackEvent(_ context.Context, ev wecom.CallbackEvent) ([]joinway.Join, error) {
 	b.mu.Lock()
