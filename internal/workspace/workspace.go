@@ -384,12 +384,14 @@ func (e *Workspace) UpdateProfile(ctx context.Context, original string, p profil
 	}
 	changedApp := updated.CorpID != old.CorpID || updated.AgentID != old.AgentID || updated.APIBase != old.APIBase
 	if updated.Name != old.Name {
-		oldKey, newKey := secrets.ProfileKey(old.Name, secretItem), secrets.ProfileKey(updated.Name, secretItem)
-		if v, err := e.keychain.Get(ctx, oldKey); err == nil {
-			if err := e.keychain.Set(ctx, newKey, v); err != nil {
-				return updated, fmt.Errorf("profile renamed, but its secret could not be moved in the keychain: %w", err)
+		for _, item := range []string{secretItem, callbackItem} {
+			oldKey, newKey := secrets.ProfileKey(old.Name, item), secrets.ProfileKey(updated.Name, item)
+			if v, err := e.keychain.Get(ctx, oldKey); err == nil {
+				if err := e.keychain.Set(ctx, newKey, v); err != nil {
+					return updated, fmt.Errorf("profile renamed, but its secret could not be moved in the keychain: %w", err)
+				}
+				_ = e.keychain.Delete(ctx, oldKey)
 			}
-			_ = e.keychain.Delete(ctx, oldKey)
 		}
 		changedApp = true
 	}
@@ -404,7 +406,7 @@ func (e *Workspace) RemoveProfile(ctx context.Context, name string) error {
 	if err := e.profileStore.Remove(ctx, name); err != nil {
 		return err
 	}
-	errs := []error{e.keychain.Delete(ctx, secrets.ProfileKey(name, secretItem)), e.ticketCache.Forget(ctx, name)}
+	errs := []error{e.keychain.Delete(ctx, secrets.ProfileKey(name, secretItem)), e.keychain.Delete(ctx, callbackItemKey(name)), e.ticketCache.Forget(ctx, name)}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("profile removed; the keychain items could not all be deleted: %w", err)
 	}
