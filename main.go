@@ -113,6 +113,7 @@ func runGUI(started time.Time) error {
 		app.NewDiagnoseService(eng),
 		tunnels,
 		joinWays,
+		app.NewCallbacksService(eng, devServer),
 		app.NewStartupService(trace),
 	}
 

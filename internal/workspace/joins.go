@@ -123,11 +123,7 @@ func (e *Workspace) SimulateJoin(ctx context.Context, o SimulateJoinOptions) (Si
 // sandboxCallback is the sandbox app's callback: the URL, and a Seal with the profile's keys
 // (receiveid the corp id, as for a self-built app; doc 90968).
 func (e *Workspace) sandboxCallback(ctx context.Context, profile, corpID string, agentID int64, o SimulateJoinOptions) (sandbox.Callback, error) {
-	keys, err := e.CallbackKeys(ctx, profile)
-	if err != nil {
-		return sandbox.Callback{}, err
-	}
-	c, err := callback.NewCrypter(keys.Token, keys.EncodingAESKey, corpID)
+	c, err := e.CallbackCrypter(ctx, profile)
 	if err != nil {
 		return sandbox.Callback{}, err
 	}
