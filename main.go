@@ -111,6 +111,7 @@ func runGUI(started time.Time) error {
 		app.NewSignService(eng),
 		devServer,
 		app.NewDiagnoseService(eng),
+		app.NewCallbackProbeService(eng),
 		tunnels,
 		joinWays,
 		app.NewCallbacksService(eng, devServer),

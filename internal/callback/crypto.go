@@ -11,8 +11,9 @@
 //   - receiveid is the corpid for a corp's own app, the suiteid for a third-party suite's
 //     callbacks, and "" for a personal third-party app (附注: ReceiveId 含义, 90968).
 //
-// The official samples (WXBizMsgCrypt for c++/python/php/java/golang/c#, downloads listed in
-// /document/path/90307) and the npm package @wecom/crypto implement the same; the tests check
+// The official samples (WXBizMsgCrypt for c++/python/php/java/golang/c#/node, listed with
+// their return codes -40001…-40011 in 加解密库下载与返回码, /document/path/90468) and the npm
+// package @wecom/crypto implement the same; the tests check
 // this package against both.
 package callback
 
@@ -85,6 +86,7 @@ func Mask(s string) string {
 // Crypter encrypts, decrypts and signs for one Token, EncodingAESKey and receiveid.
 type Crypter struct {
 	token     string
+	aesKey    string // the EncodingAESKey as given (the probe masks it wherever an answer repeats it)
 	key       []byte // AESKey, 32 bytes
 	receiveID string
 	rand      io.Reader // the 16 random bytes; crypto/rand unless a test sets it
@@ -118,7 +120,7 @@ func NewCrypter(token, encodingAESKey, receiveID string) (*Crypter, error) {
 	if err != nil || len(key) != 32 {
 		return nil, fmt.Errorf("%w (it does not decode to 32 bytes)", ErrKeyLength)
 	}
-	return &Crypter{token: token, key: key, receiveID: receiveID, rand: rand.Reader}, nil
+	return &Crypter{token: token, aesKey: encodingAESKey, key: key, receiveID: receiveID, rand: rand.Reader}, nil
 }
 
 // ReceiveID is the receiveid this Crypter writes and expects.

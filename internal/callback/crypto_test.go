@@ -19,7 +19,7 @@ import (
 )
 
 // WeCom's published sample vectors: the Sample files shipped with the official WXBizMsgCrypt
-// libraries (downloads listed in developer.work.weixin.qq.com/document/path/90307), e.g.
+// libraries (加解密库下载与返回码, developer.work.weixin.qq.com/document/path/90468), e.g.
 // sample.go of github.com/sbzhu/weworkapi_golang (the golang download) and Sample.java /
 // Sample.cs / Sample.php of the other languages, which carry the same values.
 const (

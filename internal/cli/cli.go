@@ -80,6 +80,7 @@ func commands() []command {
 		{"qr", "Show a URL as a QR code to scan with WeCom, or save it as a PNG", qrUsage, runQR},
 		{"joinway", "Customer-group join ways (加入群聊): ensure, list, the group pool, batches of test codes", joinwayUsage, runJoinWay},
 		{"sandbox", "Start the built-in sandbox WeCom over (it remembers across commands)", sandboxUsage, runSandbox},
+		{"callback", "Callback (回调) keys in the keychain, the URL to paste, and a probe that plays WeCom against your callback URL", callbackUsage, runCallback},
 		{"version", "Print the version and build information", versionUsage, runVersion},
 		{"help", "Show help for wecomdev or for one command", "wecomdev help [COMMAND [SUBCOMMAND]]   (the same as wecomdev COMMAND [SUBCOMMAND] --help)", runHelp},
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -173,3 +175,25 @@ func (e *Workspace) CallbackCrypter(ctx context.Context, profile string) (*callb
 // callbackItemKey is the keychain key of a profile's callback keys (renames and removals
 // move and delete it with the corp secret).
 func callbackItemKey(profile string) string { return secrets.ProfileKey(profile, callbackItem) }
+
+// ProbeCallback plays WeCom against a callback URL with the profile's keys. receiveID ""
+// is the profile's corpid (a corp's own app); a suite's suiteid names the other case.
+// client nil: the probe's own (no redirects).
+func (e *Workspace) ProbeCallback(ctx context.Context, profile, target, receiveID string, client *http.Client) (callback.Report, error) {
+	p, err := e.profileStore.Get(ctx, profile)
+	if err != nil {
+		return callback.Report{}, err
+	}
+	k, err := e.CallbackKeys(ctx, p.Name)
+	if err != nil {
+		return callback.Report{}, err
+	}
+	if receiveID == "" {
+		receiveID = p.CorpID
+	}
+	c, err := callback.NewCrypter(k.Token, k.EncodingAESKey, receiveID)
+	if err != nil {
+		return callback.Report{}, err
+	}
+	return callback.Probe(ctx, c, callback.ProbeOptions{URL: target, CorpID: p.CorpID, AgentID: strconv.FormatInt(p.AgentID, 10), Client: client})
+}

@@ -466,6 +466,123 @@ export namespace buildinfo {
 
 }
 
+export namespace callback {
+	
+	export class Check {
+	    code: string;
+	    status: string;
+	    cause?: string;
+	    title: wecom.Text;
+	    evidence: wecom.Text;
+	    fix: wecom.Text;
+	    doc?: string;
+	    guess?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Check(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.status = source["status"];
+	        this.cause = source["cause"];
+	        this.title = this.convertValues(source["title"], wecom.Text);
+	        this.evidence = this.convertValues(source["evidence"], wecom.Text);
+	        this.fix = this.convertValues(source["fix"], wecom.Text);
+	        this.doc = source["doc"];
+	        this.guess = source["guess"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Request {
+	    method: string;
+	    url: string;
+	    receiveId: string;
+	    status: number;
+	    durationMs: number;
+	    contentType?: string;
+	    location?: string;
+	    body: string;
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Request(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.method = source["method"];
+	        this.url = source["url"];
+	        this.receiveId = source["receiveId"];
+	        this.status = source["status"];
+	        this.durationMs = source["durationMs"];
+	        this.contentType = source["contentType"];
+	        this.location = source["location"];
+	        this.body = source["body"];
+	        this.error = source["error"];
+	    }
+	}
+	export class Report {
+	    url: string;
+	    receiveId: string;
+	    ok: boolean;
+	    console: wecom.Text;
+	    checks: Check[];
+	    requests: Request[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.receiveId = source["receiveId"];
+	        this.ok = source["ok"];
+	        this.console = this.convertValues(source["console"], wecom.Text);
+	        this.checks = this.convertValues(source["checks"], Check);
+	        this.requests = this.convertValues(source["requests"], Request);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace devserver {
 	
 	export class CallbackInfo {
