@@ -60,11 +60,16 @@ type SimulateJoinOptions struct {
 // SimulatedJoin is what SimulateJoin did. CallbackError says why no event was sent (no
 // keys); the customer joined all the same.
 type SimulatedJoin struct {
-	sandbox.SimulatedJoin
-	JoinWayID     int64  `json:"joinWayId"`
-	ConfigID      string `json:"configId"`
-	URL           string `json:"url,omitempty"`
-	CallbackError string `json:"callbackError,omitempty"`
+	ChatID         string             `json:"chatId"`
+	ExternalUserID string             `json:"externalUserId"`
+	Joined         bool               `json:"joined"` // false: they were in the group already (no event)
+	Event          string             `json:"event,omitempty"`
+	Deliveries     []sandbox.Delivery `json:"deliveries"`
+	Delivered      bool               `json:"delivered"`
+	JoinWayID      int64              `json:"joinWayId"`
+	ConfigID       string             `json:"configId"`
+	URL            string             `json:"url,omitempty"`
+	CallbackError  string             `json:"callbackError,omitempty"`
 }
 
 // ErrNotSandbox: the call simulates WeCom, which only the sandbox profile can.
@@ -116,7 +121,8 @@ func (e *Workspace) SimulateJoin(ctx context.Context, o SimulateJoinOptions) (Si
 		return SimulatedJoin{}, err
 	}
 	res, err := sb.SimulateJoin(ctx, p.CorpID, p.AgentID, row.ConfigID, o.Customer)
-	out.SimulatedJoin = res
+	out.ChatID, out.ExternalUserID, out.Joined, out.Event, out.Deliveries, out.Delivered =
+		res.ChatID, res.ExternalUserID, res.Joined, res.Event, res.Deliveries, res.Delivered
 	return out, err
 }
 

@@ -1936,6 +1936,33 @@ export namespace reach {
 
 }
 
+export namespace sandbox {
+	
+	export class Delivery {
+	    attempt: number;
+	    status?: number;
+	    answer: string;
+	    error?: string;
+	    ok: boolean;
+	    durationMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Delivery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.attempt = source["attempt"];
+	        this.status = source["status"];
+	        this.answer = source["answer"];
+	        this.error = source["error"];
+	        this.ok = source["ok"];
+	        this.durationMs = source["durationMs"];
+	    }
+	}
+
+}
+
 export namespace settings {
 	
 	export class Snapshot {
