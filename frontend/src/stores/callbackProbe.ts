@@ -1,0 +1,50 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import * as api from '@/api/callbackProbe'
+import type { ProbeCheck, ProbeReport, ProbeStatus } from '@/api/callbackProbe'
+import { AppError, toAppError } from '@/api/errors'
+
+/** Failures first, then caveats, then skipped, then passes; Go's order within each. */
+const RANK: Record<ProbeStatus, number> = { fail: 0, warn: 1, skip: 2, pass: 3 }
+
+export function sortChecks(checks: ProbeCheck[]): ProbeCheck[] {
+  return checks
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => RANK[a.c.status] - RANK[b.c.status] || a.i - b.i)
+    .map((x) => x.c)
+}
+
+/**
+ * The callback probe's form and its last report, kept while the user moves between areas.
+ * One probe at a time; a report belongs to the profile and URL it was made for.
+ */
+export const useCallbackProbeStore = defineStore('callbackProbe', () => {
+  const url = ref('')
+  const receiveId = ref('')
+  const report = shallowRef<ProbeReport | null>(null)
+  const error = shallowRef<AppError | null>(null)
+  const running = ref(false)
+  /** The profile the report was made with. */
+  const reportProfile = ref('')
+
+  const checks = computed(() => sortChecks(report.value?.checks ?? []))
+  const failed = computed(() => checks.value.filter((c) => c.status === 'fail').length)
+  const warned = computed(() => checks.value.filter((c) => c.status === 'warn').length)
+
+  async function run(profile: string): Promise<void> {
+    if (running.value) return
+    running.value = true
+    error.value = null
+    try {
+      report.value = await api.probeCallback(profile, url.value.trim(), receiveId.value.trim())
+      reportProfile.value = profile
+    } catch (e) {
+      error.value = toAppError(e)
+      report.value = null
+    } finally {
+      running.value = false
+    }
+  }
+
+  return { url, receiveId, report, error, running, reportProfile, checks, failed, warned, run }
+})
