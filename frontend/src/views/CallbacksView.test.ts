@@ -20,6 +20,7 @@ const callbacks = vi.hoisted(() => ({
   SimulateJoin: vi.fn(),
 }))
 const profiles = vi.hoisted(() => ({ List: vi.fn(), KeychainStatus: vi.fn() }))
+const probe = vi.hoisted(() => ({ Probe: vi.fn() }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
 
 const TOKEN = 'tokenQQQQQQQQQQQQQQQQQQQQQQQQQQQ'
@@ -79,7 +80,7 @@ let wrapper: ReturnType<typeof mountView> | null = null
 
 beforeEach(() => {
   bus.reset()
-  installGo({ CallbacksService: callbacks, ProfilesService: profiles })
+  installGo({ CallbacksService: callbacks, ProfilesService: profiles, CallbackProbeService: probe })
   pinia = createPinia()
   setActivePinia(pinia)
   Object.values(callbacks).forEach((f) => f.mockReset())
@@ -166,6 +167,12 @@ describe('CallbacksView', () => {
     await flushPromises()
     expect(callbacks.SimulateJoin).toHaveBeenCalledWith('sandbox', 'order-7', true)
     expect(byTestId('callbacks-deliveries')?.querySelectorAll('li').length).toBe(2)
+  })
+
+  it('embeds the probe form, starting from the callback URL', async () => {
+    await mountCallbacks()
+    const input = byTestId('callbacks-probe')?.querySelector('input') as HTMLInputElement | null
+    expect(input?.value).toBe('http://127.0.0.1:8787/__wecomdev/callback')
   })
 
   it('hides the simulation on a real profile and is translated in Chinese', async () => {
