@@ -164,10 +164,17 @@ describe('CallbacksView', () => {
     input.dispatchEvent(new Event('input'))
     byTestId('callbacks-simulate-twice')!.click()
     await flushPromises()
-    ;(byTestId('callbacks-simulate-run') as HTMLButtonElement).click()
-    await flushPromises()
-    expect(callbacks.SimulateJoin).toHaveBeenCalledWith('sandbox', 'order-7', true)
-    expect(byTestId('callbacks-deliveries')?.querySelectorAll('li').length).toBe(2)
+    // The success message hides itself after a timer: run it here, not after the DOM is gone.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      ;(byTestId('callbacks-simulate-run') as HTMLButtonElement).click()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(callbacks.SimulateJoin).toHaveBeenCalledWith('sandbox', 'order-7', true)
+      expect(byTestId('callbacks-deliveries')?.querySelectorAll('li').length).toBe(2)
+      await vi.advanceTimersByTimeAsync(10_000)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('embeds the probe form, starting from the callback URL', async () => {
