@@ -19,7 +19,7 @@ const callbacks = vi.hoisted(() => ({
   ClearEvents: vi.fn(),
   SimulateJoin: vi.fn(),
 }))
-const profiles = vi.hoisted(() => ({ List: vi.fn(), KeychainStatus: vi.fn() }))
+const profiles = vi.hoisted(() => ({ List: vi.fn(), Keychain: vi.fn() }))
 const probe = vi.hoisted(() => ({ Probe: vi.fn() }))
 vi.mock('../../wailsjs/runtime/runtime', () => import('@/test/fakeRuntime'))
 
@@ -87,7 +87,7 @@ beforeEach(() => {
   callbacks.Setup.mockResolvedValue(setup())
   callbacks.Events.mockResolvedValue([record()])
   profiles.List.mockResolvedValue([profileView({ name: 'sandbox', sandbox: true })])
-  profiles.KeychainStatus.mockResolvedValue({ available: true })
+  profiles.Keychain.mockResolvedValue({ available: true })
 })
 
 afterEach(() => {
