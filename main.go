@@ -115,6 +115,7 @@ func runGUI(started time.Time) error {
 		app.NewCallbackProbeService(eng),
 		tunnels,
 		joinWays,
+		app.NewCallbacksService(eng, devServer),
 		app.NewStartupService(trace),
 	}
 

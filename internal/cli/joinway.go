@@ -26,13 +26,14 @@ const (
 	jwGroupUsage  = "wecomdev joinway group NAME CHAT_ID [--json]"
 	jwPoolUsage   = "wecomdev joinway pool NAME add CHAT_ID... | list | take LABEL [--state S] [--force] | release LABEL|CHAT_ID\n" +
 		"                | remove CHAT_ID | threshold N   [--json]"
-	jwBatchUsage = "wecomdev joinway batch NAME (--states A,B,C | --prefix P --count N [--start 1]) --chat-id C [--chat-id C]...\n" +
+	jwSimulateUsage = "wecomdev joinway simulate-join NAME --state S [--customer EXTERNAL_USERID] [--url CALLBACK_URL] [--twice] [--json]"
+	jwBatchUsage    = "wecomdev joinway batch NAME (--states A,B,C | --prefix P --count N [--start 1]) --chat-id C [--chat-id C]...\n" +
 		"                [--remark R] [--scene 1|2] [--no-auto-create-room] [--room-base-name N] [--room-base-id N]\n" +
 		"                --out FILE.zip [--overwrite] [--force] [--json]"
 
 	joinwayUsage = jwEnsureUsage + "\n       " + jwListUsage + "\n       " + jwGetUsage + "\n       " + jwDeleteUsage +
 		"\n       " + jwForgetUsage + "\n       " + jwGroupsUsage + "\n       " + jwGroupUsage + "\n       " + jwPoolUsage +
-		"\n       " + jwBatchUsage + "\n\n" +
+		"\n       " + jwBatchUsage + "\n       " + jwSimulateUsage + "\n\n" +
 		"       ensure   the join way of a state (one customer or order): the registry's when it has one, else\n" +
 		"                add_join_way. --force makes a new one over a possible orphan (an earlier add whose answer\n" +
 		"                was lost; it stays in the registry as abandoned). --qr-out writes the code, its state under it.\n" +
@@ -46,6 +47,9 @@ const (
 		"                frees the group; a warning says when fewer free groups than the threshold are left.\n" +
 		"       batch    one join way per state, as PNGs with manifest.csv in a zip; progress on stderr; Ctrl-C\n" +
 		"                stops it and writes what was made.\n" +
+		"       simulate-join  (sandbox profiles) a customer scans the join way of state S: they join its group and\n" +
+		"                the sandbox POSTs the encrypted change_external_chat event to the callback URL (default the\n" +
+		"                dev server's), retrying as WeCom does; --twice delivers it twice. list then shows the join.\n" +
 		"       Every value is checked before WeCom is called. Exit status: 0 done; 1 failed (ensure: a possible\n" +
 		"       orphan or a lost answer; batch: any code failed or it was stopped); 2 a wrong command line."
 )
@@ -302,6 +306,8 @@ func runJoinWay(env Env, args []string) int {
 		return runJWPool(env, rest)
 	case "batch":
 		return runJWBatch(env, rest)
+	case "simulate-join":
+		return runJWSimulateJoin(env, rest)
 	}
 	return usageError(env, "joinway", joinwayUsage, "unknown subcommand %q; say ensure, list, get, delete, forget, groups, group, pool or batch", args[0])
 }

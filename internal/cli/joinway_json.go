@@ -34,6 +34,8 @@ type entryJSON struct {
 	ReadAt     time.Time `json:"readAt,omitzero"` // the last get_join_way
 	LastError  string    `json:"lastError,omitempty"`
 	ImageError string    `json:"imageError,omitempty"` // why the QR image could not be downloaded
+	// Joins: who joined by this state, as callbacks told (newest first; [] when none yet).
+	Joins []joinway.Join `json:"joins"`
 }
 
 func toEntryJSON(e joinway.Entry) entryJSON {
@@ -41,10 +43,14 @@ func toEntryJSON(e joinway.Entry) entryJSON {
 	if chats == nil {
 		chats = []string{}
 	}
-	return entryJSON{ID: e.ID, ConfigID: e.ConfigID, State: e.Config.State, Status: e.Status, Chats: chats,
+	out := entryJSON{ID: e.ID, ConfigID: e.ConfigID, State: e.Config.State, Status: e.Status, Chats: chats,
 		Scene: e.Config.Scene, Remark: e.Config.Remark, QRCode: e.QRURL, JoinLink: e.JoinLink,
 		IntentAt: e.IntentAt, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, ReadAt: e.ReadAt,
-		LastError: e.LastError, ImageError: e.ImageError}
+		LastError: e.LastError, ImageError: e.ImageError, Joins: e.Joins}
+	if out.Joins == nil {
+		out.Joins = []joinway.Join{}
+	}
+	return out
 }
 
 // groupsJSON is the contract of `joinway groups --json`.

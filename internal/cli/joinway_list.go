@@ -65,6 +65,8 @@ func chatsCell(ids []string) string {
 
 func entryNote(e joinway.Entry) string {
 	switch {
+	case len(e.Joins) > 0:
+		return joinedNote(e.Joins)
 	case e.Status == joinway.StatusPending:
 		return fmt.Sprintf("add sent %s, no answer stored: a possible orphan (ensure asks before adding again)", e.IntentAt.Format(time.DateTime))
 	case e.Status == joinway.StatusAbandoned:

@@ -264,6 +264,7 @@ func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	var proxies, verifyFiles stringList
 	fs.Var(&proxies, "trust-proxy", "a proxy (CIDR or address) whose X-Forwarded-For names the client; loopback is always trusted (repeatable)")
 	fs.Var(&verifyFiles, "verify-file", "a WW_verify_….txt file to serve at the root, in addition to those saved in the app (repeatable)")
+	callbackPath := fs.String("callback-path", devserver.DefaultCallbackPath, "where WeCom's callbacks (回调) are received: paste the public URL + this path into the admin console")
 	var tf tunnelFlags
 	tf.define(fs.FlagSet)
 	a.net.define(fs.FlagSet)
@@ -286,7 +287,10 @@ func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	if a.entry, err = entryFlags(fs.FlagSet, *emulate, *entry, *entryContact, *entryChat); err != nil {
 		return usage("%v", err)
 	}
-	a.cfg = devsession.Config{Profile: pos[0], Addr: *addr, Upstream: *upstream}
+	if err := devserver.CheckCallbackPath(*callbackPath); err != nil {
+		return usage("--callback-path: %v", err)
+	}
+	a.cfg = devsession.Config{Profile: pos[0], Addr: *addr, Upstream: *upstream, CallbackPath: *callbackPath}
 	a.asJSON, a.emulate, a.open = *asJSON, *emulate, "/"
 	if a.tunnel != nil {
 		a.cfg.Addr = a.tunnel.ListenAddr(*addr) // LAN: every interface, same port
@@ -432,8 +436,14 @@ func (p *servePrinter) requests(bt devserver.Batch) {
 			if ev, ok := newEmulatorEvent(e); ok {
 				p.out.json(ev)
 			}
+			if ev, ok := newCallbackEvent(e); ok {
+				p.out.json(ev)
+			}
 		} else {
 			p.out.printf("%s\n", requestLine(e))
+			if line, ok := callbackLine(e); ok {
+				p.out.printf("  %s\n", line)
+			}
 		}
 	}
 	if bt.StoreError != nil { // once per spell of failures; the requests above still came through
@@ -484,6 +494,7 @@ func (p *servePrinter) listening(bound string, st devsession.State, a serveArgs)
 		p.out.printf("  serves %s/%s\n", base, f.Name)
 	}
 	p.out.printf("  test page %s%s\n", base, devserver.PathTestPage)
+	p.out.printf("  callbacks %s%s (the admin console needs the tunnel's public URL + this path)\n", base, a.cfg.CallbackPath)
 	if a.emulate {
 		p.out.printf("  emulating the WeCom client (%s): open the test page (or your pages) in a desktop browser\n", describeEntry(st.Entry))
 	}

@@ -88,6 +88,9 @@ type Options struct {
 	Inject []string
 	// Network keeps the pages' network sessions (default: a store of its own).
 	Network *Network
+	// CallbackPath is where WeCom's callbacks are received (default DefaultCallbackPath;
+	// see CheckCallbackPath).
+	CallbackPath string
 }
 
 // Server is one dev server for one profile.

@@ -167,6 +167,7 @@ func (s *Server) newRoutes() (map[string]route, []prefixRoute) {
 			PathEmulatorMember:  {EndpointEmulator, true, s.emulatorPost(s.emulatorMember)},
 			PathNetwork:         {EndpointNetwork, true, s.phoneNetwork},
 			PathNetworkStream:   {EndpointNetwork, true, s.networkStream},
+			s.CallbackPath():    {EndpointCallback, false, s.callback}, // WeCom's GET verification and POSTed events (callback.go)
 		}, []prefixRoute{
 			{PhonePrefix, route{EndpointPhone, false, s.phoneStatic}}, // the test page, reporter.js, emulator.js (phone.go)
 			{"/api/jssdk/", route{EndpointOther, false, s.static}},    // never proxied: a typo gets the console's 404

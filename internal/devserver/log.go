@@ -52,6 +52,8 @@ type Entry struct {
 	Report *Report `json:"report,omitempty"`
 	// OAuth is who an OAuth step was for and what went wrong (oauth.go); never the code.
 	OAuth *OAuthStep `json:"oauth,omitempty"`
+	// Callback is what a callback request (endpoint callback) verified or received.
+	Callback *CallbackInfo `json:"callback,omitempty"`
 }
 
 // Signed is one signature of a request.

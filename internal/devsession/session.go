@@ -102,6 +102,8 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// ExtraVerifyFiles are served besides those saved in the app (serve --verify-file).
 	ExtraVerifyFiles map[string]string
+	// CallbackPath is where WeCom's callbacks are received ("" devserver.DefaultCallbackPath).
+	CallbackPath string
 }
 
 // Start runs the dev server (a running one is stopped first, its tunnel's host kept) and
@@ -130,7 +132,7 @@ func (s *Session) Start(ctx context.Context, cfg Config) (string, error) {
 		old.Shutdown(ctx)
 	}
 	srv := devserver.New(b, devserver.Options{Addr: cfg.Addr, TrustedProxies: cfg.TrustedProxies, Log: s.log,
-		Upstream: cfg.Upstream, Inject: Inject(cfg.Upstream, emulate), Network: s.net})
+		Upstream: cfg.Upstream, Inject: Inject(cfg.Upstream, emulate), Network: s.net, CallbackPath: cfg.CallbackPath})
 	srv.SetVerifyFiles(files)
 	srv.SetTunnelHost(host)
 	srv.SetEmulator(emulate)

@@ -40,6 +40,8 @@ type Entry struct {
 	CreatedAt  time.Time `json:"createdAt,omitzero"` // zero while pending
 	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
 	ReadAt     time.Time `json:"readAt,omitzero"` // last get_join_way
+	// Joins: who joined by this row's state, as callbacks told (joins.go); filled by List.
+	Joins []Join `json:"joins"`
 }
 
 // ErrNotFound: no registry row matches.
@@ -112,7 +114,15 @@ func (s *Service) List(ctx context.Context) ([]Entry, error) {
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	joins, err := s.Joins(ctx)
+	if err != nil {
+		return nil, err
+	}
+	attachJoins(out, joins)
+	return out, nil
 }
 
 // Entry returns one registry row by its id.

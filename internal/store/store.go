@@ -139,6 +139,40 @@ var migrations = []string{
 	// process reads it, cheaply, to notice a reset done by another and drop the sandbox
 	// credentials it cached.
 	`ALTER TABLE sandbox_state ADD COLUMN generation INTEGER NOT NULL DEFAULT 0`,
+	// Callbacks (回调) the dev server received, decrypted (internal/devserver/callback.go):
+	// the developer's own data, bounded (the oldest go first). digest is the SHA-256 of the
+	// decrypted XML: WeCom's retries carry the same XML, so a retry adds a delivery to its
+	// row instead of a row. joins are the customers the join-way registry learnt of from
+	// callbacks (internal/joinway/joins.go), one row per member, chat and join time.
+	`CREATE TABLE callback_events (
+		id          INTEGER PRIMARY KEY AUTOINCREMENT,
+		profile     TEXT NOT NULL,
+		digest      TEXT NOT NULL,
+		received_at INTEGER NOT NULL,
+		last_at     INTEGER NOT NULL,
+		deliveries  INTEGER NOT NULL DEFAULT 1,
+		summary     TEXT NOT NULL,
+		xml         TEXT NOT NULL,
+		outcome     TEXT NOT NULL DEFAULT '',
+		handled     INTEGER NOT NULL DEFAULT 0,
+		UNIQUE (profile, digest)
+	);
+	CREATE TABLE joins (
+		id               INTEGER PRIMARY KEY AUTOINCREMENT,
+		profile          TEXT NOT NULL,
+		kind             TEXT NOT NULL,
+		state            TEXT NOT NULL,
+		join_way_id      INTEGER NOT NULL DEFAULT 0,
+		config_id        TEXT NOT NULL DEFAULT '',
+		chat_id          TEXT NOT NULL DEFAULT '',
+		external_user_id TEXT NOT NULL,
+		user_id          TEXT NOT NULL DEFAULT '',
+		join_scene       INTEGER NOT NULL DEFAULT 0,
+		joined_at        INTEGER NOT NULL,
+		recorded_at      INTEGER NOT NULL,
+		UNIQUE (profile, kind, chat_id, external_user_id, joined_at)
+	);
+	CREATE INDEX joins_state ON joins(profile, state)`,
 }
 
 // Open opens (creating if needed) the database in dir and brings its schema up to date.

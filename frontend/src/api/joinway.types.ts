@@ -4,6 +4,8 @@
  * Times of this service are ISO 8601 strings (Go's time.Time), absent when zero.
  */
 
+import type { JoinWayJoin } from './callbacks.types'
+
 /** Join-way scenes: 1 the mini-program plugin, 2 the QR code (the default). */
 export const JOINWAY_SCENES = [2, 1] as const
 
@@ -55,6 +57,8 @@ export interface JoinWayEntry {
   updatedAt?: string
   /** The last get_join_way. */
   readAt?: string
+  /** Who joined by this state, as callbacks told (newest first); null from calls other than List. */
+  joins?: JoinWayJoin[] | null
 }
 
 /** What Create and Update return. */

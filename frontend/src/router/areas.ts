@@ -31,5 +31,6 @@ export const areas: Area[] = [
   { name: 'tunnel', path: '/tunnel', labelKey: 'nav.tunnel', component: () => import('@/views/TunnelView.vue') },
   { name: 'diagnose', path: '/diagnose', labelKey: 'nav.diagnose', component: () => import('@/views/DiagnoseView.vue') },
   { name: 'joinway', path: '/joinway', labelKey: 'nav.joinway', component: () => import('@/views/JoinWayView.vue'), badge: JoinWayNavBadge },
+  { name: 'callbacks', path: '/callbacks', labelKey: 'nav.callbacks', component: () => import('@/views/CallbacksView.vue') },
   { name: 'settings', path: '/settings', labelKey: 'nav.settings', component: () => import('@/views/SettingsView.vue') },
 ]

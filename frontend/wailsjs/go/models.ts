@@ -1,5 +1,33 @@
 export namespace app {
 	
+	export class CallbackSetup {
+	    profile: string;
+	    sandbox: boolean;
+	    path: string;
+	    localUrl: string;
+	    publicUrl: string;
+	    receiveId: string;
+	    keysState: string;
+	    tokenMasked: string;
+	    aesKeyMasked: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallbackSetup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.profile = source["profile"];
+	        this.sandbox = source["sandbox"];
+	        this.path = source["path"];
+	        this.localUrl = source["localUrl"];
+	        this.publicUrl = source["publicUrl"];
+	        this.receiveId = source["receiveId"];
+	        this.keysState = source["keysState"];
+	        this.tokenMasked = source["tokenMasked"];
+	        this.aesKeyMasked = source["aesKeyMasked"];
+	    }
+	}
 	export class DevEndpoint {
 	    name: string;
 	    method: string;
@@ -74,6 +102,40 @@ export namespace app {
 	        this.verifyFiles = this.convertValues(source["verifyFiles"], VerifyFile);
 	        this.requests = source["requests"];
 	        this.dropped = source["dropped"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class GeneratedKeys {
+	    token: string;
+	    encodingAESKey: string;
+	    setup: CallbackSetup;
+	
+	    static createFrom(source: any = {}) {
+	        return new GeneratedKeys(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.token = source["token"];
+	        this.encodingAESKey = source["encodingAESKey"];
+	        this.setup = this.convertValues(source["setup"], CallbackSetup);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -607,6 +669,132 @@ export namespace callback {
 
 export namespace devserver {
 	
+	export class CallbackInfo {
+	    kind: string;
+	    eventId?: number;
+	    summary?: string;
+	    event?: wecom.CallbackEvent;
+	    deliveries?: number;
+	    duplicate?: boolean;
+	    joins?: joinway.Join[];
+	    outcome?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallbackInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.eventId = source["eventId"];
+	        this.summary = source["summary"];
+	        this.event = this.convertValues(source["event"], wecom.CallbackEvent);
+	        this.deliveries = source["deliveries"];
+	        this.duplicate = source["duplicate"];
+	        this.joins = this.convertValues(source["joins"], joinway.Join);
+	        this.outcome = source["outcome"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CallbackOutcome {
+	    joins: joinway.Join[];
+	    error?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallbackOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.joins = this.convertValues(source["joins"], joinway.Join);
+	        this.error = source["error"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CallbackRecord {
+	    id: number;
+	    profile: string;
+	    // Go type: time
+	    receivedAt: any;
+	    // Go type: time
+	    lastAt: any;
+	    deliveries: number;
+	    summary: string;
+	    xml: string;
+	    event: wecom.CallbackEvent;
+	    outcome: CallbackOutcome;
+	    handled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallbackRecord(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.profile = source["profile"];
+	        this.receivedAt = this.convertValues(source["receivedAt"], null);
+	        this.lastAt = this.convertValues(source["lastAt"], null);
+	        this.deliveries = source["deliveries"];
+	        this.summary = source["summary"];
+	        this.xml = source["xml"];
+	        this.event = this.convertValues(source["event"], wecom.CallbackEvent);
+	        this.outcome = this.convertValues(source["outcome"], CallbackOutcome);
+	        this.handled = source["handled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ChatLabel {
 	    chatId: string;
 	    label: string;
@@ -970,6 +1158,7 @@ export namespace devserver {
 	    lastTime: any;
 	    report?: Report;
 	    oauth?: OAuthStep;
+	    callback?: CallbackInfo;
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -1005,6 +1194,7 @@ export namespace devserver {
 	        this.lastTime = this.convertValues(source["lastTime"], null);
 	        this.report = this.convertValues(source["report"], Report);
 	        this.oauth = this.convertValues(source["oauth"], OAuthStep);
+	        this.callback = this.convertValues(source["callback"], CallbackInfo);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1817,6 +2007,60 @@ export namespace joinway {
 	        this.markSource = source["markSource"];
 	    }
 	}
+	export class Join {
+	    id: number;
+	    kind: string;
+	    state: string;
+	    joinWayId: number;
+	    configId?: string;
+	    chatId?: string;
+	    externalUserId: string;
+	    userId?: string;
+	    joinScene?: number;
+	    // Go type: time
+	    joinedAt: any;
+	    // Go type: time
+	    recordedAt: any;
+	    new: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Join(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.state = source["state"];
+	        this.joinWayId = source["joinWayId"];
+	        this.configId = source["configId"];
+	        this.chatId = source["chatId"];
+	        this.externalUserId = source["externalUserId"];
+	        this.userId = source["userId"];
+	        this.joinScene = source["joinScene"];
+	        this.joinedAt = this.convertValues(source["joinedAt"], null);
+	        this.recordedAt = this.convertValues(source["recordedAt"], null);
+	        this.new = source["new"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Entry {
 	    id: number;
 	    profile: string;
@@ -1836,6 +2080,7 @@ export namespace joinway {
 	    updatedAt: any;
 	    // Go type: time
 	    readAt: any;
+	    joins: Join[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Entry(source);
@@ -1857,6 +2102,7 @@ export namespace joinway {
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
 	        this.readAt = this.convertValues(source["readAt"], null);
+	        this.joins = this.convertValues(source["joins"], Join);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1877,6 +2123,7 @@ export namespace joinway {
 		    return a;
 		}
 	}
+	
 	export class Mapping {
 	    label: string;
 	    chatId: string;
@@ -2181,6 +2428,33 @@ export namespace reach {
 
 }
 
+export namespace sandbox {
+	
+	export class Delivery {
+	    attempt: number;
+	    status?: number;
+	    answer: string;
+	    error?: string;
+	    ok: boolean;
+	    durationMs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Delivery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.attempt = source["attempt"];
+	        this.status = source["status"];
+	        this.answer = source["answer"];
+	        this.error = source["error"];
+	        this.ok = source["ok"];
+	        this.durationMs = source["durationMs"];
+	    }
+	}
+
+}
+
 export namespace settings {
 	
 	export class Snapshot {
@@ -2426,6 +2700,50 @@ export namespace tunnel {
 
 export namespace wecom {
 	
+	export class CallbackEvent {
+	    toUserName: string;
+	    fromUserName: string;
+	    createTime: number;
+	    msgType: string;
+	    event?: string;
+	    changeType?: string;
+	    chatId?: string;
+	    updateDetail?: string;
+	    joinScene?: number;
+	    quitScene?: number;
+	    memChangeCnt?: number;
+	    memChangeList?: string[];
+	    userId?: string;
+	    externalUserId?: string;
+	    state?: string;
+	    agentId?: string;
+	    msgId?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CallbackEvent(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.toUserName = source["toUserName"];
+	        this.fromUserName = source["fromUserName"];
+	        this.createTime = source["createTime"];
+	        this.msgType = source["msgType"];
+	        this.event = source["event"];
+	        this.changeType = source["changeType"];
+	        this.chatId = source["chatId"];
+	        this.updateDetail = source["updateDetail"];
+	        this.joinScene = source["joinScene"];
+	        this.quitScene = source["quitScene"];
+	        this.memChangeCnt = source["memChangeCnt"];
+	        this.memChangeList = source["memChangeList"];
+	        this.userId = source["userId"];
+	        this.externalUserId = source["externalUserId"];
+	        this.state = source["state"];
+	        this.agentId = source["agentId"];
+	        this.msgId = source["msgId"];
+	    }
+	}
 	export class Text {
 	    "zh-CN": string;
 	    "en-US": string;
@@ -2656,6 +2974,73 @@ export namespace workspace {
 		    }
 		    return a;
 		}
+	}
+	export class SimulatedJoin {
+	    chatId: string;
+	    externalUserId: string;
+	    joined: boolean;
+	    event?: string;
+	    deliveries: sandbox.Delivery[];
+	    delivered: boolean;
+	    joinWayId: number;
+	    configId: string;
+	    url?: string;
+	    callbackError?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SimulatedJoin(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chatId = source["chatId"];
+	        this.externalUserId = source["externalUserId"];
+	        this.joined = source["joined"];
+	        this.event = source["event"];
+	        this.deliveries = this.convertValues(source["deliveries"], sandbox.Delivery);
+	        this.delivered = source["delivered"];
+	        this.joinWayId = source["joinWayId"];
+	        this.configId = source["configId"];
+	        this.url = source["url"];
+	        this.callbackError = source["callbackError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace xml {
+	
+	export class Name {
+	    Space: string;
+	    Local: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Name(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Space = source["Space"];
+	        this.Local = source["Local"];
+	    }
 	}
 
 }

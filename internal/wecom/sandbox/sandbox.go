@@ -127,6 +127,8 @@ type Server struct {
 
 	srvMu sync.Mutex
 	srv   *http.Server
+
+	callbacks sync.Map // the apps' callbacks, in memory only: callbackKey → Callback (callback.go)
 }
 
 type corpState struct {
