@@ -245,7 +245,7 @@ func (p *prober) scrub(s string) string {
 
 func (p *prober) checkURL() {
 	ch := Check{Code: CheckURL, Status: StatusPass, Title: tx("回调 URL", "callback URL"), Doc: doc90930,
-		Evidence: tx(p.u.Scheme+"://"+p.u.Host, p.u.Scheme+"://"+p.u.Host)}
+		Evidence: tx("地址 "+p.u.Scheme+"://"+p.u.Host, "address "+p.u.Scheme+"://"+p.u.Host)}
 	host := p.u.Hostname()
 	switch {
 	case p.u.Scheme == "http":
@@ -485,7 +485,7 @@ func isTimeout(err error) bool {
 // documented to follow one).
 func (p *prober) statusCheck(code, method string, x *exchange) Check {
 	ch := Check{Code: code, Status: StatusPass, Title: tx(method+" 的状态码", method+" status"), Doc: doc90930,
-		Evidence: tx(fmt.Sprintf("HTTP %d", x.req.Status), fmt.Sprintf("HTTP %d", x.req.Status))}
+		Evidence: tx(fmt.Sprintf("HTTP 状态码 %d", x.req.Status), fmt.Sprintf("HTTP %d", x.req.Status))}
 	st := x.req.Status
 	switch {
 	case st == http.StatusOK:
