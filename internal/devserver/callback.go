@@ -35,7 +35,7 @@ import (
 // second for every system event), so a retry adds a delivery to its event, not a new one.
 const (
 	EndpointCallback    = "callback"
-	DefaultCallbackPath = "/__wecomdev/callback"
+	DefaultCallbackPath = callback.DefaultPath // the one home of the path (internal/callback)
 	// MaxCallbackBody bounds a POSTed callback (events are a few kB encrypted).
 	MaxCallbackBody = 64 << 10
 	// callbackBudget is what handling one event may take of WeCom's 5 s (doc 90930).
