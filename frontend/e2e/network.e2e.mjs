@@ -239,7 +239,7 @@ async function main() {
   })
 
   // ---- the cost of the reporter: 200 fetches, with and without, alternating ----
-  await check('a page making 200 fetches is not measurably slower with the reporter', async () => {
+  await check('a page making 200 fetches with the reporter takes under 1.5× its time without (the ratio is printed; the issue asks for no measurable delay)', async () => {
     const runs = { plain: [], reporter: [] }
     for (let round = 0; round < 3; round++) {
       for (const kind of round % 2 ? ['reporter', 'plain'] : ['plain', 'reporter']) {
