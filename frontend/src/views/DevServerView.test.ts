@@ -117,6 +117,14 @@ describe('the Dev server area', () => {
     expect(rt.ClipboardSetText).toHaveBeenCalledWith('http://127.0.0.1:18787/api/jssdk/agent-signature?url=')
   })
 
+  it("the ww.register snippet's comment is in the UI's language", async () => {
+    dev.Status.mockResolvedValue(devStatus(true))
+    await mountDevServer('zh-CN')
+    expect(text('devserver-snippet')).toContain('// BASE：页面访问 wecomdev 的地址（在手机上：隧道的 URL）')
+    expect(text('devserver-snippet')).not.toContain('where the page reaches')
+    expect(text('devserver-snippet')).toContain('ww.register({')
+  })
+
   it('lists the allowed hosts by kind and links to Profiles for the trusted domains', async () => {
     dev.Status.mockResolvedValue(devStatus(true, { allowedHosts: ['localhost', '127.0.0.1', '[::1]', 'h5.example.com'] }))
     await mountDevServer()
