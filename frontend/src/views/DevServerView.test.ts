@@ -202,6 +202,19 @@ describe('the Dev server area', () => {
     expect(rows()[0]!.querySelector('[data-testid="devserver-row-decision"]')?.textContent?.trim()).toBe('域名被拒绝')
   })
 
+  it("a refusal's message reads in Chinese under zh-CN where Go gave it, in English otherwise", async () => {
+    const zh = 'evil.example.com 不是允许的主机；本服务器只为 localhost 签名。'
+    dev.Requests.mockResolvedValue([refusedEntry(2, { messageZhCN: zh }), refusedEntry(1)])
+    await mountDevServer('zh-CN')
+    const [withZh, without] = rows()
+    expect(withZh!.querySelector('[data-testid="devserver-row-message"]')?.textContent?.trim()).toBe(zh)
+    expect(without!.querySelector('[data-testid="devserver-row-message"]')?.textContent?.trim()).toContain('is not an allowed host')
+    wrapper?.unmount()
+    dev.Requests.mockResolvedValue([refusedEntry(2, { messageZhCN: zh })])
+    await mountDevServer('en-US')
+    expect(rows()[0]!.querySelector('[data-testid="devserver-row-message"]')?.textContent?.trim()).toContain('evil.example.com is not an allowed host')
+  })
+
   it('new requests arrive live on top, and the counters follow', async () => {
     dev.Requests.mockResolvedValue([requestEntry(1)])
     await mountDevServer()
