@@ -587,7 +587,7 @@ function fakeBackend() {
           level: isTrusted ? 'page-and-signing' : 'signing-only',
           reasons: [isTrusted ? { 'zh-CN': '可信域名', 'en-US': 'a trusted domain' } : { 'zh-CN': `${host} 不是可信域名`, 'en-US': `${host} is not a trusted domain` }],
           corsOrigin: !isTrusted && trusted.length ? `https://${trusted[0]}` : '',
-          snippet: `const BASE = '${t.publicUrl}'`,
+          snippet: { 'zh-CN': `const SIGNER = '${t.publicUrl}'`, 'en-US': `const SIGNER = '${t.publicUrl}'` },
           needsVerifyFile: false,
         },
         nginx: '',

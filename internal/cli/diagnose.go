@@ -167,7 +167,8 @@ func runDiagnose(env Env, args []string) int {
 		return usageError(env, "diagnose", diagnoseUsage, "%v", err)
 	}
 	return withWorkspace(env, "diagnose", func(ctx context.Context, e *workspace.Workspace) int {
-		v, err := e.Forensics(ctx, pos[0], in)
+		call := map[jssdk.Kind]string{jssdk.KindAgent: "agentConfig", jssdk.KindCorp: "config"}[in.Failed]
+		v, err := e.ForensicsAt(ctx, pos[0], in, commandPlaces(call))
 		if err != nil {
 			return fail(env, "diagnose", err)
 		}

@@ -203,9 +203,10 @@ func (s *Server) hostGate(w http.ResponseWriter, r *http.Request, e *Entry) bool
 		return true
 	}
 	e.Decision = "host header refused"
-	s.fail(w, e, http.StatusMisdirectedRequest, CodeHostNotAllowed, fmt.Sprintf(
-		"this server does not answer for the host %s; allowed: %s, or an IP address. Add the host to the profile's trusted domains in wecomdev",
-		quoteShort(r.Host), strings.Join(s.AllowedHosts(r.Context()), ", ")))
+	allowed := strings.Join(s.AllowedHosts(r.Context()), ", ")
+	s.failText(w, e, http.StatusMisdirectedRequest, CodeHostNotAllowed, wecom.Text{
+		ZhCN: fmt.Sprintf("本服务器不为主机 %s 应答；允许的有：%s，或 IP 地址。请在 wecomdev 的%s中添加该主机", quoteShort(r.Host), allowed, wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN")),
+		EnUS: fmt.Sprintf("this server does not answer for the host %s; allowed: %s, or an IP address. Add the host to the profile's trusted domains in wecomdev", quoteShort(r.Host), allowed)})
 	return false
 }
 
@@ -216,9 +217,10 @@ func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method s
 	if origin := r.Header.Get("Origin"); origin != "" {
 		if !s.originOK(r, origin) {
 			e.Decision = "origin refused"
-			s.fail(w, e, http.StatusForbidden, CodeOriginNotAllowed, fmt.Sprintf(
-				"the page origin %s may not call this server; allowed: this server's own origin and %s. Add the page's host to the profile's trusted domains in wecomdev, or open the page through the tunnel",
-				quoteShort(origin), strings.Join(s.AllowedHosts(r.Context()), ", ")))
+			allowed := strings.Join(s.AllowedHosts(r.Context()), ", ")
+			s.failText(w, e, http.StatusForbidden, CodeOriginNotAllowed, wecom.Text{
+				ZhCN: fmt.Sprintf("页面来源 %s 不能调用本服务器；允许的有：本服务器自己的来源和 %s。请在 wecomdev 的%s中添加页面的主机，或经隧道打开页面", quoteShort(origin), allowed, wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN")),
+				EnUS: fmt.Sprintf("the page origin %s may not call this server; allowed: this server's own origin and %s. Add the page's host to the profile's trusted domains in wecomdev, or open the page through the tunnel", quoteShort(origin), allowed)})
 			return false
 		}
 		h := w.Header()
@@ -296,8 +298,9 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 	if err != nil {
 		switch {
 		case errors.Is(err, errNoScheme):
-			s.fail(w, e, http.StatusBadRequest, CodeURLNoScheme, fmt.Sprintf(
-				"the url %s has no scheme; WeCom signs the full page URL: pass location.href (https://…), not a path", quoteShort(raw)))
+			s.failText(w, e, http.StatusBadRequest, CodeURLNoScheme, wecom.Text{
+				ZhCN: fmt.Sprintf("url %s 没有协议头；企业微信对完整的页面 URL 签名：请传 location.href（https://…），而不是路径", quoteShort(raw)),
+				EnUS: fmt.Sprintf("the url %s has no scheme; WeCom signs the full page URL: pass location.href (https://…), not a path", quoteShort(raw))})
 		case errors.Is(err, errBadScheme):
 			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("the url %s is not http or https", quoteShort(raw)))
 		default:
@@ -310,12 +313,17 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 	e.Allowed, e.Decision = ok, why
 	if !ok {
 		e.Decision = "host refused"
-		fix := "Add " + st.host + " to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel"
-		if m, ok := s.notCoveredBy(r.Context(), st); ok { // the port rule, a parent domain
-			fix = m.EnUS + " Add it in wecomdev too (Profiles → Trusted domains)"
+		fix := wecom.Text{
+			ZhCN: "请在 wecomdev 的" + wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN") + "中添加 " + st.host + "，或经隧道打开页面",
+			EnUS: "Add " + st.host + " to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel",
 		}
-		s.fail(w, e, http.StatusForbidden, CodeHostNotAllowed, fmt.Sprintf("%s is not an allowed host; this server signs only for %s. %s",
-			st.host, strings.Join(s.AllowedHosts(r.Context()), ", "), fix))
+		if m, ok := s.notCoveredBy(r.Context(), st); ok { // the port rule, a parent domain
+			fix = wecom.Text{ZhCN: m.ZhCN + " 也请在 wecomdev 的" + wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN") + "中添加。", EnUS: m.EnUS + " Add it in wecomdev too (Profiles → Trusted domains)"}
+		}
+		allowed := strings.Join(s.AllowedHosts(r.Context()), ", ")
+		s.failText(w, e, http.StatusForbidden, CodeHostNotAllowed, wecom.Text{
+			ZhCN: fmt.Sprintf("%s 不是允许的主机；本服务器只为 %s 签名。%s", st.host, allowed, fix.ZhCN),
+			EnUS: fmt.Sprintf("%s is not an allowed host; this server signs only for %s. %s", st.host, allowed, fix.EnUS)})
 		return "", false
 	}
 	return raw, true

@@ -39,8 +39,9 @@ type Entry struct {
 	Cached         bool       `json:"cached,omitempty"`
 	Status         int        `json:"status"`
 	Code           string     `json:"code,omitempty"`
-	Message        string     `json:"message,omitempty"` // what the client was told
-	Error          string     `json:"error,omitempty"`   // the whole reason, for the console only
+	Message        string     `json:"message,omitempty"`     // what the client was told
+	MessageZhCN    string     `json:"messageZhCN,omitempty"` // Message in Chinese, for the common refusals (failText)
+	Error          string     `json:"error,omitempty"`       // the whole reason, for the console only
 	DurationMicros int64      `json:"durationUs"`
 	// Count is how many identical requests the entry stands for when the log aggregated a
 	// flood (see LogOptions.FloodAt): the entry is the first of them, LastTime the time of

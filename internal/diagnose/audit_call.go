@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"wecomdev/internal/jssdk"
+	"wecomdev/internal/wecom"
 )
 
 // noAnswer: why an answer that never came has no verdict.
@@ -119,6 +120,7 @@ func callEndpoint(ctx context.Context, client *http.Client, in AuditInput, p aud
 		{CodeQueryEncoding, url.QueryEscape(jssdk.CutHash(p.URL))},
 	}
 	v, err := forensics(fin, known, extra)
+	v.Explanation, v.Fix = v.Explanation.At(wecom.AreaName), v.Fix.At(wecom.AreaName)
 	if err != nil {
 		var ie *InputError
 		if errors.As(err, &ie) {

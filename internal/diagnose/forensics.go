@@ -10,6 +10,7 @@ import (
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/tickets"
+	"wecomdev/internal/wecom"
 )
 
 // Verdict codes of Forensics.
@@ -193,8 +194,17 @@ func rankTickets(known []Ticket, failed jssdk.Kind) []Ticket {
 // Forensics finds what produced a signature: it signs the page URL (hash cut), then each
 // of Variants(page), with every known ticket, in rankTickets' order, and stops at the
 // first match. An error only for unusable input (see InputError).
+// The places its texts name ({tool:ID}) are the window's areas (wecom.AreaName);
+// ForensicsAt names them otherwise (the CLI: the commands).
 func Forensics(in ForensicsInput, known []Ticket) (Verdict, error) {
-	return forensics(in, known, nil)
+	return ForensicsAt(in, known, wecom.AreaName)
+}
+
+// ForensicsAt is Forensics with the places its explanation and fix name put by name.
+func ForensicsAt(in ForensicsInput, known []Ticket, name wecom.Namer) (Verdict, error) {
+	v, err := forensics(in, known, nil)
+	v.Explanation, v.Fix = v.Explanation.At(name), v.Fix.At(name)
+	return v, err
 }
 
 // forensics is Forensics with extra candidate URLs, tried after Variants(page): the
@@ -385,8 +395,8 @@ func ticketDesc(t Ticket) (string, string) {
 // checkRestZH / EN: what else makes WeCom refuse a right signature. The landing-URL rule is
 // WeChat's only: inside WeCom @wecom/jssdk signs the current URL on every platform (2.4.4
 // dist/wecom.js ConfigTask; WeCom doc 90547; docs/wecom-facts.md).
-var checkRestZH = "如果企业微信仍然拒绝：页面域名不是应用的可信域名（那时报 invalid url domain）；传给 config 的 corpId / agentId 与获取 ticket 的不是同一个企业 / 应用；传给 config 的 nonceStr（S 大写）/ timestamp 与签名用的不一致；ticket 已被企业微信提前作废（在「凭证」里刷新）；用户不在应用的可见范围内；或单页应用换页后没有对新的 URL 重新签名（企业微信在各平台都校验当前 URL；只有在微信里才校验落地页 URL）。"
-var checkRestEN = "If WeCom still refuses it: the page's domain is not one of the app's trusted domains (then it says invalid url domain); the corpId / agentId passed to config is not the corp / app the ticket came from; the nonceStr (capital S) / timestamp passed to config are not the ones signed; WeCom invalidated the ticket early (refresh it in Tickets); the user is outside the app's visible range; or a single-page app did not sign its new URL after a route change (WeCom verifies the current URL on every platform; only in WeChat is a page verified against its landing URL)."
+var checkRestZH = "如果企业微信仍然拒绝：页面域名不是应用的可信域名（那时报 invalid url domain）；传给 config 的 corpId / agentId 与获取 ticket 的不是同一个企业 / 应用；传给 config 的 nonceStr（S 大写）/ timestamp 与签名用的不一致；ticket 已被企业微信提前作废（在{tool:tickets}里刷新）；用户不在应用的可见范围内；或单页应用换页后没有对新的 URL 重新签名（企业微信在各平台都校验当前 URL；只有在微信里才校验落地页 URL）。"
+var checkRestEN = "If WeCom still refuses it: the page's domain is not one of the app's trusted domains (then it says invalid url domain); the corpId / agentId passed to config is not the corp / app the ticket came from; the nonceStr (capital S) / timestamp passed to config are not the ones signed; WeCom invalidated the ticket early (refresh it in {tool:tickets}); the user is outside the app's visible range; or a single-page app did not sign its new URL after a route change (WeCom verifies the current URL on every platform; only in WeChat is a page verified against its landing URL)."
 
 func okText(t Ticket, failed jssdk.Kind) (Text, Text) {
 	zh, en := ticketDesc(t)
@@ -402,8 +412,8 @@ func okText(t Ticket, failed jssdk.Kind) (Text, Text) {
 	}
 	return tx("签名是正确的：由"+zh+"对页面 URL 生成。"+checkRestZH,
 			"The signature is right: it was made with "+en+" over the page URL. "+checkRestEN),
-		tx("在「配置」中核对可信域名、corpId 与 agentId；在「凭证」中刷新 ticket 后再试。",
-			"Check the trusted domains, corpId and agentId in Profiles; refresh the ticket in Tickets and try again.")
+		tx("在{tool:profiles/trusted-domains}核对可信域名，在{tool:profiles}核对 corpId 与 agentId；在{tool:tickets}刷新 ticket 后再试。",
+			"Check the trusted domains in {tool:profiles/trusted-domains} and the corpId and agentId in {tool:profiles}; refresh the ticket in {tool:tickets} and try again.")
 }
 
 func wrongKindText(t Ticket, failed jssdk.Kind) (Text, Text) {
@@ -451,7 +461,7 @@ func variantText(in ForensicsInput, t Ticket, vr Variant, fs []Finding, issue st
 func unknownText(ts []Ticket, variants int) (Text, Text) {
 	if len(ts) == 0 {
 		return tx("控制台还没有见过这个配置的任何 ticket，无法比对。", "The console has not seen any ticket of this profile yet, so there is nothing to compare with."),
-			tx("先在「凭证」中获取企业 ticket 与应用 ticket，再运行一次。", "Fetch the corp and app tickets in Tickets first, then run this again.")
+			tx("先在{tool:tickets}获取企业 ticket 与应用 ticket，再运行一次。", "Fetch the corp and app tickets in {tool:tickets} first, then run this again.")
 	}
 	corp, agent := 0, 0
 	for _, t := range ts {

@@ -12,6 +12,7 @@ import (
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/tickets"
+	"wecomdev/internal/wecom"
 )
 
 // The official example of doc 96909 (reference §9).
@@ -295,5 +296,36 @@ func TestARightSignatureIsNotBlamedOnTheIOSLandingURL(t *testing.T) {
 		!strings.Contains(v.Explanation.EnUS, "WeCom verifies the current URL on every platform") ||
 		!strings.Contains(v.Explanation.ZhCN, "企业微信在各平台都校验当前 URL") {
 		t.Errorf("explanation: %s", v.Explanation.EnUS)
+	}
+}
+
+func TestTheVerdictNamesThePlacesAsEachSurfaceNamesThem(t *testing.T) {
+	in := ForensicsInput{PageURL: officialURL, Signature: officialSignature, Timestamp: officialTimestamp, NonceStr: officialNonce}
+	right := []Ticket{{Kind: jssdk.KindCorp, Value: officialTicket, Current: true}}
+	for _, tc := range []struct {
+		name  string
+		known []Ticket
+	}{{"a right signature", right}, {"no ticket known", nil}} {
+		v, err := Forensics(in, tc.known)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for lang, s := range map[string]string{"zh-CN": v.Explanation.ZhCN + v.Fix.ZhCN, "en-US": v.Explanation.EnUS + v.Fix.EnUS} {
+			if strings.Contains(s, "{tool:") {
+				t.Errorf("%s, %s: the places are not named as the window names them: %s", tc.name, lang, s)
+			}
+			if !strings.Contains(s, wecom.AreaName(wecom.ToolTickets, lang)) {
+				t.Errorf("%s, %s: no %s in %s", tc.name, lang, wecom.AreaName(wecom.ToolTickets, lang), s)
+			}
+		}
+		cmd, err := ForensicsAt(in, tc.known, func(tool, _ string) string { return "`wecomdev " + tool + "`" })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{cmd.Explanation.EnUS + cmd.Fix.EnUS, cmd.Explanation.ZhCN + cmd.Fix.ZhCN} {
+			if !strings.Contains(s, "`wecomdev tickets`") || strings.Contains(s, "in Tickets") || strings.Contains(s, "「凭证」") {
+				t.Errorf("%s: the terminal's verdict names the window's areas, not the commands: %s", tc.name, s)
+			}
+		}
 	}
 }

@@ -54,8 +54,8 @@ type Verdict struct {
 	// trusted domains); "" when no cross-origin call is needed or possible.
 	CORSOrigin string `json:"corsOrigin"`
 	// Snippet is the JavaScript for such a page: ww.register with signatures fetched from
-	// this public URL. "" when nothing works.
-	Snippet string `json:"snippet"`
+	// this public URL, its comments in each UI language. Empty when nothing works.
+	Snippet wecom.Text `json:"snippet"`
 	// NeedsVerifyFile: the host is a trusted domain that is not verified yet; WeCom must
 	// find WW_verify_….txt at its root, which the dev server can serve.
 	NeedsVerifyFile bool `json:"needsVerifyFile"`
@@ -130,13 +130,15 @@ func Check(publicURL string, trustedDomains []string, verified func(host string)
 
 // notTrusted says why a public host is no page origin, with the nearest miss.
 func notTrusted(scheme, host string, trusted []string) wecom.Text {
-	list := strings.Join(trusted, ", ")
-	if list == "" {
-		list = "—"
+	zhList := strings.Join(trusted, ", ")
+	enList := zhList
+	if len(trusted) == 0 { // said in words: an empty list read as "（—）" (issue 15)
+		zhList = "该配置未设置可信域名，请在" + wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN") + "添加；命令行：wecomdev profile edit NAME --trusted-domain HOST"
+		enList = "the profile has no trusted domain set: add it in " + wecom.AreaName(wecom.ToolTrustedDomains, "en-US") + "; headless: wecomdev profile edit NAME --trusted-domain HOST"
 	}
 	t := wecom.Text{
-		ZhCN: fmt.Sprintf("%s 不是该配置的可信域名（%s）：在那里打开的页面调用 ww.register 会得到 invalid url domain（40048 / 80001）。隧道的随机域名无法成为可信域名：可信域名须 ICP 备案，并在域名根目录放置 WW_verify_….txt 完成校验。", host, list),
-		EnUS: fmt.Sprintf("%s is not one of the profile's trusted domains (%s): a page opened there gets invalid url domain (40048 / 80001) from ww.register. A tunnel's random domain cannot become one: a trusted domain must be ICP-filed and verified with WW_verify_….txt at its root.", host, list),
+		ZhCN: fmt.Sprintf("%s 不是该配置的可信域名（%s）：在那里打开的页面调用 ww.register 会得到 invalid url domain（40048 / 80001）。隧道的随机域名无法成为可信域名：可信域名须 ICP 备案，并在域名根目录放置 WW_verify_….txt 完成校验。", host, zhList),
+		EnUS: fmt.Sprintf("%s is not one of the profile's trusted domains (%s): a page opened there gets invalid url domain (40048 / 80001) from ww.register. A tunnel's random domain cannot become one: a trusted domain must be ICP-filed and verified with WW_verify_….txt at its root.", host, enList),
 	}
 	if m, ok := NearMiss(scheme, host, trusted); ok {
 		t.ZhCN += " " + m.ZhCN
@@ -203,24 +205,48 @@ func loopback(name string) wecom.Text {
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // Snippet is the JavaScript for a page on a trusted domain that registers with @wecom/jssdk
-// and takes its signatures from the dev server at base (scheme://host[:port][/prefix]). An
-// empty corpID or a zero agentID leaves a placeholder to fill in.
-func Snippet(base, corpID string, agentID int64) string {
-	corp := `"ww…" /* ← the app's corp ID (My Company → Company Info) */`
+// and takes its signatures from the dev server at base (scheme://host[:port][/prefix]), its
+// comments in each UI language (the code is the same). An empty corpID or a zero agentID
+// leaves a placeholder to fill in.
+func Snippet(base, corpID string, agentID int64) wecom.Text {
+	return wecom.Text{ZhCN: snippet(base, corpID, agentID, snippetZhCN), EnUS: snippet(base, corpID, agentID, snippetEnUS)}
+}
+
+// snippetComments are the snippet's comments in one language.
+type snippetComments struct{ corp, agent, head, sign string }
+
+var (
+	snippetEnUS = snippetComments{
+		corp:  "the app's corp ID (My Company → Company Info)",
+		agent: "the app's AgentId (App Management → the app)",
+		head: "// ww.register with its signatures from the wecomdev dev server at SIGNER.\n" +
+			"// The page must live on one of the app's trusted domains; the dev server answers CORS for them.",
+		sign: "// sign returns the function @wecom/jssdk calls with the page URL (without #…).",
+	}
+	snippetZhCN = snippetComments{
+		corp:  "应用所属企业的 corpId（我的企业 → 企业信息）",
+		agent: "应用的 AgentId（应用管理 → 该应用）",
+		head: "// ww.register，签名取自 SIGNER 处的 wecomdev 开发服务器。\n" +
+			"// 页面须部署在应用的可信域名上；开发服务器只对这些域名返回 CORS 头。",
+		sign: "// sign 返回 @wecom/jssdk 以页面 URL（不含 #…）调用的函数。",
+	}
+)
+
+func snippet(base, corpID string, agentID int64, c snippetComments) string {
+	corp := `"ww…" /* ← ` + c.corp + ` */`
 	if corpID != "" {
 		corp = jsString(corpID)
 	}
-	agent := `0 /* ← the app's AgentId (App Management → the app) */`
+	agent := `0 /* ← ` + c.agent + ` */`
 	if agentID != 0 {
 		agent = fmt.Sprint(agentID)
 	}
-	return fmt.Sprintf(`// ww.register with its signatures from the wecomdev dev server at SIGNER.
-// The page must live on one of the app's trusted domains; the dev server answers CORS for them.
+	return fmt.Sprintf(`%[6]s
 import * as ww from '@wecom/jssdk'
 
 const SIGNER = %[1]s
 
-// sign returns the function @wecom/jssdk calls with the page URL (without #…).
+%[7]s
 function sign(path) {
   return (url) =>
     fetch(SIGNER + path + '?url=' + encodeURIComponent(url)).then((r) =>
@@ -234,7 +260,7 @@ ww.register({
   getConfigSignature: sign(%[4]s),
   getAgentConfigSignature: sign(%[5]s),
 })
-`, jsString(base), corp, agent, jsString(PathConfigSignature), jsString(PathAgentSignature))
+`, jsString(base), corp, agent, jsString(PathConfigSignature), jsString(PathAgentSignature), c.head, c.sign)
 }
 
 // jsString is s as a JavaScript string literal (JSON's form, which is also safe inside a

@@ -114,7 +114,8 @@ func TestCheckTellsWhatWorksOnAPhone(t *testing.T) {
 		{
 			name: "a tunnel and no trusted domain at all", url: "https://x.trycloudflare.com", trusted: nil, verified: yes,
 			host: "x.trycloudflare.com", level: SigningOnly,
-			says: []string{"trusted domains (—)", "no trusted domain yet"}, saysZh: []string{"还没有可信域名"},
+			says:   []string{"trusted domains (the profile has no trusted domain set: add it in Profiles → Trusted domains;", "no trusted domain yet"},
+			saysZh: []string{"还没有可信域名", "（该配置未设置可信域名，请在「配置 → 可信域名」添加；"},
 		},
 		{
 			name: "a tunnel over http", url: "http://abc.natappfree.cc", trusted: filed, verified: yes,
@@ -177,7 +178,7 @@ func TestCheckTellsWhatWorksOnAPhone(t *testing.T) {
 					t.Errorf("the Chinese reasons do not say %q:\n%s", s, zh)
 				}
 			}
-			if (v.Snippet != "") != (tc.level != Nothing) {
+			if (v.Snippet.EnUS != "") != (tc.level != Nothing) || (v.Snippet.ZhCN != "") != (tc.level != Nothing) {
 				t.Errorf("level %s with snippet %q", v.Level, v.Snippet)
 			}
 		})
@@ -192,28 +193,63 @@ func TestTheSnippetCallsThisPublicURLsSigningEndpoints(t *testing.T) {
 		`getConfigSignature: sign("/api/jssdk/config-signature")`,
 		`getAgentConfigSignature: sign("/api/jssdk/agent-signature")`,
 	} {
-		if !strings.Contains(v.Snippet, s) {
-			t.Errorf("the snippet lacks %s:\n%s", s, v.Snippet)
+		for _, snippet := range []string{v.Snippet.EnUS, v.Snippet.ZhCN} {
+			if !strings.Contains(snippet, s) {
+				t.Errorf("the snippet lacks %s:\n%s", s, snippet)
+			}
 		}
 	}
 	// a dev server mapped under a path keeps it; the query and fragment go
 	v = Check("https://h5.example.com/wecomdev/?x=1#top", []string{"h5.example.com"}, yes)
-	if !strings.Contains(v.Snippet, `const SIGNER = "https://h5.example.com/wecomdev"`) {
+	if !strings.Contains(v.Snippet.EnUS, `const SIGNER = "https://h5.example.com/wecomdev"`) {
 		t.Errorf("the snippet's signer:\n%s", v.Snippet)
 	}
 }
 
 func TestTheSnippetQuotesWhatItEmbeds(t *testing.T) {
-	s := Snippet(`https://x.example.com/a"+alert(1)+"</script>`, `ww'1"`, 0)
+	s := Snippet(`https://x.example.com/a"+alert(1)+"</script>`, `ww'1"`, 0).EnUS
 	if strings.Contains(s, `"+alert(1)+"`) || strings.Contains(s, "</script>") || !strings.Contains(s, `corpId: "ww'1\""`) {
 		t.Fatalf("not quoted:\n%s", s)
 	}
 }
 
+func TestTheSnippetsCommentsAreInEachUILanguageAndItsCodeIsTheSame(t *testing.T) {
+	s := Snippet("https://a1b2c3.ngrok-free.app", "", 0)
+	code := func(js string) string { // the snippet without its comments
+		var out []string
+		for _, line := range strings.Split(js, "\n") {
+			if i := strings.Index(line, "/*"); i >= 0 {
+				line = line[:i]
+			}
+			if !strings.HasPrefix(line, "//") {
+				out = append(out, line)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	if code(s.ZhCN) != code(s.EnUS) {
+		t.Errorf("the code differs between the languages:\n%s\n----\n%s", s.ZhCN, s.EnUS)
+	}
+	for _, line := range strings.Split(s.ZhCN, "\n") {
+		comment := line
+		if i := strings.Index(line, "//"); i >= 0 && strings.HasPrefix(strings.TrimSpace(line), "//") {
+			comment = line[i:]
+		} else if i := strings.Index(line, "/*"); i >= 0 {
+			comment = line[i:]
+		} else {
+			continue
+		}
+		if !strings.ContainsFunc(comment, func(r rune) bool { return r >= 0x4e00 && r <= 0x9fff }) {
+			t.Errorf("a comment of the zh-CN snippet is not in Chinese: %s", comment)
+		}
+	}
+}
+
 func TestTheSnippetsMatchTheGoldenFiles(t *testing.T) {
 	for _, tc := range []struct{ file, snippet string }{
-		{"tunnel.js", Check("https://a1b2c3.ngrok-free.app", []string{"h5.example.com"}, yes).Snippet},
-		{"own-domain-with-ids.js", Snippet("https://h5.example.com", "ww1234567890abcdef", 1000002)},
+		{"tunnel.js", Check("https://a1b2c3.ngrok-free.app", []string{"h5.example.com"}, yes).Snippet.EnUS},
+		{"tunnel.zh-CN.js", Check("https://a1b2c3.ngrok-free.app", []string{"h5.example.com"}, yes).Snippet.ZhCN},
+		{"own-domain-with-ids.js", Snippet("https://h5.example.com", "ww1234567890abcdef", 1000002).EnUS},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tc.file)
@@ -239,7 +275,7 @@ func TestTheSnippetsAreValidJavaScript(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed")
 	}
-	for _, file := range []string{"tunnel.js", "own-domain-with-ids.js"} {
+	for _, file := range []string{"tunnel.js", "tunnel.zh-CN.js", "own-domain-with-ids.js"} {
 		src, err := os.ReadFile(filepath.Join("testdata", file))
 		if err != nil {
 			t.Fatal(err)

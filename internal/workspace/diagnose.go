@@ -9,6 +9,7 @@ import (
 	"wecomdev/internal/diagnose"
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/tickets"
+	"wecomdev/internal/wecom"
 )
 
 // ticketKinds are the JS-SDK's ticket kinds (the ticket manager's kinds too).
@@ -45,6 +46,11 @@ func (e *Workspace) seenTickets(ctx context.Context, t tickets.Target) []diagnos
 // Forensics says what produced a signature a page of the profile was given: which of
 // the profile's tickets, over which URL. Unusable input fails before any ticket is read.
 func (e *Workspace) Forensics(ctx context.Context, name string, in diagnose.ForensicsInput) (diagnose.Verdict, error) {
+	return e.ForensicsAt(ctx, name, in, wecom.AreaName)
+}
+
+// ForensicsAt is Forensics with the places its texts name put by at (diagnose.ForensicsAt).
+func (e *Workspace) ForensicsAt(ctx context.Context, name string, in diagnose.ForensicsInput, at wecom.Namer) (diagnose.Verdict, error) {
 	if _, err := diagnose.Forensics(in, nil); err != nil { // validation only: no tickets, no hashing
 		return diagnose.Verdict{}, err
 	}
@@ -52,7 +58,7 @@ func (e *Workspace) Forensics(ctx context.Context, name string, in diagnose.Fore
 	if err != nil {
 		return diagnose.Verdict{}, err
 	}
-	return diagnose.Forensics(in, known)
+	return diagnose.ForensicsAt(in, known, at)
 }
 
 // Audit calls the developer's signing endpoint with test pages and checks the answers

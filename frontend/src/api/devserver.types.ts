@@ -210,6 +210,8 @@ export interface RequestEntry {
   code?: string
   /** What the client was told. */
   message?: string
+  /** message in Chinese, for the common refusals (host, origin, no scheme); the HTTP answer stays English. */
+  messageZhCN?: string
   /** The whole reason, for the console only. */
   error?: string
   durationUs: number

@@ -45,8 +45,8 @@ export interface ReachVerdict {
   reasons: LocalizedText[]
   /** The origin to allow on the signing endpoints; "" when none is needed. */
   corsOrigin: string
-  /** ww.register for a deployed page, signatures fetched from the public URL; "" when nothing works. */
-  snippet: string
+  /** ww.register for a deployed page, signatures fetched from the public URL, its comments in each language; empty when nothing works. */
+  snippet: LocalizedText
   /** A trusted domain that WeCom has not verified yet: serve WW_verify_….txt. */
   needsVerifyFile: boolean
 }

@@ -537,8 +537,9 @@ describe('helpers', () => {
   })
 
   it('the ww.register snippet fetches both signatures from the server', () => {
-    const text = registerSnippet('http://127.0.0.1:18787', "ww'1", 1000002)
+    const text = registerSnippet('http://127.0.0.1:18787', "ww'1", 1000002, [], 'BASE: where\nit is')
     expect(text).toContain("const BASE = 'http://127.0.0.1:18787'")
+    expect(text.split('\n')[0]).toBe('// BASE: where it is')
     expect(text).toContain("corpId: 'ww\\'1',")
     expect(text).toContain('agentId: 1000002,')
     expect(text).toContain(

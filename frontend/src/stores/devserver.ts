@@ -68,14 +68,21 @@ function jsString(s: string): string {
 
 /**
  * A ww.register call whose signature callbacks ask this dev server, for
- * pasting into the page. `base` is the server's base URL as the page reaches it.
+ * pasting into the page. `base` is the server's base URL as the page reaches it;
+ * `baseComment` says what BASE is, in the UI's language (snippetText.registerBase).
  */
-export function registerSnippet(base: string, corpId: string, agentId: number, endpoints: DevEndpoint[] = []): string {
+export function registerSnippet(
+  base: string,
+  corpId: string,
+  agentId: number,
+  endpoints: DevEndpoint[],
+  baseComment: string,
+): string {
   const path = (name: keyof typeof SIGNATURE_PATHS) => endpoints.find((e) => e.name === name)?.path || SIGNATURE_PATHS[name]
   const callback = (name: keyof typeof SIGNATURE_PATHS) =>
     `url => fetch(BASE + ${jsString(`${path(name)}?url=`)} + encodeURIComponent(url)).then(r => r.json())`
   return [
-    '// BASE: where the page reaches wecomdev (on a phone: the tunnel URL)',
+    `// ${baseComment.replace(/[\r\n]+/g, ' ')}`,
     `const BASE = ${jsString(base)}`,
     'ww.register({',
     `  corpId: ${jsString(corpId)},`,

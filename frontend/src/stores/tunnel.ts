@@ -102,7 +102,7 @@ function normalizeReach(r: ReachVerdict | null | undefined): ReachVerdict | null
     level: r.level,
     reasons: Array.isArray(r.reasons) ? r.reasons : [],
     corsOrigin: r.corsOrigin ?? '',
-    snippet: r.snippet ?? '',
+    snippet: r.snippet && typeof r.snippet === 'object' ? r.snippet : { 'zh-CN': '', 'en-US': '' },
     needsVerifyFile: r.needsVerifyFile === true,
   }
 }

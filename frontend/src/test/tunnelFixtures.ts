@@ -23,7 +23,10 @@ export function signingOnly(over: Partial<ReachVerdict> = {}): ReachVerdict {
     level: 'signing-only',
     reasons: [{ 'zh-CN': '不是可信域名', 'en-US': 'not a trusted domain' }],
     corsOrigin: 'https://h5.example.com',
-    snippet: "const BASE = 'https://e2e-tunnel.ngrok-free.app'",
+    snippet: {
+      'zh-CN': "// 签名取自 SIGNER\nconst SIGNER = 'https://e2e-tunnel.ngrok-free.app'",
+      'en-US': "// signatures from SIGNER\nconst SIGNER = 'https://e2e-tunnel.ngrok-free.app'",
+    },
     needsVerifyFile: false,
     ...over,
   }

@@ -38,3 +38,8 @@ export function clientKey(app: ClientInfo | undefined): string {
   const c = app?.client
   return c === 'wxwork' || c === 'wxworklocal' || c === 'wechat' ? c : 'browser'
 }
+
+/** What the client was told, in the UI's language where Go gave it in Chinese too (messageZhCN). */
+export function entryMessage(e: { message?: string; messageZhCN?: string }, locale: string): string {
+  return (locale === 'zh-CN' && e.messageZhCN) || e.message || ''
+}

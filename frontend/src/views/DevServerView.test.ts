@@ -117,6 +117,14 @@ describe('the Dev server area', () => {
     expect(rt.ClipboardSetText).toHaveBeenCalledWith('http://127.0.0.1:18787/api/jssdk/agent-signature?url=')
   })
 
+  it("the ww.register snippet's comment is in the UI's language", async () => {
+    dev.Status.mockResolvedValue(devStatus(true))
+    await mountDevServer('zh-CN')
+    expect(text('devserver-snippet')).toContain('// BASE：页面访问 wecomdev 的地址（在手机上：隧道的 URL）')
+    expect(text('devserver-snippet')).not.toContain('where the page reaches')
+    expect(text('devserver-snippet')).toContain('ww.register({')
+  })
+
   it('lists the allowed hosts by kind and links to Profiles for the trusted domains', async () => {
     dev.Status.mockResolvedValue(devStatus(true, { allowedHosts: ['localhost', '127.0.0.1', '[::1]', 'h5.example.com'] }))
     await mountDevServer()
@@ -192,6 +200,19 @@ describe('the Dev server area', () => {
     dev.Requests.mockResolvedValue([refusedEntry(2)])
     await mountDevServer('zh-CN')
     expect(rows()[0]!.querySelector('[data-testid="devserver-row-decision"]')?.textContent?.trim()).toBe('域名被拒绝')
+  })
+
+  it("a refusal's message reads in Chinese under zh-CN where Go gave it, in English otherwise", async () => {
+    const zh = 'evil.example.com 不是允许的主机；本服务器只为 localhost 签名。'
+    dev.Requests.mockResolvedValue([refusedEntry(2, { messageZhCN: zh }), refusedEntry(1)])
+    await mountDevServer('zh-CN')
+    const [withZh, without] = rows()
+    expect(withZh!.querySelector('[data-testid="devserver-row-message"]')?.textContent?.trim()).toBe(zh)
+    expect(without!.querySelector('[data-testid="devserver-row-message"]')?.textContent?.trim()).toContain('is not an allowed host')
+    wrapper?.unmount()
+    dev.Requests.mockResolvedValue([refusedEntry(2, { messageZhCN: zh })])
+    await mountDevServer('en-US')
+    expect(rows()[0]!.querySelector('[data-testid="devserver-row-message"]')?.textContent?.trim()).toContain('evil.example.com is not an allowed host')
   })
 
   it('new requests arrive live on top, and the counters follow', async () => {
@@ -477,6 +498,8 @@ describe('the Dev server area', () => {
       expect(cells(report!)[4]).not.toContain('202')
       expect(report!.querySelectorAll('td')[4]!.getAttribute('title')).toContain('HTTP 202')
       expect(report!.querySelector('[data-testid="devserver-row-answer"]')?.textContent?.trim()).toBe('invalid signature')
+      // the whole answer shows: it wraps between words, it is not cut to the cell with an ellipsis
+      expect(report!.querySelector('[data-testid="devserver-row-answer"]')?.classList.contains('ellipsis')).toBe(false)
       expect(emulator!.querySelector('[data-testid="devserver-row-outcome"]')?.getAttribute('data-outcome')).toBe('fail')
       expect(cells(signing!)[4]).toBe('200')
       expect(signing!.querySelector('[data-testid="devserver-row-outcome"]')).toBeNull()

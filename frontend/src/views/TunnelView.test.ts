@@ -131,6 +131,8 @@ describe('TunnelView', () => {
     expect(text('tunnel-reach-reasons')).toBe('不是可信域名')
     expect(text('tunnel-reach-cors')).toBe('https://h5.example.com')
     expect(text('tunnel-reach-snippet')).toContain(PUBLIC)
+    expect(text('tunnel-reach-snippet')).toContain('// 签名取自 SIGNER')
+    expect(text('tunnel-reach-snippet')).not.toContain('signatures from')
     expect(byTestId('tunnel-reach-verify')).toBeNull()
   })
 
