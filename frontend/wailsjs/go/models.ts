@@ -1151,6 +1151,7 @@ export namespace devserver {
 	    status: number;
 	    code?: string;
 	    message?: string;
+	    messageZhCN?: string;
 	    error?: string;
 	    durationUs: number;
 	    count?: number;
@@ -1188,6 +1189,7 @@ export namespace devserver {
 	        this.status = source["status"];
 	        this.code = source["code"];
 	        this.message = source["message"];
+	        this.messageZhCN = source["messageZhCN"];
 	        this.error = source["error"];
 	        this.durationUs = source["durationUs"];
 	        this.count = source["count"];
@@ -2390,7 +2392,7 @@ export namespace reach {
 	    level: string;
 	    reasons: wecom.Text[];
 	    corsOrigin: string;
-	    snippet: string;
+	    snippet: wecom.Text;
 	    needsVerifyFile: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -2403,7 +2405,7 @@ export namespace reach {
 	        this.level = source["level"];
 	        this.reasons = this.convertValues(source["reasons"], wecom.Text);
 	        this.corsOrigin = source["corsOrigin"];
-	        this.snippet = source["snippet"];
+	        this.snippet = this.convertValues(source["snippet"], wecom.Text);
 	        this.needsVerifyFile = source["needsVerifyFile"];
 	    }
 	
