@@ -498,8 +498,6 @@ describe('the Dev server area', () => {
       expect(cells(report!)[4]).not.toContain('202')
       expect(report!.querySelectorAll('td')[4]!.getAttribute('title')).toContain('HTTP 202')
       expect(report!.querySelector('[data-testid="devserver-row-answer"]')?.textContent?.trim()).toBe('invalid signature')
-      // the whole answer shows: it wraps between words, it is not cut to the cell with an ellipsis
-      expect(report!.querySelector('[data-testid="devserver-row-answer"]')?.classList.contains('ellipsis')).toBe(false)
       expect(emulator!.querySelector('[data-testid="devserver-row-outcome"]')?.getAttribute('data-outcome')).toBe('fail')
       expect(cells(signing!)[4]).toBe('200')
       expect(signing!.querySelector('[data-testid="devserver-row-outcome"]')).toBeNull()
