@@ -230,9 +230,20 @@ func diagnoseURLs(env Env, signed, page, lang string, asJSON bool) int {
 	return ExitOK
 }
 
+// printFindings prints numbered findings, each with its severity when the check gives one
+// (error or warn: the OAuth checker), the part of the input it is about when known, and
+// its fix. The one printer of diagnose.LocalFinding for `diagnose` and `oauth`.
 func printFindings(w io.Writer, fs []diagnose.LocalFinding) {
 	for i, f := range fs {
-		fmt.Fprintf(w, "\n%d. [%s] %s\n   fix: %s\n", i+1, f.Code, f.Message, f.Fix)
+		severity := ""
+		if f.Severity != "" {
+			severity = f.Severity + " "
+		}
+		fmt.Fprintf(w, "\n%d. %s[%s] %s\n", i+1, severity, f.Code, f.Message)
+		if f.Evidence != "" {
+			fmt.Fprintf(w, "   in:  %s\n", f.Evidence)
+		}
+		fmt.Fprintf(w, "   fix: %s\n", f.Fix)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"wecomdev/internal/diagnose"
@@ -85,7 +84,7 @@ func runOAuthURL(env Env, args []string) int {
 		fmt.Fprintln(env.Stdout, u)
 		if len(notes) > 0 {
 			fmt.Fprintln(env.Stderr, "note: the checker says of this URL:")
-			printOAuthFindings(env.Stderr, notes)
+			printFindings(env.Stderr, notes)
 		}
 		return ExitOK
 	})
@@ -127,7 +126,7 @@ func runDiagnoseOAuth(env Env, args []string) int {
 			default:
 				fmt.Fprintf(env.Stdout, "result: %d finding(s)\n", len(fs))
 			}
-			printOAuthFindings(env.Stdout, out.Findings)
+			printFindings(env.Stdout, out.Findings)
 		}
 		if !out.OK {
 			return ExitError
@@ -144,14 +143,4 @@ func runDiagnoseOAuth(env Env, args []string) int {
 		}
 		return check(oauth.ContextOf(p))
 	})
-}
-
-func printOAuthFindings(w io.Writer, fs []diagnose.LocalFinding) {
-	for i, f := range fs {
-		fmt.Fprintf(w, "\n%d. %s [%s] %s\n", i+1, f.Severity, f.Code, f.Message)
-		if f.Evidence != "" {
-			fmt.Fprintf(w, "   in:  %s\n", f.Evidence)
-		}
-		fmt.Fprintf(w, "   fix: %s\n", f.Fix)
-	}
 }
