@@ -1,18 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import * as api from '@/api/callbackProbe'
-import type { ProbeCheck, ProbeReport, ProbeStatus } from '@/api/callbackProbe'
+import type { ProbeReport } from '@/api/callbackProbe'
 import { AppError, toAppError } from '@/api/errors'
-
-/** Failures first, then caveats, then skipped, then passes; Go's order within each. */
-const RANK: Record<ProbeStatus, number> = { fail: 0, warn: 1, skip: 2, pass: 3 }
-
-export function sortChecks(checks: ProbeCheck[]): ProbeCheck[] {
-  return checks
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => RANK[a.c.status] - RANK[b.c.status] || a.i - b.i)
-    .map((x) => x.c)
-}
+import { sortChecks } from '@/utils/checks'
 
 /**
  * The callback probe's form and its last report, kept while the user moves between areas.
