@@ -28,6 +28,7 @@ import (
 	"sync"
 	"time"
 
+	"wecomdev/internal/oauth/oauthcode"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom"
@@ -55,9 +56,9 @@ const (
 )
 
 const (
-	oauthCodeTTL   = 5 * time.Minute // doc 91023: 「5分钟未被使用自动过期」
-	maxOAuthCode   = 512             // doc 91022: code 「最大为512字节」
-	maxOAuthSeen   = 10000           // exchanged codes remembered at most
+	oauthCodeTTL   = oauthcode.TTL // doc 91023: 「5分钟未被使用自动过期」; the rule's home is internal/oauth/oauthcode
+	maxOAuthCode   = 512           // doc 91022: code 「最大为512字节」
+	maxOAuthSeen   = 10000         // exchanged codes remembered at most
 	oauthSeenKeep  = 2 * oauthCodeTTL
 	emulatedCodeLn = 43
 	maxOAuthState  = 128 // doc 91022: state ≤ 128 bytes of a-zA-Z0-9
@@ -102,18 +103,20 @@ type OAuthUse struct {
 }
 
 // oauthSide is the dev server's OAuth memory: exchanged codes by hash, the emulator's own
-// codes by hash, and the member the developer picked in the emulator's overlay.
+// codes (by hash, in emulated), and the member the developer picked in the emulator's
+// overlay.
 type oauthSide struct {
-	mu       sync.Mutex
-	seen     map[[32]byte]OAuthUse
-	emulated map[[32]byte]emulatedCode
+	mu   sync.Mutex
+	seen map[[32]byte]OAuthUse
+	// emulated: the emulator's codes; each works once, for oauthcode.TTL (doc 91023), the
+	// same rule as the sandbox WeCom's codes; it has one home in internal/oauth/oauthcode.
+	emulated oauthcode.Store[emulatedCode]
 	member   string // picked in the overlay; "" → the first member
 }
 
 type emulatedCode struct {
 	userID string
 	scope  string
-	issued time.Time
 }
 
 // oauthSide is the server's OAuth memory, its maps made on first use.
@@ -121,7 +124,7 @@ func (s *Server) oauthSide() *oauthSide {
 	o := &s.oa
 	o.mu.Lock()
 	if o.seen == nil {
-		o.seen, o.emulated = map[[32]byte]OAuthUse{}, map[[32]byte]emulatedCode{}
+		o.seen = map[[32]byte]OAuthUse{}
 	}
 	o.mu.Unlock()
 	return o
@@ -134,11 +137,6 @@ func (o *oauthSide) prune(now time.Time) {
 	for k, u := range o.seen {
 		if now.Sub(u.Time) > oauthSeenKeep || len(o.seen) > maxOAuthSeen {
 			delete(o.seen, k)
-		}
-	}
-	for k, c := range o.emulated {
-		if now.Sub(c.issued) > oauthCodeTTL || len(o.emulated) > maxOAuthSeen {
-			delete(o.emulated, k)
 		}
 	}
 }
@@ -209,11 +207,11 @@ func (s *Server) oauthUserInfo(w http.ResponseWriter, r *http.Request, e *Entry)
 	o.mu.Lock()
 	o.prune(now)
 	first, used := o.seen[h]
-	em, emulated := o.emulated[h]
-	if emulated {
-		delete(o.emulated, h) // works once
-	}
 	o.mu.Unlock()
+	// Taken: an emulator's code works once. One past its five minutes is still the
+	// emulator's (expired), never sent to the real WeCom.
+	em, state := o.emulated.Take(code, now)
+	emulated := state != oauthcode.Unknown
 
 	var user wecom.OAuthUser
 	switch {
@@ -224,7 +222,7 @@ func (s *Server) oauthUserInfo(w http.ResponseWriter, r *http.Request, e *Entry)
 		return
 	case emulated:
 		step.Emulated, step.Scope = true, em.scope
-		if !now.Before(em.issued.Add(oauthCodeTTL)) {
+		if state == oauthcode.Expired {
 			s.oauthFail(w, e, step, invalidFinding())
 			return
 		}
@@ -396,11 +394,7 @@ func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, e *Entry
 	}
 	code := randomCode()
 	now := s.now()
-	o := s.oauthSide()
-	o.mu.Lock()
-	o.prune(now)
-	o.emulated[codeHash(code)] = emulatedCode{userID: user, scope: q.Get("scope"), issued: now}
-	o.mu.Unlock()
+	s.oauthSide().emulated.Issue(code, emulatedCode{userID: user, scope: q.Get("scope")}, now)
 	step.UserID = user
 	rq := red.RawQuery
 	if rq != "" {

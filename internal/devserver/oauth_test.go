@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"wecomdev/internal/jssdk"
 	"wecomdev/internal/wecom"
@@ -274,5 +275,17 @@ func TestAPageThatSignsBeforeStrippingItsOAuthCodeIsSignedOverTheRealURLAndLogge
 	js, _ := json.Marshal(es[len(es)-1])
 	if strings.Contains(string(js), code) || !strings.Contains(string(js), "code=CO…p0") {
 		t.Errorf("the log entry keeps the code, or not even its mask: %s", js)
+	}
+}
+
+func TestAnEmulatedCodePastItsFiveMinutesIsStillTheEmulatorsAndNeverGoesToWeCom(t *testing.T) {
+	c := newClock()
+	s, _ := newPhoneServer(t, Options{Now: c.now})
+	w := get(t, s, PathOAuthAuthorize+"?appid=ww0123456789abcdef&response_type=code&scope=snsapi_base&redirect_uri="+url.QueryEscape("http://127.0.0.1:5173/"))
+	loc, _ := url.Parse(w.Header().Get("Location"))
+	c.advance(oauthCodeTTL + time.Minute)
+	r := get(t, s, PathOAuthUserInfo+"?code="+url.QueryEscape(loc.Query().Get("code")))
+	if a := decode[oauthAnswer](t, r); a.Finding == nil || a.Finding.Code != FindingCodeInvalid {
+		t.Errorf("HTTP %d %s", r.Code, r.Body)
 	}
 }

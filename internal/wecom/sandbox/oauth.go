@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"wecomdev/internal/oauth/oauthcode"
 )
 
 // AuthorizePath is where the sandbox serves WeCom's authorize page; the real one is
@@ -47,7 +49,7 @@ const (
 )
 
 const (
-	codeTTL       = 5 * time.Minute    // doc 91023: 「5分钟未被使用自动过期」
+	codeTTL       = oauthcode.TTL      // doc 91023: 「5分钟未被使用自动过期」; the rule's home is internal/oauth/oauthcode
 	userTicketTTL = 1800 * time.Second // doc 91023: user_ticket 「有效期为1800s」
 	codeLen       = 43                 // [U] real codes are opaque, ≤ 512 bytes (doc 91022); the ones seen are 43 url-safe characters
 	maxState      = 128                // doc 91022: state 「a-zA-Z0-9的参数值，长度不可超过128个字节」
@@ -62,8 +64,10 @@ var stateRe = regexp.MustCompile(`^[a-zA-Z0-9]*$`)
 
 // oauthState is what the sandbox handed out through OAuth, in memory (see the top).
 type oauthState struct {
-	mu      sync.Mutex
-	codes   map[string]*oauthCode
+	mu sync.Mutex
+	// codes: each works once, for oauthcode.TTL (doc 91023), the same rule as the dev
+	// server's emulator; it has one home in internal/oauth/oauthcode.
+	codes   oauthcode.Store[*oauthCode]
 	tickets map[string]*userTicket
 	// trusted: the app's trusted-domain rule (可信域名) set with SetTrustedDomains, by
 	// "corpID/agentID". Besides it every app trusts loopback hosts on any port: [U] a
@@ -82,7 +86,6 @@ type oauthCode struct {
 	externalUserID string // a non-member who is a customer
 	redirectHost   string // redirect_uri's host[:port], lower case
 	redirectScheme string
-	issued         time.Time
 }
 
 // userTicket is one user_ticket of auth/getuserinfo (snsapi_privateinfo).
@@ -97,8 +100,8 @@ type userTicket struct {
 func (s *Server) oauth() *oauthState {
 	o := &s.oa
 	o.mu.Lock()
-	if o.codes == nil {
-		o.codes, o.tickets, o.trusted = map[string]*oauthCode{}, map[string]*userTicket{}, map[string]TrustedFunc{}
+	if o.tickets == nil {
+		o.tickets, o.trusted = map[string]*userTicket{}, map[string]TrustedFunc{}
 	}
 	o.mu.Unlock()
 	return o
@@ -110,7 +113,7 @@ func (s *Server) forgetOAuth() {
 	o := s.oauth()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	clear(o.codes)
+	o.codes.Clear()
 	clear(o.tickets)
 }
 
@@ -321,7 +324,7 @@ func (s *Server) peopleFor(req authorizeReq) []personOption {
 // IssueCode makes a code for p, as WeCom does when the person on the phone passes the
 // authorize page.
 func (s *Server) IssueCode(req authorizeReq, p personOption) string {
-	c := &oauthCode{corpID: req.corp.id, scope: req.scope, redirectHost: req.redirectHost, redirectScheme: req.redirect.Scheme, issued: s.now()}
+	c := &oauthCode{corpID: req.corp.id, scope: req.scope, redirectHost: req.redirectHost, redirectScheme: req.redirect.Scheme}
 	if req.app != nil {
 		c.agentID = req.app.agentID
 	}
@@ -332,15 +335,7 @@ func (s *Server) IssueCode(req authorizeReq, p personOption) string {
 		c.externalUserID = p.ExternalUserID
 	}
 	code := randomString(codeLen)
-	o := s.oauth()
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	for k, v := range o.codes { // forget the ones no one can use any more
-		if c.issued.Sub(v.issued) > codeTTL {
-			delete(o.codes, k)
-		}
-	}
-	o.codes[code] = c
+	s.oauth().codes.Issue(code, c, s.now())
 	return code
 }
 
@@ -380,13 +375,12 @@ func (s *Server) getUserInfo(c *call) (any, error) {
 	o := s.oauth()
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	oc := o.codes[code]
-	// Used (deleted on use), expired, unknown, or another corp's: 40029 alike.
-	if oc == nil || oc.corpID != c.app.corp.id || !s.now().Before(oc.issued.Add(codeTTL)) {
-		delete(o.codes, code)
+	// Taken (it works once) whatever comes next. Used, expired, unknown, or another
+	// corp's: 40029 alike.
+	oc, state := o.codes.Take(code, s.now())
+	if state != oauthcode.Live || oc.corpID != c.app.corp.id {
 		return nil, apiErr(CodeInvalidCode)
 	}
-	delete(o.codes, code) // works once
 	if !o.trustedFor(c.app.corp.id, c.app.agentID, oc.redirectScheme, oc.redirectHost) {
 		return nil, apiErr(CodeRedirectUnauthorized) // doc 91023: the token's app's trusted domains
 	}
