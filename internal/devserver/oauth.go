@@ -28,10 +28,10 @@ import (
 	"sync"
 	"time"
 
-	"wecomdev/internal/oauth/oauthcode"
 	"wecomdev/internal/redact"
 	"wecomdev/internal/tickets"
 	"wecomdev/internal/wecom"
+	"wecomdev/internal/wecom/oauthcode"
 )
 
 // Paths, endpoint names and finding codes of OAuth.
@@ -56,7 +56,7 @@ const (
 )
 
 const (
-	oauthCodeTTL   = oauthcode.TTL // doc 91023: 「5分钟未被使用自动过期」; the rule's home is internal/oauth/oauthcode
+	oauthCodeTTL   = oauthcode.TTL // doc 91023: 「5分钟未被使用自动过期」; the rule's home is internal/wecom/oauthcode
 	maxOAuthCode   = 512           // doc 91022: code 「最大为512字节」
 	maxOAuthSeen   = 10000         // exchanged codes remembered at most
 	oauthSeenKeep  = 2 * oauthCodeTTL
@@ -109,7 +109,7 @@ type oauthSide struct {
 	mu   sync.Mutex
 	seen map[[32]byte]OAuthUse
 	// emulated: the emulator's codes; each works once, for oauthcode.TTL (doc 91023), the
-	// same rule as the sandbox WeCom's codes; it has one home in internal/oauth/oauthcode.
+	// same rule as the sandbox WeCom's codes; it has one home in internal/wecom/oauthcode.
 	emulated oauthcode.Store[emulatedCode]
 	member   string // picked in the overlay; "" → the first member
 }

@@ -23,7 +23,7 @@ import (
 	"sync"
 	"time"
 
-	"wecomdev/internal/oauth/oauthcode"
+	"wecomdev/internal/wecom/oauthcode"
 )
 
 // AuthorizePath is where the sandbox serves WeCom's authorize page; the real one is
@@ -49,7 +49,7 @@ const (
 )
 
 const (
-	codeTTL       = oauthcode.TTL      // doc 91023: 「5分钟未被使用自动过期」; the rule's home is internal/oauth/oauthcode
+	codeTTL       = oauthcode.TTL      // doc 91023: 「5分钟未被使用自动过期」; the rule's home is internal/wecom/oauthcode
 	userTicketTTL = 1800 * time.Second // doc 91023: user_ticket 「有效期为1800s」
 	codeLen       = 43                 // [U] real codes are opaque, ≤ 512 bytes (doc 91022); the ones seen are 43 url-safe characters
 	maxState      = 128                // doc 91022: state 「a-zA-Z0-9的参数值，长度不可超过128个字节」
@@ -66,7 +66,7 @@ var stateRe = regexp.MustCompile(`^[a-zA-Z0-9]*$`)
 type oauthState struct {
 	mu sync.Mutex
 	// codes: each works once, for oauthcode.TTL (doc 91023), the same rule as the dev
-	// server's emulator; it has one home in internal/oauth/oauthcode.
+	// server's emulator; it has one home in internal/wecom/oauthcode.
 	codes   oauthcode.Store[*oauthCode]
 	tickets map[string]*userTicket
 	// trusted: the app's trusted-domain rule (可信域名) set with SetTrustedDomains, by

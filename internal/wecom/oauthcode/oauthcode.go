@@ -8,7 +8,8 @@
 // A Store keeps a code's SHA-256, never the code. It remembers an expired code for another
 // TTL, so that Take can tell "expired" from "never issued here" (the dev server must not
 // send its emulator's expired code to the real WeCom). The package imports only the
-// standard library: the sandbox may import it.
+// standard library, so the sandbox may import it (internal/layering: internal/wecom
+// imports only the helpers below it).
 package oauthcode
 
 import (
