@@ -234,9 +234,9 @@ func TestAnAggregatedEntryKeepsItsCountInTheDatabase(t *testing.T) {
 func waitDrained(t *testing.T, l *Log) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(l.ch) > 0 {
+	for l.queued() > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d entries still queued after 10 s", len(l.ch))
+			t.Fatalf("%d entries still queued after 10 s", l.queued())
 		}
 		runtime.Gosched()
 	}
