@@ -7,8 +7,9 @@
 # `wecomdev serve` (with --json to a file and without), a minimal Node.js signer
 # (scripts/bench/node-signer.mjs) and a bare Go signer (scripts/bench/baresigner), in rounds,
 # with req/s, p99 and each wecomdev run's ratio to the bare Go and Node signers of the same
-# round. BENCH_LOAD_SECONDS sets the measured window (default 4 s per target and round),
-# BENCH_ROUNDS the rounds (default 2).
+# round. Pinned: wrk on CPU 0, each server on CPU 1 (taskset; BENCH_UNPINNED=1 lets them
+# share the CPUs). BENCH_LOAD_SECONDS sets the measured window (default 4 s per target and
+# round), BENCH_ROUNDS the rounds (default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-3}" ./internal/jssdk/ ./internal/workspace/)
