@@ -26,8 +26,11 @@
 //
 // -cpuprofile / -trace run `serve sandbox --json` inside this process instead (stdout to a
 // file; pinned: this process on CPU 1 with GOMAXPROCS 1), load it with wrk for -d, write the
-// CPU profile (and print `go tool pprof -top`) / the execution trace (and print the longest
-// waits of runnable goroutines for the P, from `go tool trace -pprof=sched`).
+// CPU profile (and print `go tool pprof -top`) / the execution trace (and print
+// `go tool trace -pprof=sched`'s top, then from the trace's events, tracestat.go: how long
+// runnable goroutines waited for the P and how much of it Go code ran, the longest
+// stretches by where goroutines stopped, goroutines whose P was taken in a syscall, the
+// syscalls other than the sockets' and the GC's phases).
 // BENCH_LOAD_SECONDS overrides -d, BENCH_ROUNDS -rounds. Without wrk it falls back to the
 // built-in load generator (loadgen.go), and says so. It exits non-zero only on a real failure
 // (a server that does not start, failed requests), not when an aim is missed: the load

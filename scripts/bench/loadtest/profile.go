@@ -126,8 +126,36 @@ func profileServe(ctx context.Context, conns int, warmup, dur time.Duration, pat
 		if err := pprofTop(ctx, sched); err != nil {
 			return fail("go tool pprof: %v", err)
 		}
+		fmt.Println("\nthe trace's events (go tool trace -d=parsed):")
+		if err := printTraceStats(ctx, tracePath, m.Requests); err != nil {
+			return fail("go tool trace -d=parsed: %v", err)
+		}
 	}
 	return 0
+}
+
+// printTraceStats reads the trace's events through `go tool trace -d=parsed` and prints
+// traceStats.
+func printTraceStats(ctx context.Context, path string, requests int64) error {
+	cmd := exec.CommandContext(ctx, "go", "tool", "trace", "-d=parsed", path)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	st, perr := parseTrace(out)
+	io.Copy(io.Discard, out)
+	if err := cmd.Wait(); err != nil {
+		return err
+	}
+	if perr != nil {
+		return perr
+	}
+	st.print(os.Stdout, requests)
+	return nil
 }
 
 // pprofTop prints `go tool pprof -top` of the profile at path.
