@@ -6,7 +6,7 @@
 #
 #   scripts/setup.sh          build and run the app
 #   scripts/setup.sh --test   also the test tools (Xvfb, gnome-keyring, Chromium, ...)
-#   scripts/setup.sh --bench  also wrk, the load generator of `make bench`
+#   scripts/setup.sh --bench  also wrk, the load generator of `make bench`, and taskset (util-linux)
 set -euo pipefail
 
 NODE_MIN=20.19
@@ -96,6 +96,8 @@ if [[ "$os" == Linux ]]; then
 		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl openssh-server)
 	fi
 	[[ "$mode" == bench ]] && pkgs+=(wrk) # make bench's load generator (scripts/bench/loadtest)
+	# taskset pins the load generator and the server under load to a CPU each (scripts/bench/loadtest/pin.go)
+	[[ "$mode" == bench ]] && ! command -v taskset >/dev/null && pkgs+=(util-linux)
 	# Go and Node.js from apt only when the distribution's are new enough (Debian 12 has Go
 	# 1.19 and Node.js 18); otherwise the check below says what to install.
 	candidate() { apt-cache policy "$1" 2>/dev/null | awk '$1 == "Candidate:" { print $2 }' | sed -E 's/^[0-9]+://; s/[~+-].*//'; }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -100,10 +101,24 @@ type LogOptions struct {
 
 // Log keeps the requests: bounded in the database, streamed to subscribers in batches.
 // Add never blocks: past the queue, entries are dropped and counted.
+//
+// Add only appends to the queue under a short lock and wakes the gatherer for the first
+// entry of a batch; the gatherer takes the whole queue every poll (Flush/10) and works
+// through it in slices that yield the processor. A request no longer hands its entry to a
+// goroutine of its own (tens of thousands of wake-ups a second under a flood, each one a
+// turn of the scheduler that requests wait behind when the server has one core), and the
+// queue holds what is queued, not a channel buffer of Queue entries that every garbage
+// collection scans whole.
 type Log struct {
-	db      *sql.DB
-	opts    LogOptions
-	ch      chan item
+	db   *sql.DB
+	opts LogOptions
+
+	qmu      sync.Mutex
+	queue    []item        // added, not yet taken by the gatherer
+	spare    []item        // the gatherer's emptied slice, the next queue (the gatherer's)
+	wake     chan struct{} // the queue got its first entry since the gatherer last took it
+	flushNow chan struct{} // a Flush is queued: the gatherer ends its batch now
+
 	dropped atomic.Int64
 	total   atomic.Int64
 	// notStored counts the entries the database could not store (delivered all the same).
@@ -143,8 +158,8 @@ func NewLog(db *sql.DB, opts LogOptions) *Log {
 	if opts.FloodAt <= 0 {
 		opts.FloodAt = 20
 	}
-	l := &Log{db: db, opts: opts, ch: make(chan item, opts.Queue), subs: map[int]func(Batch){},
-		done: make(chan struct{}), stopped: make(chan struct{})}
+	l := &Log{db: db, opts: opts, wake: make(chan struct{}, 1), flushNow: make(chan struct{}, 1),
+		subs: map[int]func(Batch){}, done: make(chan struct{}), stopped: make(chan struct{})}
 	l.store = l.insert
 	go l.run()
 	return l
@@ -153,11 +168,42 @@ func NewLog(db *sql.DB, opts LogOptions) *Log {
 // Add queues an entry; it never blocks.
 func (l *Log) Add(e Entry) {
 	l.total.Add(1)
-	select {
-	case l.ch <- item{e: e}:
-	default:
+	l.qmu.Lock()
+	if len(l.queue) >= l.opts.Queue {
+		l.qmu.Unlock()
 		l.dropped.Add(1)
+		return
 	}
+	l.queue = append(l.queue, item{e: e})
+	first := len(l.queue) == 1
+	l.qmu.Unlock()
+	if first {
+		signal(l.wake)
+	}
+}
+
+// signal leaves a token in c (capacity 1) unless one is there.
+func signal(c chan struct{}) {
+	select {
+	case c <- struct{}{}:
+	default:
+	}
+}
+
+// queued is how many entries wait for the gatherer.
+func (l *Log) queued() int {
+	l.qmu.Lock()
+	defer l.qmu.Unlock()
+	return len(l.queue)
+}
+
+// take hands the gatherer the queue, and the gatherer's emptied slice becomes the queue.
+func (l *Log) take() []item {
+	l.qmu.Lock()
+	defer l.qmu.Unlock()
+	q := l.queue
+	l.queue, l.spare = l.spare[:0], nil
+	return q
 }
 
 // Dropped is how many entries were dropped because the queue was full.
@@ -202,10 +248,14 @@ type item struct {
 func (l *Log) Flush() {
 	done := make(chan struct{})
 	select {
-	case l.ch <- item{flush: done}:
 	case <-l.stopped:
 		return
+	default:
 	}
+	l.qmu.Lock()
+	l.queue = append(l.queue, item{flush: done}) // past Queue too: a flush is not an entry
+	l.qmu.Unlock()
+	signal(l.flushNow)
 	select {
 	case <-done:
 	case <-l.stopped:
@@ -222,7 +272,8 @@ type pendingWrite struct {
 // run gathers the queued entries into batches (aggregating a flood) and hands them to a
 // writer goroutine of its own, so a slow database write never stops the queue from being
 // drained: while the writer is busy the batch grows (a flood's run only counts up) until
-// it is free or the batch is full.
+// it is free or the batch is full. A batch opens with the first entry after a quiet spell
+// and takes the queue every Flush/10 until Flush has passed (or a Flush call comes).
 func (l *Log) run() {
 	writes := make(chan pendingWrite, 1)
 	written := make(chan struct{})
@@ -278,45 +329,67 @@ func (l *Log) run() {
 		batch, flushes, gathered = batch[:0], flushes[:0], 0
 		return true
 	}
-	for {
-		select {
-		case it := <-l.ch:
-			add(it)
-		case <-l.done:
-			for {
-				select {
-				case it := <-l.ch:
-					add(it)
-					if len(batch) >= maxBatch {
-						emit(true)
-					}
-					continue
-				default:
-				}
-				break
+	// process works through what take returned in slices of yieldEvery, letting the
+	// requests run between them, and keeps the slice for the next take
+	process := func(q []item) {
+		for i := range q {
+			add(q[i])
+			if len(batch) >= maxBatch {
+				emit(true)
 			}
+			if i%yieldEvery == yieldEvery-1 {
+				runtime.Gosched()
+			}
+		}
+		clear(q) // drop the references to strings of old requests
+		l.qmu.Lock()
+		l.spare = q[:0]
+		l.qmu.Unlock()
+	}
+	pollEvery := max(l.opts.Flush/10, time.Millisecond)
+	for {
+		select { // idle until an entry or a flush comes
+		case <-l.wake:
+		case <-l.flushNow:
+		case <-l.done:
+			process(l.take())
 			emit(true)
 			return
 		}
-		timer := time.NewTimer(l.opts.Flush)
+		deadline := time.Now().Add(l.opts.Flush)
+		poll := time.NewTicker(pollEvery)
+		closing := false
 	gather:
-		for len(batch) < maxBatch && len(flushes) == 0 {
+		for {
+			process(l.take())
+			switch {
+			case len(flushes) > 0:
+				break gather
+			case len(batch) == 0:
+				break gather // woken for entries an earlier batch took
+			case !time.Now().Before(deadline) && emit(false):
+				break gather // else the writer is busy: gather on
+			}
 			select {
-			case it := <-l.ch:
-				add(it)
-			case <-timer.C:
-				if emit(false) {
-					break gather
-				}
-				timer.Reset(max(l.opts.Flush/10, time.Millisecond)) // the writer is busy: gather on
+			case <-poll.C:
+			case <-l.flushNow:
 			case <-l.done:
+				closing = true
 				break gather
 			}
 		}
-		timer.Stop()
+		poll.Stop()
+		if closing {
+			process(l.take())
+			emit(true)
+			return
+		}
 		emit(true)
 	}
 }
+
+// yieldEvery is how many queued entries the gatherer handles before it lets others run.
+const yieldEvery = 256
 
 // write stores a batch (assigning IDs), trims the table and tells the subscribers. A
 // batch the database cannot store still reaches the subscribers: the live views show

@@ -234,9 +234,9 @@ func TestAnAggregatedEntryKeepsItsCountInTheDatabase(t *testing.T) {
 func waitDrained(t *testing.T, l *Log) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(l.ch) > 0 {
+	for l.queued() > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d entries still queued after 10 s", len(l.ch))
+			t.Fatalf("%d entries still queued after 10 s", l.queued())
 		}
 		runtime.Gosched()
 	}
@@ -273,5 +273,27 @@ func TestAFloodIsNotDroppedWhileTheDatabaseIsSlowToWrite(t *testing.T) {
 	}
 	if n != 1+20*64 || len(got) > 3 {
 		t.Errorf("%d entries standing for %d requests, want 1281 requests in a few entries", len(got), n)
+	}
+}
+
+func TestAddingToAnOpenBatchWakesNoGoroutineTheGathererTakesTheQueueAtItsNextPoll(t *testing.T) {
+	l, sub := floodLog(t, 20) // Flush an hour: the gatherer polls every 6 minutes
+	l.Add(signEntry("https://h5.example.com/a", 0))
+	waitDrained(t, l) // taken: the batch is open
+	for i := 1; i <= 1000; i++ {
+		l.Add(signEntry("https://h5.example.com/a", i))
+	}
+	// no request handed its entry to the gatherer: they wait in the queue for its poll
+	if n := l.queued(); n != 1000 {
+		t.Errorf("%d entries queued, want the 1000 added to the open batch", n)
+	}
+	l.Flush()
+	got, _ := sub.seen()
+	n := 0
+	for _, e := range got {
+		n += max(e.Count, 1)
+	}
+	if n != 1001 || len(got) != 1 {
+		t.Errorf("%d entries standing for %d requests, want one ×1001", len(got), n)
 	}
 }

@@ -175,10 +175,12 @@ func (s *Session) Stop(ctx context.Context) error {
 func (s *Session) Close(ctx context.Context) error {
 	s.stopTunnel()
 	err := s.Stop(ctx)
+	// the log first writes what it still holds and hands it to Events.Requests (serve's
+	// output must count every request answered), then the sink goes
+	s.log.Close()
 	if s.unsub != nil {
 		s.unsub()
 	}
-	s.log.Close()
 	return err
 }
 

@@ -2,7 +2,10 @@ package devsession
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"slices"
+	"sync"
 	"testing"
 
 	"wecomdev/internal/devserver"
@@ -64,5 +67,40 @@ func TestTheEmulatorSwitchAndTheEntryHoldAcrossRestarts(t *testing.T) {
 		if err != nil || !st.Running || !st.Emulate || st.Entry != (devserver.PageEntry{Entry: "contact_profile", Contact: "wmX"}) {
 			t.Errorf("start %d: %+v %v", i, st, err)
 		}
+	}
+}
+
+func TestClosingDeliversEveryRequestTheLogStillHeldToTheRequestsSink(t *testing.T) {
+	var mu sync.Mutex
+	got := 0
+	s := newSession(t, Events{Requests: func(b devserver.Batch) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range b.Entries {
+			got += max(e.Count, 1)
+		}
+	}})
+	ctx := context.Background()
+	addr, err := s.Start(ctx, Config{Profile: "sandbox", Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 50 // a flood: the log aggregates some of them, their counts still add up
+	for i := 0; i < n; i++ {
+		resp, err := http.Get("http://" + addr + "/no-such-page")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	// at once: the log's last batch (it gathers for 100 ms) is still waiting to be written
+	if err := s.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got != n {
+		t.Errorf("the sink got %d requests of %d: those the log still held when the session closed were not delivered", got, n)
 	}
 }

@@ -17,10 +17,20 @@
 // Node, p99 under 5 ms, every request in the request log (as a row, or counted in an
 // aggregated one).
 //
-//	go run ./scripts/bench/loadtest [-c 64] [-d 4s] [-rounds 2] [-cpuprofile FILE]
+// The run is pinned (pin.go): wrk on CPU 0, every server on CPU 1 (taskset), so the load
+// generator and the server under load do not fight over one core; -unpinned (or
+// BENCH_UNPINNED=1) lets them share, and a machine with one CPU or without taskset runs
+// unpinned with a warning.
 //
-// -cpuprofile runs `serve sandbox --json` inside this process instead (stdout to a file),
-// loads it with wrk for -d, writes the CPU profile and prints `go tool pprof -top`.
+//	go run ./scripts/bench/loadtest [-c 64] [-d 4s] [-rounds 2] [-unpinned] [-cpuprofile FILE] [-trace FILE]
+//
+// -cpuprofile / -trace run `serve sandbox --json` inside this process instead (stdout to a
+// file; pinned: this process on CPU 1 with GOMAXPROCS 1), load it with wrk for -d, write the
+// CPU profile (and print `go tool pprof -top`) / the execution trace (and print
+// `go tool trace -pprof=sched`'s top, then from the trace's events, tracestat.go: how long
+// runnable goroutines waited for the P and how much of it Go code ran, the longest
+// stretches by where goroutines stopped, goroutines whose P was taken in a syscall, the
+// syscalls other than the sockets' and the GC's phases).
 // BENCH_LOAD_SECONDS overrides -d, BENCH_ROUNDS -rounds. Without wrk it falls back to the
 // built-in load generator (loadgen.go), and says so. It exits non-zero only on a real failure
 // (a server that does not start, failed requests), not when an aim is missed: the load
@@ -69,7 +79,17 @@ func main() {
 	rounds := flag.Int("rounds", 2, "rounds over the targets (env BENCH_ROUNDS overrides)")
 	nodeBin := flag.String("node", "node", "the Node.js executable")
 	cpuProfile := flag.String("cpuprofile", "", "profile `serve sandbox --json` in this process under the load instead, into this file")
+	traceFile := flag.String("trace", "", "trace (runtime/trace) `serve sandbox --json` in this process under the load instead, into this file")
+	unpinned := flag.Bool("unpinned", false, "let the load generator and the servers share the CPUs (env BENCH_UNPINNED=1)")
 	flag.Parse()
+	if v := os.Getenv("BENCH_UNPINNED"); v != "" && v != "0" {
+		*unpinned = true
+	}
+	var warn string
+	pin, warn = choosePinning(!*unpinned, runtime.NumCPU(), exec.LookPath)
+	if warn != "" {
+		fmt.Println(warn)
+	}
 
 	if v := os.Getenv("BENCH_LOAD_SECONDS"); v != "" {
 		s, err := strconv.ParseFloat(v, 64)
@@ -95,8 +115,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var code int
-	if *cpuProfile != "" {
-		code = profileServe(ctx, *conns, *warmup, *dur, *cpuProfile)
+	if *cpuProfile != "" || *traceFile != "" {
+		code = profileServe(ctx, *conns, *warmup, *dur, *cpuProfile, *traceFile)
 	} else {
 		code = run(ctx, *conns, *rounds, *warmup, *dur, *nodeBin)
 	}
@@ -159,8 +179,8 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 	}
 	fmt.Printf("load: %s, %d keep-alive connections, %s warm-up + %s measured per target, %d rounds; GET %s?url=%s\n",
 		loadName(wrk), conns, warmup, dur, rounds, devserver.PathConfigSignature, url.QueryEscape(pageURL))
-	fmt.Printf("machine: %d CPUs, %s%s; the load generator and the servers share them\n\n",
-		runtime.NumCPU(), runtime.Version(), otherLoad())
+	fmt.Printf("machine: %d CPUs, %s%s; %s\n\n",
+		runtime.NumCPU(), runtime.Version(), otherLoad(), pin.describe())
 
 	var targets []*target
 	defer func() {

@@ -68,6 +68,7 @@ const stopGrace = 30 * time.Second
 
 // start runs argv with env added to this process's environment and stdout going to out.
 func start(ctx context.Context, argv, env []string, out io.Writer) (*proc, error) {
+	argv = pin.wrap(serverCPU, argv)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = out, os.Stderr

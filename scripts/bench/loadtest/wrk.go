@@ -36,7 +36,8 @@ func measure(ctx context.Context, wrkPath, u string, conns int, d time.Duration)
 			Requests: int64(r.Requests), Errors: int64(r.Errors), FirstErr: r.FirstErr}, nil
 	}
 	secs := max(1, int((d+time.Second/2)/time.Second))
-	cmd := exec.CommandContext(ctx, wrkPath, "-t1", "-c"+strconv.Itoa(conns), "-d"+strconv.Itoa(secs)+"s", "--latency", u)
+	argv := pin.wrap(loadCPU, []string{wrkPath, "-t1", "-c" + strconv.Itoa(conns), "-d" + strconv.Itoa(secs) + "s", "--latency", u})
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	out, err := cmd.Output()
 	if err != nil {
 		return Measure{}, fmt.Errorf("wrk: %v\n%s", err, out)
