@@ -4,7 +4,7 @@
 // (/__wecomdev/network/stream): the body limit, eruda on or off, reload, navigate.
 // Bounded: at most maxQueue events wait, at most maxPerSession are sent per page load; the
 // rest are counted as dropped and the count is sent.
-import type { NetEvent } from './network'
+import type { NetEvent } from '../shared/netevent'
 import type { PageEnv } from './env'
 
 export interface Batch {

@@ -33,7 +33,7 @@ const CHANNEL_PATHS = /^\/__wecomdev\/(report|network)(\/|$)/
       if (CHANNEL_PATHS.test(u.pathname)) return 'channel'
       return CONSOLE_PATHS.test(u.pathname) ? 'console' : ''
     }
-    let push: (ev: import('./network').NetEvent) => void = () => undefined
+    let push: (ev: import('../shared/netevent').NetEvent) => void = () => undefined
     const net = installNetwork(w, { emit: (ev) => push(ev), bodyLimit: () => bodyLimit, own })
     const channel = createChannel({
       endpoint: new URL('/__wecomdev/network', base).href,

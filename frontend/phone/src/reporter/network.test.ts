@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { installNetwork, type NetEvent } from './network'
+import type { NetEvent } from '../shared/netevent'
+import { installNetwork } from './network'
 import { createChannel, runCommand, type Batch } from './channel'
 import { maskBody, maskCookie, maskHeaders, maskURL } from './netmask'
 import { pageEnv, sdkOf } from './env'
