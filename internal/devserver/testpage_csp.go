@@ -11,6 +11,7 @@ package devserver
 //   - script-src 'unsafe-eval': its class helper tries new Function (caught, but each try
 //     is a reported violation), and its console runs what the developer types.
 //   - font-src data:: its icon font is a data: URL.
+//
 // The page is fixed at load: turning eruda on while it is open takes a reload (the
 // reporter says so on the page).
 func testPageCSP(eruda bool) string {
