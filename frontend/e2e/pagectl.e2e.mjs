@@ -29,7 +29,7 @@ import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { assert, launchChromium, Tally } from './harness.mjs'
+import { assert, Events, launchChromium, Tally } from './harness.mjs'
 
 const FRONTEND = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const BIN = path.resolve(process.env.WECOMDEV_BIN || path.join(FRONTEND, '../build/bin/wecomdev'))
@@ -54,26 +54,13 @@ async function finish(code) {
   process.exit(code ?? tally.code)
 }
 
-/** The stream's events, waited for by predicate (those that came already count). */
-const events = []
-const waiters = new Set()
-function push(ev) {
-  events.push(ev)
-  for (const w of waiters) if (w.pred(ev)) (waiters.delete(w), clearTimeout(w.timer), w.resolve(ev))
-}
-function waitEvent(pred, what, ms = STEP_MS, from = 0) {
-  const found = events.slice(from).find(pred)
-  if (found) return Promise.resolve(found)
-  return new Promise((resolve, reject) => {
-    const w = { pred, resolve }
-    w.timer = setTimeout(() => (waiters.delete(w), reject(new Error(`no ${what} within ${ms / 1000} s`))), ms)
-    waiters.add(w)
-  })
-}
+/** serve's --json stream. */
+const events = new Events()
+const waitEvent = (pred, what, ms = STEP_MS, from = 0) => events.wait(pred, what, ms, from)
 
 /** command writes one --page-commands line and waits for its answer. */
 async function command(line) {
-  const from = events.length
+  const from = events.items.length
   child.stdin.write(line + '\n')
   return waitEvent((e) => e.event === 'command', `answer to '${line}'`, STEP_MS, from)
 }
@@ -131,11 +118,7 @@ async function main() {
   child.stderr.pipe(createWriteStream(path.join(ARTIFACTS, 'pagectl-serve.log')))
   readline.createInterface({ input: child.stdout }).on('line', (line) => {
     log.write(line + '\n')
-    try {
-      push(JSON.parse(line))
-    } catch {
-      push({ event: 'not-json', line })
-    }
+    events.line(line)
   })
   const serveURL = (await waitEvent((e) => e.event === 'listening', 'listening event from wecomdev serve')).url
 
