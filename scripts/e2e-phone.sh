@@ -146,5 +146,6 @@ fi
 # --- 2. proxy mode ---------------------------------------------------------------------------
 run proxy-e2e env WECOMDEV_BIN="$bin" WECOMDEV_ARTIFACTS="$out" node frontend/e2e/proxy.e2e.mjs
 run network-e2e env WECOMDEV_BIN="$bin" WECOMDEV_ARTIFACTS="$out" node frontend/e2e/network.e2e.mjs # the page's network, HAR, eruda
+run pagectl-e2e env WECOMDEV_BIN="$bin" WECOMDEV_ARTIFACTS="$out" node frontend/e2e/pagectl.e2e.mjs # reload / open notes, eruda under the test page's CSP
 
 finish

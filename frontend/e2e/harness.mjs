@@ -118,3 +118,34 @@ export class Stream {
     }
   }
 }
+
+/**
+ * Events holds what a child process printed as JSON lines (serve --json on a pipe) and
+ * waits for one by predicate; lines that came already count (from: the first index looked at).
+ */
+export class Events {
+  items = []
+  #waiters = new Set()
+
+  /** line takes one line of the stream. */
+  line(text) {
+    let ev
+    try {
+      ev = JSON.parse(text)
+    } catch {
+      ev = { event: 'not-json', line: text }
+    }
+    this.items.push(ev)
+    for (const w of this.#waiters) if (w.pred(ev)) (this.#waiters.delete(w), clearTimeout(w.timer), w.resolve(ev))
+  }
+
+  wait(pred, what, ms, from = 0) {
+    const found = this.items.slice(from).find(pred)
+    if (found) return Promise.resolve(found)
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve }
+      w.timer = setTimeout(() => (this.#waiters.delete(w), reject(new Error(`no ${what} within ${ms / 1000} s`))), ms)
+      this.#waiters.add(w)
+    })
+  }
+}

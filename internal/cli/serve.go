@@ -22,7 +22,7 @@ import (
 )
 
 const serveUsage = "wecomdev serve NAME [--addr 127.0.0.1:8787] [--upstream http://localhost:5173] [--emulate [--entry ENTRY] [--entry-contact ID] [--entry-chat ID]] [--json] [--trust-proxy CIDR]... [--verify-file PATH]...\n" +
-	"          [--har FILE] [--network-bodies BYTES] [--eruda]\n" +
+	"          [--har FILE] [--network-bodies BYTES] [--eruda] [--page-commands]\n" +
 	"          [--tunnel SPEC [--identity FILE] [--known-hosts FILE] [--accept-host-key SHA256:…] [--public-url URL | --public-url-pattern REGEX] [--snippets]]\n" +
 	"       SPEC: ssh://user@host[:port]?remote=ADDR:PORT&public=URL | ngrok[:DOMAIN] | cmd:COMMAND | lan"
 
@@ -248,6 +248,7 @@ type serveArgs struct {
 	tunnel  *tunnel.Config // nil without --tunnel
 	open    string         // where the developer opens their pages, below the server's URL
 	net     networkFlags   // --har, --network-bodies, --eruda (serve_network.go)
+	pages   pageFlags      // --page-commands (serve_pages.go)
 }
 
 // parseServe reads serve's flags; done says serve ends here with code (a usage error, or
@@ -268,6 +269,7 @@ func parseServe(env Env, args []string) (a serveArgs, code int, done bool) {
 	var tf tunnelFlags
 	tf.define(fs.FlagSet)
 	a.net.define(fs.FlagSet)
+	a.pages.define(fs.FlagSet)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return a, exitOf(err), true
@@ -393,6 +395,9 @@ func serve(env Env, a serveArgs) int {
 		return fail(env, "serve", err)
 	}
 	pr.listening(bound, st, a)
+	if *a.pages.commands {
+		go runPageCommands(env.Stdin, sess.Network(), pr) // ends with stdin
+	}
 	if a.tunnel != nil {
 		// it runs until Ctrl-C, reconnecting by itself; an error it cannot fix leaves the
 		// dev server running on its own address

@@ -61,6 +61,14 @@ func parsePageEnv(p []byte, creds []string) (*PageEnv, error) {
 	env.Title = scrub(clip(env.Title, 200), creds)
 	env.UserAgent = scrub(clip(env.UserAgent, maxUserAgent), creds)
 	env.App = ParseUserAgent(env.UserAgent)
+	// A guess, said so in the UI ("WeCom dark mode (guess)"): WeCom documents no dark-mode
+	// signal for H5 pages. It rests on captured User-Agents of WeCom's in-app browser, e.g.
+	// iOS "… Mobile/15E148 wxwork/4.0.3 MicroMessenger/7.0.1 Language/zh ColorScheme/Dark"
+	// and Android "… wxwork/3.1.18 ColorScheme/Dark MicroMessenger/7.0.1 NetType/4G …"
+	// (request headers copied into public scripts), and "ColorScheme/Light" in a UA quoted in
+	// WeChat developer community thread 0000c2838541c0ecc74cae2e65b800
+	// (shared/reference/client-fidelity.md §2.8). The page's own prefers-color-scheme is
+	// ColorScheme, which the reporter reads.
 	env.Dark = strings.Contains(env.UserAgent, "ColorScheme/Dark")
 	if !sdkKinds[env.SDK.Kind] {
 		env.SDK.Kind = "none"

@@ -467,15 +467,9 @@ func (n *Network) CloseStreams() {
 
 // ---- masking, again on the server ----
 
-// netSecretName is a header, parameter or JSON key whose value is a credential. The same
-// rule as the reporter's (frontend/phone/src/reporter/netmask.ts secretName): the server
-// applies it again to what a page sends, in case the page sent it unmasked.
-var netSecretName = regexp.MustCompile(`(?i)^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key)$|token|ticket|secret|passw|session|(^|[_.-])code$`)
-var camelCode = regexp.MustCompile(`[a-z]Code$`)
-
-func secretName(name string) bool {
-	return netSecretName.MatchString(name) || camelCode.MatchString(name)
-}
+// secretName (secretnames.go) is the rule for which names carry a credential, one home with
+// the reporter's: the server applies it again to what a page sends, in case the page sent
+// it unmasked.
 
 // alreadyMasked: the reporter's mask (ab…yz, or … alone).
 func alreadyMasked(v string) bool {

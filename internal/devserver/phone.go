@@ -285,8 +285,7 @@ func (s *Server) phoneStatic(w http.ResponseWriter, r *http.Request, e *Entry) {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable") // hashed names
 	}
 	if strings.HasSuffix(name, ".html") {
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
-			"connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", testPageCSP(s.net.Eruda())) // testpage_csp.go
 	}
 	e.Status = http.StatusOK
 	w.WriteHeader(http.StatusOK)

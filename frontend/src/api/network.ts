@@ -14,46 +14,13 @@ import {
   SetBodyLimit,
   SetEruda,
 } from '../../wailsjs/go/app/DevServerService'
+import type { NetEvent as PageNetEvent } from '../../phone/src/shared/netevent'
 import type { ClientInfo } from './devserver.types'
 import { call } from './errors'
 
-export type NetKind = 'fetch' | 'xhr' | 'beacon' | 'ws' | 'resource'
-
-export interface WSStats {
-  state: 'open' | 'closed' | 'error'
-  sent: number
-  received: number
-  sentBytes: number
-  receivedBytes: number
-  closeCode?: number
-  closeReason?: string
-}
-
-/** One request of a page, masked by the reporter and again by Go. */
-export interface NetEvent {
-  id: string
-  kind: NetKind
-  method: string
-  url: string
-  status: number
-  statusText?: string
-  error?: string
-  /** Unix ms on the page's clock. */
-  start: number
-  ttfb?: number
-  duration?: number
-  reqHeaders?: Record<string, string>
-  resHeaders?: Record<string, string>
-  reqBody?: string
-  resBody?: string
-  reqSize?: number
-  resSize?: number
-  reqBodyNote?: 'binary' | 'truncated' | 'off' | 'unread'
-  resBodyNote?: 'binary' | 'truncated' | 'off' | 'unread'
-  mime?: string
-  console?: boolean
-  element?: string
-  ws?: WSStats
+/** One request of a page (phone/src/shared/netevent.ts), masked by the reporter and again by
+ * Go, with the time Go received it. */
+export interface NetEvent extends PageNetEvent {
   received: string
 }
 

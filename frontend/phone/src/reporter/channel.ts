@@ -4,7 +4,7 @@
 // (/__wecomdev/network/stream): the body limit, eruda on or off, reload, navigate.
 // Bounded: at most maxQueue events wait, at most maxPerSession are sent per page load; the
 // rest are counted as dropped and the count is sent.
-import type { NetEvent } from './network'
+import type { NetEvent } from '../shared/netevent'
 import type { PageEnv } from './env'
 
 export interface Batch {
@@ -202,7 +202,8 @@ export interface Command {
 export interface CommandHooks {
   setBodyLimit(n: number): void
   eruda(on: boolean): void
-  note(text: string): void
+  /** Says on the page what the console does (pagenote.ts), before reload / go. */
+  note(kind: 'reload' | 'navigate', url: string): void
   reload(): void
   go(url: string): void
 }
@@ -218,12 +219,12 @@ export function runCommand(c: Command, h: CommandHooks) {
       h.eruda(!!c.on)
       break
     case 'reload':
-      h.note('wecomdev: the console reloads this page…')
+      h.note('reload', '')
       h.reload()
       break
     case 'navigate':
       if (c.url && /^https?:\/\//i.test(c.url)) {
-        h.note(`wecomdev: the console opens ${c.url}…`)
+        h.note('navigate', c.url)
         h.go(c.url)
       }
       break

@@ -7,6 +7,7 @@ import { createReporter, installReporter, landingUrl } from './reporter'
 import { installNetwork, safe } from './network'
 import { createChannel, makePost, runCommand, type Command } from './channel'
 import { pageEnv } from './env'
+import { noteText, rememberNote, showNote, takeNote, type NoteKind } from './pagenote'
 
 type Win = Window & typeof globalThis & { __wecomdevReporter?: unknown; eruda?: { init(): void; destroy(): void } }
 
@@ -23,6 +24,16 @@ const CHANNEL_PATHS = /^\/__wecomdev\/(report|network)(\/|$)/
     const base = new URL(script?.src || location.href)
     const endpoint = new URL('/__wecomdev/report', base).href
     const landing = landingUrl() // remember the session's first URL before a single-page app moves on
+    // The console reloaded this page or sent it here: say so (pagenote.ts), before the
+    // environment (which lists sessionStorage's keys) is read.
+    const zh = /^zh/i.test(navigator.language || '')
+    const store = safe(() => w.sessionStorage)
+    const came = takeNote(store, Date.now(), location.href)
+    if (came) {
+      const show = () => safe(() => showNote(document, noteText(came.kind, 'after', came.url, zh), 10_000))
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', show, { once: true })
+      else show()
+    }
     let bodyLimit = 64 * 1024
     const attr = script?.getAttribute('data-body-limit')
     if (attr != null && /^\d+$/.test(attr)) bodyLimit = Number(attr)
@@ -33,7 +44,7 @@ const CHANNEL_PATHS = /^\/__wecomdev\/(report|network)(\/|$)/
       if (CHANNEL_PATHS.test(u.pathname)) return 'channel'
       return CONSOLE_PATHS.test(u.pathname) ? 'console' : ''
     }
-    let push: (ev: import('./network').NetEvent) => void = () => undefined
+    let push: (ev: import('../shared/netevent').NetEvent) => void = () => undefined
     const net = installNetwork(w, { emit: (ev) => push(ev), bodyLimit: () => bodyLimit, own })
     const channel = createChannel({
       endpoint: new URL('/__wecomdev/network', base).href,
@@ -67,11 +78,23 @@ const CHANNEL_PATHS = /^\/__wecomdev\/(report|network)(\/|$)/
               eruda = 'on'
               return
             }
+            // A page whose CSP was fixed before eruda was on (the built-in test page's,
+            // internal/devserver/testpage_csp.go) refuses eruda's styles: say to reload.
+            let refused = false
+            const csp = (e: SecurityPolicyViolationEvent) => {
+              if (!refused && /^style-src/.test(e.effectiveDirective || e.violatedDirective)) {
+                refused = true
+                safe(() => showNote(document, zh ? 'wecomdev：此页面的 CSP 拦截了 eruda 的样式，请重新加载页面' : "wecomdev: this page's CSP refused eruda's styles; reload the page", 15_000))
+              }
+            }
+            document.addEventListener('securitypolicyviolation', csp)
             const s = document.createElement('script')
             s.src = new URL('/__wecomdev/eruda.js', base).href
             s.onload = () => safe(() => {
               w.eruda?.init()
               eruda = 'on'
+              // violation events are queued: stop listening once they have been delivered
+              setTimeout(() => document.removeEventListener('securitypolicyviolation', csp), 1000)
             })
             ;(document.head || document.documentElement).appendChild(s)
           } else if (!on && eruda === 'on') {
@@ -79,7 +102,11 @@ const CHANNEL_PATHS = /^\/__wecomdev\/(report|network)(\/|$)/
             eruda = 'off'
           }
         }),
-      note: (text: string) => safe(() => showNote(text)),
+      note: (kind: NoteKind, url: string) =>
+        safe(() => {
+          showNote(document, noteText(kind, 'before', url, zh))
+          rememberNote(store, kind, url, Date.now())
+        }),
       reload: () => setTimeout(() => location.reload(), 700),
       go: (url: string) => setTimeout(() => location.assign(url), 700),
     }
@@ -91,18 +118,3 @@ const CHANNEL_PATHS = /^\/__wecomdev\/(report|network)(\/|$)/
     // a reporter that cannot start stays out of the page's way
   }
 })()
-
-/** showNote puts a line at the top of the page (in its own shadow root: the page's CSS stays out). */
-function showNote(text: string) {
-  const host = document.createElement('div')
-  host.setAttribute('data-wecomdev-note', '')
-  const root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host
-  const d = document.createElement('div')
-  d.textContent = text
-  d.setAttribute(
-    'style',
-    'position:fixed;top:0;left:0;right:0;z-index:2147483647;padding:10px 14px;background:#07C160;color:#fff;font:14px/1.4 -apple-system,system-ui,sans-serif;text-align:center;box-shadow:0 2px 8px rgba(0,0,0,.3)',
-  )
-  root.appendChild(d)
-  ;(document.body || document.documentElement).appendChild(host)
-}

@@ -2,15 +2,17 @@
 // phone. Authorization, Cookie, Set-Cookie and every header, query parameter, form field or
 // JSON key named like a token, ticket, secret or code keep only their first and last two
 // characters (ab…yz); the rest of the text goes through maskText (long token-like runs).
+import { ignoreCase, matchCase } from '../../../../internal/devserver/secretnames.json'
 import { mask, maskText } from '../shared/redact'
 
 /**
  * A name whose value is a credential: the auth headers, anything with token / ticket /
  * secret / password / session in it, and OAuth's code (code, auth_code, authCode; not
- * errcode, which WeCom answers on every call and a developer needs to read).
+ * errcode, which WeCom answers on every call and a developer needs to read). One rule for
+ * the phone and Go: internal/devserver/secretnames.json (Go embeds it, secretnames.go).
  */
-const SECRET_NAME = /^(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[_-]?key)$|token|ticket|secret|passw|session|(^|[_.-])code$/i
-const CAMEL_CODE = /[a-z]Code$/
+const SECRET_NAME = new RegExp(ignoreCase, 'i')
+const CAMEL_CODE = new RegExp(matchCase)
 
 export function secretName(name: string): boolean {
   return SECRET_NAME.test(name) || CAMEL_CODE.test(name)

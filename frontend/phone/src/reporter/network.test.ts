@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { installNetwork, type NetEvent } from './network'
+import type { NetEvent } from '../shared/netevent'
+import { installNetwork } from './network'
 import { createChannel, runCommand, type Batch } from './channel'
 import { maskBody, maskCookie, maskHeaders, maskURL } from './netmask'
 import { pageEnv, sdkOf } from './env'
@@ -336,7 +337,7 @@ describe('network channel', () => {
     const hooks = {
       setBodyLimit: (n: number) => calls.push(`limit ${n}`),
       eruda: (on: boolean) => calls.push(`eruda ${on}`),
-      note: (t: string) => calls.push(`note ${t}`),
+      note: (kind: string, url: string) => calls.push(`note ${kind} ${url}`),
       reload: () => calls.push('reload'),
       go: (u: string) => calls.push(`go ${u}`),
     }
@@ -344,7 +345,7 @@ describe('network channel', () => {
     runCommand({ op: 'navigate', url: 'javascript:alert(1)' }, hooks)
     runCommand({ op: 'navigate', url: 'https://app.example.com/b' }, hooks)
     runCommand({ op: 'reload' }, hooks)
-    expect(calls).toEqual(['limit 0', 'eruda true', 'note wecomdev: the console opens https://app.example.com/b…', 'go https://app.example.com/b', 'note wecomdev: the console reloads this page…', 'reload'])
+    expect(calls).toEqual(['limit 0', 'eruda true', 'note navigate https://app.example.com/b', 'go https://app.example.com/b', 'note reload ', 'reload'])
   })
 })
 

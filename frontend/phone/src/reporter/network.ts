@@ -6,44 +6,7 @@
 // Everything is masked here (netmask.ts) before it is handed to emit.
 import { clip, maskText } from '../shared/redact'
 import { maskBody, maskHeaders, maskURL } from './netmask'
-
-export type NetKind = 'fetch' | 'xhr' | 'beacon' | 'ws' | 'resource'
-
-/** Why a body is not (all) there. */
-export type BodyNote = 'binary' | 'truncated' | 'off' | 'unread'
-
-/** One request as the capture reports it (POST /__wecomdev/network's events). */
-export interface NetEvent {
-  id: string
-  kind: NetKind
-  method: string
-  url: string
-  /** HTTP status; 0 when there is none (a network error, a beacon, a failed resource). */
-  status: number
-  statusText?: string
-  error?: string
-  /** Unix ms on the page's clock when the request started. */
-  start: number
-  /** ms from start to the response's headers (time to first byte). */
-  ttfb?: number
-  /** ms from start to the end of the response (or of the socket). */
-  duration?: number
-  reqHeaders?: Record<string, string>
-  resHeaders?: Record<string, string>
-  reqBody?: string
-  resBody?: string
-  /** Body sizes in bytes when known. */
-  reqSize?: number
-  resSize?: number
-  reqBodyNote?: BodyNote
-  resBodyNote?: BodyNote
-  mime?: string
-  /** The console's own endpoint (/api/jssdk/*, /__wecomdev/*): it is in the request log too. */
-  console?: boolean
-  /** The element of a failed resource load, like <img src="…">. */
-  element?: string
-  ws?: { state: 'open' | 'closed' | 'error'; sent: number; received: number; sentBytes: number; receivedBytes: number; closeCode?: number; closeReason?: string }
-}
+import type { BodyNote, NetEvent, NetKind } from '../shared/netevent'
 
 export interface CaptureOptions {
   emit: (ev: NetEvent) => void

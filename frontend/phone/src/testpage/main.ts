@@ -41,9 +41,14 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, 
 
 // ---- reporting ----
 
-const reporter: Reporter = createReporter({ endpoint: new URL('/__wecomdev/report', location.href).href })
-installReporter(window as never, reporter)
-;(window as unknown as { __wecomdevReporter?: unknown }).__wecomdevReporter = { report: reporter.report, flush: reporter.flush }
+// index.html loads /__wecomdev/reporter.js first (the page's network, the console's reload /
+// open and eruda); its reporter is this page's too. Without it (an old build), one of our own.
+const loaded = (window as unknown as { __wecomdevReporter?: Pick<Reporter, 'report' | 'flush'> }).__wecomdevReporter
+const reporter: Pick<Reporter, 'report' | 'flush'> = loaded ?? createReporter({ endpoint: new URL('/__wecomdev/report', location.href).href })
+if (!loaded) {
+  installReporter(window as never, reporter as Reporter)
+  ;(window as unknown as { __wecomdevReporter?: unknown }).__wecomdevReporter = { report: reporter.report, flush: reporter.flush }
+}
 
 // ---- steps ----
 
