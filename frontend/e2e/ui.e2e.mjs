@@ -1737,6 +1737,10 @@ async function main() {
           throw new Error(`the answer spills its cell (${lang}): td ${got.td.join(' > ')} px, answer ${got.answer.join(' > ')} px`)
         }
         if (got.lines < 2) throw new Error(`the answer is on ${got.lines} line(s): it is cut, not wrapped (${lang})`)
+        // A short answer shows whole: nothing of "invalid signature" is cut (the old "invalid signatu…").
+        const cut = await page.$$eval(`${byTestId('devserver-row')}[data-endpoint="emulator"][data-ok="false"] ${byTestId('devserver-row-answer')}`, (els) =>
+          els.filter((a) => a.scrollHeight > a.clientHeight + 1 || a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent.trim()))
+        if (cut.length) throw new Error(`a short answer is cut (${lang}): ${JSON.stringify(cut)}`)
       }
       await setAppearance(page, 'en-US', 'dark')
     })
