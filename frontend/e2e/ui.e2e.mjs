@@ -1713,11 +1713,12 @@ async function main() {
     // itself. The row stays in the log for the overflow check at the end, too.
     await check('Dev server: a report\'s whole answer shows in the Decision column, its URL inside the cell', async () => {
       const pageUrl = `${DEV_BASE}/__wecomdev/test/?from=singlemessage&isappinstalled=0&h15=a-long-query-that-cannot-fit`
+      const short = { type: 'config', api: 'config', ok: false, errMsg: 'config:invalid signature', pageUrl, time: Date.now() - 1 }
       const event = { type: 'config', api: 'config', ok: false, errMsg: `config:invalid signature, signed ${pageUrl}`, pageUrl, time: Date.now() }
-      if (FAKE) await page.evaluate((ev) => window.__wecomdevFakeDevServer.report(ev), event)
+      if (FAKE) for (const ev of [short, event]) await page.evaluate((e) => window.__wecomdevFakeDevServer.report(e), ev)
       else {
         const res = await fetch(`${DEV_BASE}/__wecomdev/report`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([event]), signal: AbortSignal.timeout(STEP_MS),
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([short, event]), signal: AbortSignal.timeout(STEP_MS),
         })
         assertEqual(res.status, 202, 'the report endpoint answered')
       }
@@ -1738,8 +1739,10 @@ async function main() {
         }
         if (got.lines < 2) throw new Error(`the answer is on ${got.lines} line(s): it is cut, not wrapped (${lang})`)
         // A short answer shows whole: nothing of "invalid signature" is cut (the old "invalid signatu…").
-        const cut = await page.$$eval(`${byTestId('devserver-row')}[data-endpoint="emulator"][data-ok="false"] ${byTestId('devserver-row-answer')}`, (els) =>
-          els.filter((a) => a.scrollHeight > a.clientHeight + 1 || a.scrollWidth > a.clientWidth + 1).map((a) => a.textContent.trim()))
+        const shorts = await page.$$eval(`${byTestId('devserver-row-answer')}[title="invalid signature"]`, (els) =>
+          els.map((a) => ({ text: a.textContent.trim(), cut: a.scrollHeight > a.clientHeight + 1 || a.scrollWidth > a.clientWidth + 1 })))
+        if (!shorts.length) throw new Error(`no row answers "invalid signature" (${lang})`)
+        const cut = shorts.filter((a) => a.cut || a.text !== 'invalid signature')
         if (cut.length) throw new Error(`a short answer is cut (${lang}): ${JSON.stringify(cut)}`)
       }
       await setAppearance(page, 'en-US', 'dark')
