@@ -487,7 +487,11 @@ function fakeBackend() {
       logEntry(phoneEntry({ path: '/__wecomdev/chat', endpoint: 'chat', url: `chatId=${chatId}`, report: { type: 'chat', ok: true, message: label, chatId } }))
       return chatId
     }
-    window.__wecomdevFakeDevServer = { call, openTestPage, createGroup }
+    /** A page's report event (POST /__wecomdev/report), logged as Go logs it. */
+    function report(ev) {
+      logEntry(phoneEntry({ path: '/__wecomdev/report', endpoint: 'report', url: ev.pageUrl, host: '127.0.0.1', status: 202, message: ev.errMsg, report: ev }))
+    }
+    window.__wecomdevFakeDevServer = { call, openTestPage, createGroup, report }
     const service = {
       Status: async () => devStatus(),
       Start: async (profile, addr, upstream) => {
@@ -1703,6 +1707,46 @@ async function main() {
         testPage = null
       })
     }
+
+    // --- h15: a report row's Decision shows the whole answer, and a URL in it stays in its cell.
+    // The answer wraps between words (not "invalid signatu…"); only the URL may break inside
+    // itself. The row stays in the log for the overflow check at the end, too.
+    await check('Dev server: a report\'s whole answer shows in the Decision column, its URL inside the cell', async () => {
+      const pageUrl = `${DEV_BASE}/__wecomdev/test/?from=singlemessage&isappinstalled=0&h15=a-long-query-that-cannot-fit`
+      const short = { type: 'config', api: 'config', ok: false, errMsg: 'config:invalid signature', pageUrl, time: Date.now() - 1 }
+      const event = { type: 'config', api: 'config', ok: false, errMsg: `config:invalid signature, signed ${pageUrl}`, pageUrl, time: Date.now() }
+      if (FAKE) for (const ev of [short, event]) await page.evaluate((e) => window.__wecomdevFakeDevServer.report(e), ev)
+      else {
+        const res = await fetch(`${DEV_BASE}/__wecomdev/report`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([short, event]), signal: AbortSignal.timeout(STEP_MS),
+        })
+        assertEqual(res.status, 202, 'the report endpoint answered')
+      }
+      const row = `${byTestId('devserver-row')}[data-endpoint="report"][data-api="config"][data-ok="false"]`
+      for (const lang of ['en-US', 'zh-CN']) {
+        await setAppearance(page, lang, 'dark')
+        await openArea(page, 'devserver', 'devserver-view')
+        await page.waitForSelector(`${row} ${byTestId('devserver-row-answer-token')}`, { timeout: STEP_MS })
+        const got = await page.$eval(row, (tr) => {
+          const answer = tr.querySelector('[data-testid="devserver-row-answer"]')
+          const td = answer.closest('td')
+          const lines = Math.round(answer.getBoundingClientRect().height / parseFloat(getComputedStyle(answer).lineHeight))
+          return { text: answer.textContent.replace(/\s+/g, ' ').trim(), td: [td.scrollWidth, td.clientWidth], answer: [answer.scrollWidth, answer.clientWidth], lines }
+        })
+        assertEqual(got.text, `invalid signature, signed ${pageUrl}`, `the answer (${lang})`)
+        if (got.td[0] > got.td[1] + 1 || got.answer[0] > got.answer[1] + 1) {
+          throw new Error(`the answer spills its cell (${lang}): td ${got.td.join(' > ')} px, answer ${got.answer.join(' > ')} px`)
+        }
+        if (got.lines < 2) throw new Error(`the answer is on ${got.lines} line(s): it is cut, not wrapped (${lang})`)
+        // A short answer shows whole: nothing of "invalid signature" is cut (the old "invalid signatu…").
+        const shorts = await page.$$eval(`${byTestId('devserver-row-answer')}[title="invalid signature"]`, (els) =>
+          els.map((a) => ({ text: a.textContent.trim(), cut: a.scrollHeight > a.clientHeight + 1 || a.scrollWidth > a.clientWidth + 1 })))
+        if (!shorts.length) throw new Error(`no row answers "invalid signature" (${lang})`)
+        const cut = shorts.filter((a) => a.cut || a.text !== 'invalid signature')
+        if (cut.length) throw new Error(`a short answer is cut (${lang}): ${JSON.stringify(cut)}`)
+      }
+      await setAppearance(page, 'en-US', 'dark')
+    })
 
     await check('Dev server: screenshots in light and dark, zh-CN and en-US', async () => {
       const axe = axeCollector(page)

@@ -195,18 +195,23 @@ func (s *Server) CallbackPath() string {
 }
 
 // callbackCheck names what a crypto error says, as a log code and a fix.
-func callbackCheck(err error) (code, msg string) {
+func callbackCheck(err error) (code string, msg wecom.Text) {
 	switch {
 	case errors.Is(err, callback.ErrSignature):
-		return CodeCallbackSignature, "msg_signature does not match: the Token in wecomdev differs from the admin console's (-40001); set the same Token in both"
+		return CodeCallbackSignature, wecom.Text{ZhCN: "msg_signature 不符：wecomdev 中的 Token 与管理后台的不同（-40001）；两边设成同一个 Token",
+			EnUS: "msg_signature does not match: the Token in wecomdev differs from the admin console's (-40001); set the same Token in both"}
 	case errors.Is(err, callback.ErrKeyLength):
-		return CodeCallbackKey, "the EncodingAESKey set in wecomdev is not 43 characters from a-z A-Z 0-9 (-40004)"
+		return CodeCallbackKey, wecom.Text{ZhCN: "wecomdev 中设置的 EncodingAESKey 不是 43 个 a-z A-Z 0-9 字符（-40004）",
+			EnUS: "the EncodingAESKey set in wecomdev is not 43 characters from a-z A-Z 0-9 (-40004)"}
 	case errors.Is(err, callback.ErrReceiveID):
-		return CodeCallbackReceiveID, "the message was encrypted for another receiveid: a self-built app's callbacks carry the corpid; a third-party suite's carry its suiteid, which this receiver does not serve (-40005)"
+		return CodeCallbackReceiveID, wecom.Text{ZhCN: "消息是为另一个 receiveid 加密的：自建应用的回调带 corpid；第三方应用的带 suiteid，本接收端不接收（-40005）",
+			EnUS: "the message was encrypted for another receiveid: a self-built app's callbacks carry the corpid; a third-party suite's carry its suiteid, which this receiver does not serve (-40005)"}
 	case errors.Is(err, callback.ErrXML):
-		return CodeCallbackXML, "the body is not WeCom's <xml> with an <Encrypt> element (-40002)"
+		return CodeCallbackXML, wecom.Text{ZhCN: "请求体不是企业微信带 <Encrypt> 元素的 <xml>（-40002）",
+			EnUS: "the body is not WeCom's <xml> with an <Encrypt> element (-40002)"}
 	}
-	return CodeCallbackDecrypt, "the text does not decrypt: the EncodingAESKey in wecomdev differs from the admin console's (-40007)"
+	return CodeCallbackDecrypt, wecom.Text{ZhCN: "密文解不开：wecomdev 中的 EncodingAESKey 与管理后台的不同（-40007）",
+		EnUS: "the text does not decrypt: the EncodingAESKey in wecomdev differs from the admin console's (-40007)"}
 }
 
 // callback serves the callback path: GET verification, POST events.
@@ -218,12 +223,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, e *Entry) {
 	e.Callback = info
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; WeCom sends GET (verification) and POST (events)")
+		s.failText(w, e, http.StatusMethodNotAllowed, CodeMethod, wecom.Text{ZhCN: "此处不接受 " + r.Method + " 请求；企业微信发 GET（校验回调 URL）和 POST（事件）", EnUS: r.Method + " is not served here; WeCom sends GET (verification) and POST (events)"})
 		return
 	}
 	recv, ok := s.b.(CallbackReceiver)
 	if !ok {
-		s.fail(w, e, http.StatusNotImplemented, CodeCallbackOff, "this console does not receive callbacks")
+		s.failText(w, e, http.StatusNotImplemented, CodeCallbackOff, wecom.Text{ZhCN: "此控制台不接收回调", EnUS: "this console does not receive callbacks"})
 		return
 	}
 	keys, err := recv.CallbackKeys(r.Context())
@@ -235,8 +240,9 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request, e *Entry) {
 		}
 	}
 	e.Error = err.Error()
-	s.fail(w, e, http.StatusServiceUnavailable, CodeCallbackOff, fmt.Sprintf(
-		"profile %s has no usable callback Token and EncodingAESKey: run `wecomdev callback set %s` (or --generate) and paste the same values into the admin console", s.b.Profile(), s.b.Profile()))
+	s.failText(w, e, http.StatusServiceUnavailable, CodeCallbackOff, wecom.Text{
+		ZhCN: fmt.Sprintf("配置 %s 没有可用的回调 Token 和 EncodingAESKey：在「回调」中设置（或运行 `wecomdev callback set %s`，可加 --generate），并在管理后台填入相同的值", s.b.Profile(), s.b.Profile()),
+		EnUS: fmt.Sprintf("profile %s has no usable callback Token and EncodingAESKey: run `wecomdev callback set %s` (or --generate) and paste the same values into the admin console", s.b.Profile(), s.b.Profile())})
 }
 
 func (s *Server) callbackWith(w http.ResponseWriter, r *http.Request, e *Entry, recv CallbackReceiver, c *callback.Crypter) {
@@ -246,7 +252,7 @@ func (s *Server) callbackWith(w http.ResponseWriter, r *http.Request, e *Entry, 
 	refuse := func(err error) {
 		code, msg := callbackCheck(err)
 		e.Error = err.Error()
-		s.fail(w, e, http.StatusForbidden, code, msg)
+		s.failText(w, e, http.StatusForbidden, code, msg)
 	}
 	if r.Method == http.MethodGet {
 		plain, err := c.VerifyURL(sig, ts, nonce, q.Get("echostr"))
@@ -264,7 +270,7 @@ func (s *Server) callbackWith(w http.ResponseWriter, r *http.Request, e *Entry, 
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxCallbackBody+1))
 	if err != nil || len(body) > MaxCallbackBody {
-		s.fail(w, e, http.StatusRequestEntityTooLarge, CodeInvalidInput, fmt.Sprintf("a callback body is at most %d bytes", MaxCallbackBody))
+		s.failText(w, e, http.StatusRequestEntityTooLarge, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("回调的请求体最多 %d 字节", MaxCallbackBody), EnUS: fmt.Sprintf("a callback body is at most %d bytes", MaxCallbackBody)})
 		return
 	}
 	plain, err := c.DecryptMsg(sig, ts, nonce, body)

@@ -186,7 +186,7 @@ type VerifyAnswer struct {
 func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
 	var req verifyRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not {"api": "config" | "agentConfig", "pageUrl": location.href, "params": {…}}`)
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: `请求体不是 {"api": "config" | "agentConfig", "pageUrl": location.href, "params": {…}}`, EnUS: `the body is not {"api": "config" | "agentConfig", "pageUrl": location.href, "params": {…}}`})
 		return
 	}
 	var kind jssdk.Kind
@@ -196,7 +196,7 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 	case "agentConfig":
 		kind = jssdk.KindAgent
 	default:
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("api %s is neither config nor agentConfig", quoteShort(req.API)))
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("api %s 既不是 config 也不是 agentConfig", quoteShort(req.API)), EnUS: fmt.Sprintf("api %s is neither config nor agentConfig", quoteShort(req.API))})
 		return
 	}
 	host, ok := s.phonePageURL(w, e, req.PageURL)
@@ -206,7 +206,7 @@ func (s *Server) emulatorVerify(w http.ResponseWriter, r *http.Request, e *Entry
 	var p configParams
 	if len(req.Params) > 0 {
 		if err := json.Unmarshal(req.Params, &p); err != nil {
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "params is not the object the SDK passes ("+shortJSONError(err)+")")
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "params 不是 SDK 传入的对象（" + shortJSONError(err) + "）", EnUS: "params is not the object the SDK passes (" + shortJSONError(err) + ")"})
 			return
 		}
 	}
@@ -364,24 +364,24 @@ func (s *Server) trustedPageHost(ctx context.Context, pageURL string) (ok bool, 
 // its host.
 func (s *Server) phonePageURL(w http.ResponseWriter, e *Entry, raw string) (string, bool) {
 	if raw == "" {
-		s.fail(w, e, http.StatusBadRequest, CodeURLMissing, "pageUrl is missing; send location.href")
+		s.failText(w, e, http.StatusBadRequest, CodeURLMissing, wecom.Text{ZhCN: "缺少 pageUrl；请发送 location.href", EnUS: "pageUrl is missing; send location.href"})
 		return "", false
 	}
 	var bad *jssdk.URLError
 	if errors.As(jssdk.ValidatePageURL(raw), &bad) {
 		switch bad.Problem {
 		case jssdk.URLTooLong:
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("pageUrl is %d bytes, longer than %d", len(raw), jssdk.MaxURLBytes))
+			s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: fmt.Sprintf("pageUrl 有 %d 字节，超过 %d", len(raw), jssdk.MaxURLBytes), EnUS: fmt.Sprintf("pageUrl is %d bytes, longer than %d", len(raw), jssdk.MaxURLBytes)})
 			return "", false
 		case jssdk.URLControl:
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "pageUrl contains a line break or NUL; send location.href")
+			s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: "pageUrl 含换行或 NUL；请发送 location.href", EnUS: "pageUrl contains a line break or NUL; send location.href"})
 			return "", false
 		} // only whitespace: urlHost below refuses it; invalid UTF-8 cannot come out of the JSON body
 	}
 	e.URL = raw
 	host, err := urlHost(raw)
 	if err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("pageUrl %s is not an absolute http(s) URL; send location.href", quoteShort(raw)))
+		s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: fmt.Sprintf("pageUrl %s 不是完整的 http(s) URL；请发送 location.href", quoteShort(raw)), EnUS: fmt.Sprintf("pageUrl %s is not an absolute http(s) URL; send location.href", quoteShort(raw))})
 		return "", false
 	}
 	return host, true
@@ -429,17 +429,17 @@ type emulatedGroup struct {
 func (s *Server) emulatorInvoke(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
 	var req invokeRequest
 	if err := json.Unmarshal(body, &req); err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not {"api": "…", "params": {…}}`)
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: `请求体不是 {"api": "…", "params": {…}}`, EnUS: `the body is not {"api": "…", "params": {…}}`})
 		return
 	}
 	if req.API == "" || len(req.API) > 64 || !apiNamePattern.MatchString(req.API) {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("api %s is not a client API name", quoteShort(req.API)))
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("api %s 不是客户端 API 的名字", quoteShort(req.API)), EnUS: fmt.Sprintf("api %s is not a client API name", quoteShort(req.API))})
 		return
 	}
 	var params map[string]any
 	if len(req.Params) > 0 && string(req.Params) != "null" {
 		if err := json.Unmarshal(req.Params, &params); err != nil {
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "params is not a JSON object")
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "params 不是 JSON 对象", EnUS: "params is not a JSON object"})
 			return
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"wecomdev/internal/wecom"
 )
 
 // Where the emulated page was opened (getContext().entry). The developer picks one
@@ -132,7 +134,7 @@ func (s *Server) withPageEntry(handle func(http.ResponseWriter, *http.Request, *
 			}
 			var err error
 			if p, err = p.Check(); err != nil {
-				s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, err.Error()+" (the emulator's overlay on the page sent it)")
+				s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: err.Error() + "（由页面上模拟器的浮层发出）", EnUS: err.Error() + " (the emulator's overlay on the page sent it)"})
 				return
 			}
 		}

@@ -241,7 +241,7 @@ func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method s
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		w.Header().Set("Allow", method+", OPTIONS")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use "+method)
+		s.failText(w, e, http.StatusMethodNotAllowed, CodeMethod, textMethod(r.Method, method))
 	}
 	return false
 }
@@ -273,17 +273,17 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 	var buf [2]string // room for the one value (and a second, refused): no allocation
 	vs, err := queryValues(buf[:0], r.URL.RawQuery, "url")
 	if err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid,
-			"the query string is not valid percent-encoding; build it with encodeURIComponent(location.href.split('#')[0])")
+		s.failText(w, e, http.StatusBadRequest, CodeQueryInvalid, textBadQuery(
+			"请用 encodeURIComponent(location.href.split('#')[0]) 生成", "build it with encodeURIComponent(location.href.split('#')[0])"))
 		return "", false
 	}
 	switch {
 	case len(vs) == 0 || vs[0] == "":
-		s.fail(w, e, http.StatusBadRequest, CodeURLMissing,
-			"the url parameter is missing; call ?url=encodeURIComponent(location.href.split('#')[0])")
+		s.failText(w, e, http.StatusBadRequest, CodeURLMissing, wecom.Text{ZhCN: "缺少 url 参数；请这样调用：?url=encodeURIComponent(location.href.split('#')[0])",
+			EnUS: "the url parameter is missing; call ?url=encodeURIComponent(location.href.split('#')[0])"})
 		return "", false
 	case len(vs) > 1:
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url parameter is given more than once; give it once")
+		s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: "url 参数给了不止一次；只给一次", EnUS: "the url parameter is given more than once; give it once"})
 		return "", false
 	}
 	raw := vs[0]
@@ -302,9 +302,9 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 				ZhCN: fmt.Sprintf("url %s 没有协议头；企业微信对完整的页面 URL 签名：请传 location.href（https://…），而不是路径", quoteShort(raw)),
 				EnUS: fmt.Sprintf("the url %s has no scheme; WeCom signs the full page URL: pass location.href (https://…), not a path", quoteShort(raw))})
 		case errors.Is(err, errBadScheme):
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("the url %s is not http or https", quoteShort(raw)))
+			s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: fmt.Sprintf("url %s 不是 http 或 https", quoteShort(raw)), EnUS: fmt.Sprintf("the url %s is not http or https", quoteShort(raw))})
 		default:
-			s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf("the url %s has no host", quoteShort(raw)))
+			s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: fmt.Sprintf("url %s 没有主机", quoteShort(raw)), EnUS: fmt.Sprintf("the url %s has no host", quoteShort(raw))})
 		}
 		return "", false
 	}
@@ -315,10 +315,10 @@ func (s *Server) pageURL(w http.ResponseWriter, r *http.Request, e *Entry) (stri
 		e.Decision = "host refused"
 		fix := wecom.Text{
 			ZhCN: "请在 wecomdev 的" + wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN") + "中添加 " + st.host + "，或经隧道打开页面",
-			EnUS: "Add " + st.host + " to the profile's trusted domains in wecomdev (Profiles → Trusted domains) or open the page through the tunnel",
+			EnUS: "Add " + st.host + " to the profile's trusted domains in wecomdev ({tool:profiles/trusted-domains}) or open the page through the tunnel",
 		}
 		if m, ok := s.notCoveredBy(r.Context(), st); ok { // the port rule, a parent domain
-			fix = wecom.Text{ZhCN: m.ZhCN + " 也请在 wecomdev 的" + wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN") + "中添加。", EnUS: m.EnUS + " Add it in wecomdev too (Profiles → Trusted domains)"}
+			fix = wecom.Text{ZhCN: m.ZhCN + " 也请在 wecomdev 的" + wecom.AreaName(wecom.ToolTrustedDomains, "zh-CN") + "中添加。", EnUS: m.EnUS + " Add it in wecomdev too ({tool:profiles/trusted-domains})"}
 		}
 		allowed := strings.Join(s.AllowedHosts(r.Context()), ", ")
 		s.failText(w, e, http.StatusForbidden, CodeHostNotAllowed, wecom.Text{
@@ -339,14 +339,15 @@ func (s *Server) badPageURL(w http.ResponseWriter, e *Entry, raw string, err err
 	switch bad.Problem {
 	case jssdk.URLTooLong:
 		e.URL = truncateUTF8(raw, 200) + "…"
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, fmt.Sprintf(
-			"the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes))
+		s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{
+			ZhCN: fmt.Sprintf("url 有 %d 字节，超过本服务器签名的上限 %d；这么长的页面 URL 是弄错了（一个编码后的 URL 套在另一个里？）", len(raw), jssdk.MaxURLBytes),
+			EnUS: fmt.Sprintf("the url is %d bytes, longer than the %d this server signs; a page URL that long is a mistake (an encoded URL inside another?)", len(raw), jssdk.MaxURLBytes)})
 	case jssdk.URLNotUTF8:
 		e.URL = strings.ToValidUTF8(raw, "\uFFFD")
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url is not valid UTF-8; pass location.href through encodeURIComponent")
+		s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: "url 不是合法的 UTF-8；请把 location.href 经 encodeURIComponent 传入", EnUS: "the url is not valid UTF-8; pass location.href through encodeURIComponent"})
 	case jssdk.URLControl:
 		e.URL = strings.NewReplacer("\r", `\r`, "\n", `\n`, "\x00", `\0`).Replace(raw)
-		s.fail(w, e, http.StatusBadRequest, CodeURLInvalid, "the url contains a line break or NUL; pass location.href, not text around it")
+		s.failText(w, e, http.StatusBadRequest, CodeURLInvalid, wecom.Text{ZhCN: "url 含换行或 NUL；请传 location.href，不要带上它周围的文字", EnUS: "the url contains a line break or NUL; pass location.href, not text around it"})
 	} // URLEmpty, only whitespace: urlSite below names the missing scheme
 }
 
@@ -450,8 +451,9 @@ func (s *Server) ticketError(w http.ResponseWriter, e *Entry, k jssdk.Kind, err 
 		}
 		w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 	}
-	s.fail(w, e, http.StatusServiceUnavailable, CodeUnavailable, fmt.Sprintf(
-		"the console could not get the %s (%s); the request log in wecomdev has the cause and the fix", name, code))
+	s.failText(w, e, http.StatusServiceUnavailable, CodeUnavailable, wecom.Text{
+		ZhCN: fmt.Sprintf("控制台没能取得 %s（%s）；原因和解决办法见 wecomdev 的{tool:devserver}请求日志", name, code),
+		EnUS: fmt.Sprintf("the console could not get the %s (%s); the request log in wecomdev has the cause and the fix", name, code)})
 	e.Code = code
 }
 
@@ -462,7 +464,7 @@ const maxUserID = 64
 func (s *Server) lookupCustomers(w http.ResponseWriter, r *http.Request, e *Entry) {
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid, "the query string is not valid percent-encoding; build it with encodeURIComponent")
+		s.failText(w, e, http.StatusBadRequest, CodeQueryInvalid, textBadQuery("请用 encodeURIComponent 生成", "build it with encodeURIComponent"))
 		return
 	}
 	user, mobile := q.Get("userId"), q.Get("mobile")
@@ -471,13 +473,14 @@ func (s *Server) lookupCustomers(w http.ResponseWriter, r *http.Request, e *Entr
 		e.URL += "&mobile=" + maskMobile(mobile)
 	}
 	if user == "" {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "the userId parameter is missing: give the member's userid (ww.getContext / the OAuth userid), like ?userId=zhangsan")
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "缺少 userId 参数：请给成员的 userid（ww.getContext / OAuth 得到的 userid），如 ?userId=zhangsan", EnUS: "the userId parameter is missing: give the member's userid (ww.getContext / the OAuth userid), like ?userId=zhangsan"})
 		return
 	}
 	if ok, retry := s.limiter.allow(e.Client); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
-		s.fail(w, e, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf(
-			"too many customer lookups from %s: at most %d a minute, because each one calls WeCom; try again in %s", e.Client, s.opts.CustomersLimit, retry.Round(time.Second)))
+		s.failText(w, e, http.StatusTooManyRequests, CodeRateLimited, wecom.Text{
+			ZhCN: fmt.Sprintf("来自 %s 的客户查询太多：每分钟最多 %d 次，因为每次都调用企业微信；请 %s 后再试", e.Client, s.opts.CustomersLimit, retry.Round(time.Second)),
+			EnUS: fmt.Sprintf("too many customer lookups from %s: at most %d a minute, because each one calls WeCom; try again in %s", e.Client, s.opts.CustomersLimit, retry.Round(time.Second))})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), wecomTimeout)
@@ -491,15 +494,17 @@ func (s *Server) lookupCustomers(w http.ResponseWriter, r *http.Request, e *Entr
 		var apiErr *wecom.APIError
 		switch {
 		case errors.Is(err, customers.ErrInvalid):
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, err.Error())
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "查询参数有误：" + err.Error(), EnUS: err.Error()})
 		case errors.As(err, &apiErr):
-			s.fail(w, e, http.StatusBadGateway, CodeWeCom, fmt.Sprintf(
-				"WeCom refused the customers lookup (WECOM_%d); the request log in wecomdev has the cause and the fix", apiErr.Code))
+			s.failText(w, e, http.StatusBadGateway, CodeWeCom, wecom.Text{
+				ZhCN: fmt.Sprintf("企业微信拒绝了客户查询（WECOM_%d）；原因和解决办法见 wecomdev 的{tool:devserver}请求日志", apiErr.Code),
+				EnUS: fmt.Sprintf("WeCom refused the customers lookup (WECOM_%d); the request log in wecomdev has the cause and the fix", apiErr.Code)})
 			e.Code = "WECOM_" + strconv.Itoa(apiErr.Code)
 		default:
 			code := tickets.Code(err)
-			s.fail(w, e, http.StatusServiceUnavailable, CodeUnavailable, fmt.Sprintf(
-				"the console could not look up the customers (%s); the request log in wecomdev has the cause", code))
+			s.failText(w, e, http.StatusServiceUnavailable, CodeUnavailable, wecom.Text{
+				ZhCN: fmt.Sprintf("控制台没能查询客户（%s）；原因见 wecomdev 的{tool:devserver}请求日志", code),
+				EnUS: fmt.Sprintf("the console could not look up the customers (%s); the request log in wecomdev has the cause", code)})
 			e.Code = code
 		}
 		return
@@ -517,7 +522,7 @@ func (s *Server) lookupCustomers(w http.ResponseWriter, r *http.Request, e *Entr
 func (s *Server) static(w http.ResponseWriter, r *http.Request, e *Entry) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+		s.failText(w, e, http.StatusMethodNotAllowed, CodeMethod, textMethod(r.Method, "GET"))
 		return
 	}
 	name := strings.TrimPrefix(r.URL.Path, "/")
@@ -543,7 +548,7 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request, e *Entry) {
 		}
 		return
 	}
-	s.fail(w, e, http.StatusNotFound, CodeNotFound, "nothing is served at "+quoteShort(r.URL.Path)+"; the endpoints are under /api/jssdk/ and /api/customers")
+	s.failText(w, e, http.StatusNotFound, CodeNotFound, textNotFound(r.URL.Path, "接口在 /api/jssdk/ 和 /api/customers 之下", "the endpoints are under /api/jssdk/ and /api/customers"))
 }
 
 // fail answers {"code": …, "message": …} and records both in the entry.

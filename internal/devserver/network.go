@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"wecomdev/internal/wecom"
 )
 
 // The phone page's network, as reporter.js captures it (frontend/phone/src/reporter/
@@ -605,15 +607,15 @@ func (s *Server) takeNetwork(w http.ResponseWriter, r *http.Request, e *Entry, b
 	var b netBatch
 	d := json.NewDecoder(bytes.NewReader(body))
 	if err := d.Decode(&b); err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not a network batch ({"sid": "…", "events": [{"id": "1", "kind": "fetch", …}]}): `+shortJSONError(err))
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: `请求体不是一批网络事件（{"sid": "…", "events": [{"id": "1", "kind": "fetch", …}]}）：` + shortJSONError(err), EnUS: `the body is not a network batch ({"sid": "…", "events": [{"id": "1", "kind": "fetch", …}]}): ` + shortJSONError(err)})
 		return
 	}
 	if !sidPattern.MatchString(b.SID) {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "sid must be 8 to 64 lower-case hex digits (reporter.js makes one per page load)")
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, textBadSID)
 		return
 	}
 	if len(b.Events) > maxNetworkEvents {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("send at most %d events per batch, not %d", maxNetworkEvents, len(b.Events)))
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("每批最多发 %d 个事件，而不是 %d 个", maxNetworkEvents, len(b.Events)), EnUS: fmt.Sprintf("send at most %d events per batch, not %d", maxNetworkEvents, len(b.Events))})
 		return
 	}
 	creds := s.sensitive(r.Context())
@@ -621,7 +623,7 @@ func (s *Server) takeNetwork(w http.ResponseWriter, r *http.Request, e *Entry, b
 	for i := range b.Events {
 		ev, err := cleanEvent(b.Events[i], lim, creds)
 		if err != nil {
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("event %d: %v", i, err))
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("第 %d 个事件：%v", i, err), EnUS: fmt.Sprintf("event %d: %v", i, err)})
 			return
 		}
 		b.Events[i] = ev
@@ -630,7 +632,7 @@ func (s *Server) takeNetwork(w http.ResponseWriter, r *http.Request, e *Entry, b
 	if p := bytes.TrimSpace(b.Env); len(p) > 0 && !bytes.Equal(p, []byte("null")) {
 		v, err := parsePageEnv(p, creds)
 		if err != nil {
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "env: "+err.Error())
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "env（页面环境）：" + err.Error(), EnUS: "env: " + err.Error()})
 			return
 		}
 		env = v
@@ -664,7 +666,7 @@ func (s *Server) networkStream(w http.ResponseWriter, r *http.Request, e *Entry)
 	}
 	sid := r.URL.Query().Get("sid")
 	if !sidPattern.MatchString(sid) {
-		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid, "sid must be 8 to 64 lower-case hex digits (reporter.js makes one per page load)")
+		s.failText(w, e, http.StatusBadRequest, CodeQueryInvalid, textBadSID)
 		return
 	}
 	rc := http.NewResponseController(w)

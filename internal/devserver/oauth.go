@@ -184,12 +184,13 @@ func untrustedFinding() *OAuthFinding {
 func (s *Server) oauthUserInfo(w http.ResponseWriter, r *http.Request, e *Entry) {
 	vs, err := queryValues(nil, r.URL.RawQuery, "code")
 	if err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeQueryInvalid, "the query string is not valid percent-encoding; pass the code as WeCom gave it")
+		s.failText(w, e, http.StatusBadRequest, CodeQueryInvalid, textBadQuery("请原样传入企业微信给的 code", "pass the code as WeCom gave it"))
 		return
 	}
 	if len(vs) != 1 || vs[0] == "" || len(vs[0]) > maxOAuthCode {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput,
-			"give the code WeCom appended to the redirect_uri once, like ?code=CODE (at most 512 bytes); read it with new URLSearchParams(location.search).get('code')")
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{
+			ZhCN: "请把企业微信附在 redirect_uri 后的 code 传一次，如 ?code=CODE（最多 512 字节）；用 new URLSearchParams(location.search).get('code') 读取",
+			EnUS: "give the code WeCom appended to the redirect_uri once, like ?code=CODE (at most 512 bytes); read it with new URLSearchParams(location.search).get('code')"})
 		return
 	}
 	code := vs[0]
@@ -197,8 +198,9 @@ func (s *Server) oauthUserInfo(w http.ResponseWriter, r *http.Request, e *Entry)
 	e.OAuth = step
 	if ok, retry := s.limiter.allow(e.Client); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
-		s.fail(w, e, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf(
-			"too many data requests from %s: at most %d a minute, because each one calls WeCom; try again in %s", e.Client, s.opts.CustomersLimit, retry.Round(time.Second)))
+		s.failText(w, e, http.StatusTooManyRequests, CodeRateLimited, wecom.Text{
+			ZhCN: fmt.Sprintf("来自 %s 的数据请求太多：每分钟最多 %d 次，因为每次都调用企业微信；请 %s 后再试", e.Client, s.opts.CustomersLimit, retry.Round(time.Second)),
+			EnUS: fmt.Sprintf("too many data requests from %s: at most %d a minute, because each one calls WeCom; try again in %s", e.Client, s.opts.CustomersLimit, retry.Round(time.Second))})
 		return
 	}
 	h := codeHash(code)
@@ -230,7 +232,7 @@ func (s *Server) oauthUserInfo(w http.ResponseWriter, r *http.Request, e *Entry)
 	default:
 		x, ok := s.b.(OAuthExchanger)
 		if !ok {
-			s.fail(w, e, http.StatusNotImplemented, CodeUnavailable, "this dev server cannot exchange OAuth codes for its profile")
+			s.failText(w, e, http.StatusNotImplemented, CodeUnavailable, wecom.Text{ZhCN: "此开发服务器不能为它的配置换取 OAuth code", EnUS: "this dev server cannot exchange OAuth codes for its profile"})
 			return
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), wecomTimeout)
@@ -296,14 +298,16 @@ func (s *Server) oauthWeComError(w http.ResponseWriter, e *Entry, step *OAuthSte
 			s.oauthFail(w, e, step, untrustedFinding())
 			return
 		}
-		s.fail(w, e, http.StatusBadGateway, CodeWeCom, fmt.Sprintf(
-			"WeCom refused the code exchange (WECOM_%d); the request log in wecomdev has the cause and the fix", apiErr.Code))
+		s.failText(w, e, http.StatusBadGateway, CodeWeCom, wecom.Text{
+			ZhCN: fmt.Sprintf("企业微信拒绝了 code 换取身份（WECOM_%d）；原因和解决办法见 wecomdev 的{tool:devserver}请求日志", apiErr.Code),
+			EnUS: fmt.Sprintf("WeCom refused the code exchange (WECOM_%d); the request log in wecomdev has the cause and the fix", apiErr.Code)})
 		e.Code = "WECOM_" + strconv.Itoa(apiErr.Code)
 		return
 	}
 	code := tickets.Code(err)
-	s.fail(w, e, http.StatusServiceUnavailable, CodeUnavailable, fmt.Sprintf(
-		"the console could not exchange the code (%s); the request log in wecomdev has the cause", code))
+	s.failText(w, e, http.StatusServiceUnavailable, CodeUnavailable, wecom.Text{
+		ZhCN: fmt.Sprintf("控制台没能用 code 换取身份（%s）；原因见 wecomdev 的{tool:devserver}请求日志", code),
+		EnUS: fmt.Sprintf("the console could not exchange the code (%s); the request log in wecomdev has the cause", code)})
 	e.Code = code
 }
 
@@ -328,12 +332,13 @@ func (s *Server) oauthFail(w http.ResponseWriter, e *Entry, step *OAuthStep, f *
 func (s *Server) oauthAuthorize(w http.ResponseWriter, r *http.Request, e *Entry) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+		s.failText(w, e, http.StatusMethodNotAllowed, CodeMethod, textMethod(r.Method, "GET"))
 		return
 	}
 	if !s.Emulator() {
-		s.fail(w, e, http.StatusForbidden, CodeEmulatorOff,
-			"the WeCom client emulator is off; start the dev server with --emulate to run OAuth in a desktop browser (on a phone the page goes to open.weixin.qq.com)")
+		s.failText(w, e, http.StatusForbidden, CodeEmulatorOff, wecom.Text{
+			ZhCN: "企业微信客户端模拟器没有打开；在{tool:emulator}打开它（或 wecomdev serve … --emulate），才能在桌面浏览器里走 OAuth（在手机上页面会去 open.weixin.qq.com）",
+			EnUS: "the WeCom client emulator is off; start the dev server with --emulate to run OAuth in a desktop browser (on a phone the page goes to open.weixin.qq.com)"})
 		return
 	}
 	q := r.URL.Query()
@@ -442,12 +447,12 @@ func (s *Server) emulatorMember(w http.ResponseWriter, r *http.Request, e *Entry
 		UserID *string `json:"userid"`
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `send {"userid": "zhangsan"} (or {} to read the member)`)
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: `请发送 {"userid": "zhangsan"}（或用 {} 读取当前成员）`, EnUS: `send {"userid": "zhangsan"} (or {} to read the member)`})
 		return
 	}
 	d, ok := s.b.(EmulatorData)
 	if !ok {
-		s.fail(w, e, http.StatusNotImplemented, CodeUnavailable, "this profile gives the emulator no members")
+		s.failText(w, e, http.StatusNotImplemented, CodeUnavailable, wecom.Text{ZhCN: "此配置没有给模拟器提供成员", EnUS: "this profile gives the emulator no members"})
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), wecomTimeout)
@@ -455,12 +460,12 @@ func (s *Server) emulatorMember(w http.ResponseWriter, r *http.Request, e *Entry
 	members, err := d.EmulatorMembers(ctx)
 	if err != nil {
 		e.Error = redact.URL(err.Error())
-		s.fail(w, e, http.StatusServiceUnavailable, CodeUnavailable, "the members could not be read; the request log in wecomdev has the cause")
+		s.failText(w, e, http.StatusServiceUnavailable, CodeUnavailable, wecom.Text{ZhCN: "没能读取成员；原因见 wecomdev 的{tool:devserver}请求日志", EnUS: "the members could not be read; the request log in wecomdev has the cause"})
 		return
 	}
 	if in.UserID != nil && *in.UserID != "" {
 		if !slices.Contains(members, *in.UserID) {
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("%s is not a member of the profile's WeCom; pick one of %s", quoteShort(*in.UserID), strings.Join(members, ", ")))
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("%s 不是此配置的企业成员；请从这些中选一个：%s", quoteShort(*in.UserID), strings.Join(members, ", ")), EnUS: fmt.Sprintf("%s is not a member of the profile's WeCom; pick one of %s", quoteShort(*in.UserID), strings.Join(members, ", "))})
 			return
 		}
 		o := s.oauthSide()

@@ -21,6 +21,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"wecomdev/internal/wecom"
 )
 
 // The phone-side face under /__wecomdev/: the built-in test page, the reporter and
@@ -136,8 +138,9 @@ func (s *Server) emulatorPost(handle func(http.ResponseWriter, *http.Request, *E
 		p := s.phoneState()
 		s.phonePost(w, r, e, p.emulator, maxEmulatorBody, false, func(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
 			if !p.emulate.Load() {
-				s.fail(w, e, http.StatusForbidden, CodeEmulatorOff,
-					"the WeCom client emulator is off; start the dev server with the emulator on (wecomdev serve … --emulate) to debug ww.register in a desktop browser")
+				s.failText(w, e, http.StatusForbidden, CodeEmulatorOff, wecom.Text{
+					ZhCN: "企业微信客户端模拟器没有打开；在{tool:emulator}打开它（或 wecomdev serve … --emulate），才能在桌面浏览器里调试 ww.register",
+					EnUS: "the WeCom client emulator is off; start the dev server with the emulator on (wecomdev serve … --emulate) to debug ww.register in a desktop browser"})
 				return
 			}
 			handle(w, r, e, body)
@@ -155,28 +158,31 @@ func (s *Server) phonePost(w http.ResponseWriter, r *http.Request, e *Entry, lim
 	}
 	if ok, retry := lim.allow(e.Client); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(int((retry+time.Second-1)/time.Second)))
-		s.fail(w, e, http.StatusTooManyRequests, CodeRateLimited, fmt.Sprintf(
-			"too many requests from %s to %s; try again in %s", e.Client, r.URL.Path, retry.Round(time.Second)))
+		s.failText(w, e, http.StatusTooManyRequests, CodeRateLimited, wecom.Text{
+			ZhCN: fmt.Sprintf("来自 %s 的 %s 请求太多；请 %s 后再试", e.Client, r.URL.Path, retry.Round(time.Second)),
+			EnUS: fmt.Sprintf("too many requests from %s to %s; try again in %s", e.Client, r.URL.Path, retry.Round(time.Second))})
 		return
 	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || !(mt == "application/json" || (textOK && mt == "text/plain")) {
-		want := "application/json"
+		want, wantZh := "application/json", "application/json"
 		if textOK {
 			want += " (or text/plain from navigator.sendBeacon)"
+			wantZh += "（或 navigator.sendBeacon 的 text/plain）"
 		}
-		s.fail(w, e, http.StatusUnsupportedMediaType, CodeMediaType, "send the body as "+want)
+		s.failText(w, e, http.StatusUnsupportedMediaType, CodeMediaType, wecom.Text{ZhCN: "请求体请以 " + wantZh + " 发送", EnUS: "send the body as " + want})
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			s.fail(w, e, http.StatusRequestEntityTooLarge, CodeBodyTooLarge, fmt.Sprintf(
-				"the body is larger than the %d kB this endpoint reads; send fewer or shorter items", maxBody>>10))
+			s.failText(w, e, http.StatusRequestEntityTooLarge, CodeBodyTooLarge, wecom.Text{
+				ZhCN: fmt.Sprintf("请求体超过此接口读取的 %d kB；请少发或发短一些", maxBody>>10),
+				EnUS: fmt.Sprintf("the body is larger than the %d kB this endpoint reads; send fewer or shorter items", maxBody>>10)})
 			return
 		}
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, "the body could not be read")
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "请求体读取失败", EnUS: "the body could not be read"})
 		return
 	}
 	handle(w, r, e, body)
@@ -188,7 +194,7 @@ func (s *Server) writeJSON(w http.ResponseWriter, ctx context.Context, e *Entry,
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		s.fail(w, e, http.StatusInternalServerError, CodeInvalidInput, "the answer could not be encoded")
+		s.failText(w, e, http.StatusInternalServerError, CodeInvalidInput, wecom.Text{ZhCN: "应答无法编码", EnUS: "the answer could not be encoded"})
 		return
 	}
 	e.Status = status
@@ -214,7 +220,7 @@ type PhoneConfig struct {
 func (s *Server) phoneConfig(w http.ResponseWriter, r *http.Request, e *Entry) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+		s.failText(w, e, http.StatusMethodNotAllowed, CodeMethod, textMethod(r.Method, "GET"))
 		return
 	}
 	c := PhoneConfig{Profile: s.b.Profile(), CorpID: s.b.CorpID(), AgentID: s.b.AgentID(), Emulate: s.Emulator()}
@@ -232,7 +238,7 @@ func (s *Server) phoneConfig(w http.ResponseWriter, r *http.Request, e *Entry) {
 func (s *Server) phoneStatic(w http.ResponseWriter, r *http.Request, e *Entry) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		s.fail(w, e, http.StatusMethodNotAllowed, CodeMethod, r.Method+" is not served here; use GET")
+		s.failText(w, e, http.StatusMethodNotAllowed, CodeMethod, textMethod(r.Method, "GET"))
 		return
 	}
 	rel := strings.TrimPrefix(r.URL.Path, PhonePrefix)
@@ -254,17 +260,19 @@ func (s *Server) phoneStatic(w http.ResponseWriter, r *http.Request, e *Entry) {
 	case strings.HasPrefix(rel, "test/"):
 		name = rel
 	default:
-		s.fail(w, e, http.StatusNotFound, CodeNotFound, "nothing is served at "+quoteShort(r.URL.Path)+
-			"; the phone side is "+PathTestPage+", "+PathReporterJS+", "+PathEmulatorJS+" and "+PathPhoneConfig)
+		s.failText(w, e, http.StatusNotFound, CodeNotFound, textNotFound(r.URL.Path,
+			"手机端页面是 "+PathTestPage+"、"+PathReporterJS+"、"+PathEmulatorJS+" 和 "+PathPhoneConfig,
+			"the phone side is "+PathTestPage+", "+PathReporterJS+", "+PathEmulatorJS+" and "+PathPhoneConfig))
 		return
 	}
 	if !phoneBuilt(name) {
-		s.fail(w, e, http.StatusServiceUnavailable, CodePhoneNotBuilt,
-			"the phone-side pages are not built into this wecomdev: run `make frontend` (or `cd frontend && npm run build`), then build wecomdev again")
+		s.failText(w, e, http.StatusServiceUnavailable, CodePhoneNotBuilt, wecom.Text{
+			ZhCN: "这个 wecomdev 没有内置手机端页面：运行 `make frontend`（或 `cd frontend && npm run build`），再重新构建 wecomdev",
+			EnUS: "the phone-side pages are not built into this wecomdev: run `make frontend` (or `cd frontend && npm run build`), then build wecomdev again"})
 		return
 	}
 	if !validAssetName(name) {
-		s.fail(w, e, http.StatusNotFound, CodeNotFound, "nothing is served at "+quoteShort(r.URL.Path))
+		s.failText(w, e, http.StatusNotFound, CodeNotFound, textNotFound(r.URL.Path, "", ""))
 		return
 	}
 	data, err := fs.ReadFile(phoneAssets, "phone/"+name)
@@ -275,7 +283,7 @@ func (s *Server) phoneStatic(w http.ResponseWriter, r *http.Request, e *Entry) {
 		data, err = fs.ReadFile(phoneAssets, "phone/"+name)
 	}
 	if err != nil {
-		s.fail(w, e, http.StatusNotFound, CodeNotFound, "nothing is served at "+quoteShort(r.URL.Path))
+		s.failText(w, e, http.StatusNotFound, CodeNotFound, textNotFound(r.URL.Path, "", ""))
 		return
 	}
 	h := w.Header()
@@ -465,12 +473,12 @@ func (s *Server) storeChat(w http.ResponseWriter, r *http.Request, e *Entry, bod
 		Label  string `json:"label"`
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not {"chatId": "…", "label": "…"}`)
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: `请求体不是 {"chatId": "…", "label": "…"}`, EnUS: `the body is not {"chatId": "…", "label": "…"}`})
 		return
 	}
 	chatID, label, err := ValidateChatLabel(req.ChatID, req.Label)
 	if err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, err.Error())
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: "群标签有误：" + err.Error(), EnUS: err.Error()})
 		return
 	}
 	e.URL = "chatId=" + chatID
@@ -482,10 +490,10 @@ func (s *Server) storeChat(w http.ResponseWriter, r *http.Request, e *Entry, bod
 		if stored, err = (ChatStore{DB: s.log.db}).Put(ctx, s.b.Profile(), chatID, label, s.now()); err != nil {
 			e.Error = err.Error()
 			if errors.Is(err, ErrChatStoreFull) {
-				s.fail(w, e, http.StatusInsufficientStorage, CodeStore, fmt.Sprintf("the console keeps at most %d chat labels per profile and has them all; delete old ones in wecomdev", MaxChatLabels))
+				s.failText(w, e, http.StatusInsufficientStorage, CodeStore, wecom.Text{ZhCN: fmt.Sprintf("控制台每个配置最多保存 %d 个群标签，已经存满；请在 wecomdev 的{tool:devserver}中删除旧的", MaxChatLabels), EnUS: fmt.Sprintf("the console keeps at most %d chat labels per profile and has them all; delete old ones in wecomdev", MaxChatLabels)})
 				return
 			}
-			s.fail(w, e, http.StatusInternalServerError, CodeStore, "the console could not store the label; its request log has the cause")
+			s.failText(w, e, http.StatusInternalServerError, CodeStore, wecom.Text{ZhCN: "控制台没能保存这个标签；原因见它的{tool:devserver}请求日志", EnUS: "the console could not store the label; its request log has the cause"})
 			return
 		}
 	} else {

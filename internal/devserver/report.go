@@ -131,18 +131,18 @@ var apiNamePattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]{0,64}$`)
 func (s *Server) report(w http.ResponseWriter, r *http.Request, e *Entry, body []byte) {
 	var raw []json.RawMessage
 	if err := json.Unmarshal(body, &raw); err != nil {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, `the body is not a JSON array of events ([{"type": "console", …}, …])`)
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: `请求体不是事件的 JSON 数组（[{"type": "console", …}, …]）`, EnUS: `the body is not a JSON array of events ([{"type": "console", …}, …])`})
 		return
 	}
 	if len(raw) == 0 || len(raw) > maxReportEvents {
-		s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("send 1 to %d events per batch, not %d", maxReportEvents, len(raw)))
+		s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("每批发 1 到 %d 个事件，而不是 %d 个", maxReportEvents, len(raw)), EnUS: fmt.Sprintf("send 1 to %d events per batch, not %d", maxReportEvents, len(raw))})
 		return
 	}
 	reps := make([]*Report, 0, len(raw))
 	for i, m := range raw {
 		rep, err := parseReportEvent(m)
 		if err != nil {
-			s.fail(w, e, http.StatusBadRequest, CodeInvalidInput, fmt.Sprintf("event %d: %v", i, err))
+			s.failText(w, e, http.StatusBadRequest, CodeInvalidInput, wecom.Text{ZhCN: fmt.Sprintf("第 %d 个事件：%v", i, err), EnUS: fmt.Sprintf("event %d: %v", i, err)})
 			return
 		}
 		reps = append(reps, rep)

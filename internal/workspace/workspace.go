@@ -129,7 +129,13 @@ func (e *Workspace) Close() error {
 func (e *Workspace) Sandbox() (*sandbox.Server, string, error) {
 	e.sandboxOnce.Do(func() {
 		if e.sandbox == nil {
-			e.sandbox = sandbox.New(sandbox.Options{Persist: sandbox.SQLPersist(e.db)})
+			opts, err := sandboxOptions(e.getenv)
+			if err != nil {
+				e.sandboxErr = err
+				return
+			}
+			opts.Persist = sandbox.SQLPersist(e.db)
+			e.sandbox = sandbox.New(opts)
 		}
 		e.sandboxURL, e.sandboxErr = e.sandbox.Start()
 	})

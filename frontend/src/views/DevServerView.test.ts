@@ -503,6 +503,25 @@ describe('the Dev server area', () => {
       expect(signing!.querySelector('[data-testid="devserver-row-outcome"]')).toBeNull()
     })
 
+    it('a report row\'s Decision shows the whole answer: prose wraps between words, only a URL in it may break inside itself', async () => {
+      const url = 'https://dev.example.com/__wecomdev/test/?mistake=trailing-slash'
+      dev.Requests.mockResolvedValue([
+        reportEntry(2, { ok: false, errMsg: `config:invalid signature for ${url}`, message: `config:invalid signature for ${url}` }, { decision: undefined }),
+        reportEntry(1, {}, { decision: undefined }),
+      ])
+      await mountDevServer()
+      const [withUrl, plain] = rows()
+      const answer = (row: HTMLElement) => row.querySelector<HTMLElement>('[data-testid="devserver-row-answer"]')!
+      // not cut to one line with an ellipsis (the old "invalid signatu…")
+      for (const row of [withUrl!, plain!]) expect(answer(row).classList.contains('ellipsis')).toBe(false)
+      expect(answer(plain!).textContent?.trim()).toBe('invalid signature')
+      expect(answer(plain!).querySelector('[data-testid="devserver-row-answer-token"]')).toBeNull()
+      expect(answer(withUrl!).textContent?.replace(/\s+/g, ' ').trim()).toBe(`invalid signature for ${url}`)
+      const tokens = [...answer(withUrl!).querySelectorAll('[data-testid="devserver-row-answer-token"]')].map((t) => t.textContent)
+      expect(tokens).toEqual([url])
+      expect(answer(withUrl!).getAttribute('title')).toBe(`invalid signature for ${url}`)
+    })
+
     it('the drawer of a failed emulator check shows the verification under its own label and Allowed as the host check said', async () => {
       const failed = emulatorEntry(4, { ok: false, errMsg: 'config:invalid url domain', message: 'config:invalid url domain' }, { allowed: true, decision: 'loopback' })
       dev.Requests.mockResolvedValue([failed])
