@@ -100,8 +100,11 @@ e2e: e2e-window e2e-ui e2e-phone
 
 # The production binary in a real window under Xvfb, with a D-Bus session and an unlocked
 # gnome-keyring: waits for the window, screenshots it, checks it is not blank, closes it.
+# Then a ticket running out in the window: Tickets' time left turns amber, then red
+# (scripts/e2e-ticket-ttl.sh, about a minute).
 e2e-window: setup-test
 	scripts/hide-harmless.sh scripts/e2e-window.sh $(BIN) $(ARTIFACTS)
+	scripts/hide-harmless.sh scripts/e2e-ticket-ttl.sh $(BIN) $(ARTIFACTS)
 
 # The real UI driven in Chromium (playwright-core) against `wails dev`, whose Go backend
 # answers the bindings: navigate, switch language and theme, reload, check they persisted.

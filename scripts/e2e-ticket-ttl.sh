@@ -25,10 +25,12 @@ fail() {
 	exit 1
 }
 
+convert=/usr/bin/convert   # ImageMagick's, not another `convert` earlier on PATH (as scripts/e2e-window.sh)
+
 # colours: the theme's amber and red of TicketsView.vue.
 declare -A warn=([light]='#a15c00' [dark]='#ffb340') danger=([light]='#c42b2b' [dark]='#ff6961')
 # pixels of colour $2 (within 3 %) in image $1
-pixels() { convert "$1" -alpha off -fuzz 3% -fill black +opaque "$2" -fill white -opaque "$2" -format '%[fx:round(mean*w*h)]' info:; }
+pixels() { "$convert" "$1" -alpha off -fuzz 3% -fill black +opaque "$2" -fill white -opaque "$2" -format '%[fx:round(mean*w*h)]' info:; }
 # waits until the window shows at least 20 pixels of colour $1, within $2 seconds; keeps the shot as $3
 see() {
 	local colour=$1 within=$2 shot=$3 start=$SECONDS n=0
@@ -83,7 +85,7 @@ for look in $looks; do
 	# the sidebar's Tickets item, then Fetch at the page's top right (the window's own layout)
 	for _ in $(seq 60); do # the UI paints after the window maps: wait for its sidebar
 		import -window "$wid" "$out/ttl-$tag-start.png" 2>/dev/null || true
-		(($(convert "$out/ttl-$tag-start.png" -format '%k' info: 2>/dev/null || echo 0) > 50)) && break
+		(($("$convert" "$out/ttl-$tag-start.png" -format '%k' info: 2>/dev/null || echo 0) > 50)) && break
 		sleep 0.5
 	done
 	xdotool mousemove $((X + 54)) $((Y + 135)) click 1
