@@ -52,6 +52,8 @@ export interface NetEvent {
   resBodyNote?: 'binary' | 'truncated' | 'off' | 'unread'
   mime?: string
   console?: boolean
+  /** The console endpoint's request number in the request log (RequestEntry.seq). */
+  logId?: number
   element?: string
   ws?: WSStats
   received: string
