@@ -348,6 +348,29 @@ describe('network channel', () => {
   }
   const ev = (i: number): NetEvent => ({ id: String(i), kind: 'fetch', method: 'GET', url: `/x${i}`, status: 200, start: 0 })
 
+  it('sends a batch only once the page is idle, after the flush delay', async () => {
+    vi.useFakeTimers()
+    const idle: Array<() => void> = []
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => idle.push(cb))
+    try {
+      const posts: string[] = []
+      const ch = createChannel({
+        endpoint: 'http://127.0.0.1:8787/__wecomdev/network',
+        sid: 's1',
+        post: async (_u, body) => (posts.push(body), true),
+        env: () => ({ url: 'https://app.example.com/', landingUrl: 'https://app.example.com/', userAgent: 'UA', sdk: { kind: 'none' }, storage: { local: {}, session: {}, cookies: {} } }),
+      })
+      ch.push(ev(1))
+      vi.advanceTimersByTime(1000)
+      expect(posts).toHaveLength(0) // the delay is over, but the page is not idle yet
+      expect(idle).toHaveLength(1)
+      idle[0]()
+      await vi.waitFor(() => expect(posts).toHaveLength(1))
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('sends the environment first and the events in batches', async () => {
     const { ch, batches } = rig()
     ch.push(ev(1))
