@@ -288,3 +288,18 @@ func TestAConsoleRequestsNetworkEventKeepsItsRequestLogNumber(t *testing.T) {
 		t.Fatalf("session %+v: want the event with logId 1765000000000123", sess)
 	}
 }
+
+func TestTheHARNamesAConsoleRequestsRequestLogNumber(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	ev := `{"id":"7","kind":"fetch","method":"GET","url":"http://127.0.0.1/api/jssdk/config-signature?url=x","status":200,"start":1763719200000,"console":true,"logId":1765000000000123}`
+	if w := post(t, s, PathNetwork, netBatchJSON(netSID, ev)); w.Code != http.StatusAccepted {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	var har bytes.Buffer
+	if err := WriteHAR(&har, s.Network().All(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(har.String(), "request-log seq 1765000000000123") {
+		t.Errorf("the HAR does not name the request-log entry: %s", har.String())
+	}
+}
