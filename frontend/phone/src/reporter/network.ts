@@ -311,16 +311,21 @@ export function installNetwork(win: Win, o: CaptureOptions): { fetch?: typeof fe
     safe(() => hookBodies(win.Response ?? (typeof Response !== 'undefined' ? Response : undefined), o.bodyWaitMs ?? 2000, undo, clock)) ??
     (() => undefined)
   /**
-   * loadedAt: ms from t0 to the end of the response by the browser's Resource Timing (the
-   * body is read lazily, so the end of that reading is not the end of the response); none
-   * when the clock is not performance.now's or the entry is not there.
+   * timingOf: ms from t0 to the response's first byte and to its end, by the browser's
+   * Resource Timing for the (unmasked) URL: our own .then runs when the page's thread gets
+   * to it, later than the answer came when the page is busy. None when the clock is not
+   * performance.now's or the entry is not there (then the capture's own times stand).
    */
-  const loadedAt = (url: string, t0: number): number | undefined =>
+  const timingOf = (url: string, t0: number): { ttfb?: number; end: number } | undefined =>
     safe(() => {
       if (o.clock || typeof win.performance?.getEntriesByName !== 'function') return undefined
       const all = win.performance.getEntriesByName(url, 'resource') as PerformanceResourceTiming[]
       for (let i = all.length - 1; i >= 0; i--) {
-        if (Math.abs(all[i].startTime - t0) < 2 && all[i].responseEnd > 0) return Math.round(all[i].responseEnd - t0)
+        const x = all[i]
+        if (Math.abs(x.startTime - t0) < 2 && x.responseEnd > 0) {
+          // responseStart is 0 for another origin without Timing-Allow-Origin
+          return { ttfb: x.responseStart > 0 ? Math.round(x.responseStart - t0) : undefined, end: Math.round(x.responseEnd - t0) }
+        }
       }
       return undefined
     })
@@ -361,9 +366,10 @@ export function installNetwork(win: Win, o: CaptureOptions): { fetch?: typeof fe
       return p
     }
     /** fetchEvent describes the request (masked), or nothing for the reporter's own channel. */
+    const urlOf = (input: RequestInfo | URL) => absolute(win, typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input))
     const fetchEvent = (input: RequestInfo | URL, init: RequestInit | undefined, start: number): NetEvent | undefined => {
       const req = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
-      const url = absolute(win, req ? req.url : String(input))
+      const url = urlOf(input)
       if (kindOf(url) === 'channel') return undefined
       const ev = base('fetch', init?.method ?? req?.method ?? 'GET', url)
       ev.start = start
@@ -393,7 +399,8 @@ export function installNetwork(win: Win, o: CaptureOptions): { fetch?: typeof fe
       later(() => {
         const e = fetchEvent(input, init, start)
         if (!e) return
-        e.ttfb = ttfb
+        const rt = timingOf(urlOf(input), t0)
+        e.ttfb = rt?.ttfb ?? (rt ? Math.min(ttfb, rt.end) : ttfb)
         e.status = res.status
         e.statusText = res.statusText || undefined
         const rh = headersOf(res.headers)
@@ -404,13 +411,13 @@ export function installNetwork(win: Win, o: CaptureOptions): { fetch?: typeof fe
         linkLog(e, rh)
         e.resBodyNote = note
         if (!body) {
-          e.duration = loadedAt(e.url, t0) ?? ttfb
+          e.duration = Math.max(e.ttfb, rt?.end ?? ttfb)
           emit(e)
           return
         }
         void body.then((r) =>
           later(() => {
-            e.duration = loadedAt(e.url, t0) ?? Math.max(ttfb, Math.round((r.at ?? clock()) - t0))
+            e.duration = Math.max(e.ttfb ?? 0, rt?.end ?? (r.at === undefined ? ttfb : Math.round(r.at - t0)))
             if (r.text === undefined) {
               e.resBodyNote = 'unread'
             } else {
