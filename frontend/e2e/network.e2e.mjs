@@ -11,9 +11,12 @@
 //     Authorization and the token masked; the page's environment arrives as {"event":"page"};
 //     eruda (bundled, served by the console) is on the page; after SIGTERM the HAR file has
 //     every field HAR 1.2 requires and no secret;
+//   - a console endpoint the page calls (/api/jssdk/config-signature) is marked in its
+//     network event and linked by logId to the request line with that seq;
 //   - the cost: a page making 200 fetches, with and without reporter.js, in the same run
-//     (both served by the upstream itself, so only the reporter differs): the ratio is
-//     printed and kept in ARTIFACTS/network-bench.json.
+//     (both served by a bench server in a worker thread, so only the reporter differs),
+//     rounds interleaved: the medians and their ratio are printed and kept in
+//     ARTIFACTS/network-bench.json, and the ratio must stay under BENCH_BOUND.
 //
 //   node e2e/network.e2e.mjs        (from frontend/; make e2e-phone runs it)
 //
@@ -30,6 +33,7 @@ import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import { assert, launchChromium, Tally } from './harness.mjs'
 
 const FRONTEND = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -37,6 +41,12 @@ const BIN = path.resolve(process.env.WECOMDEV_BIN || path.join(FRONTEND, '../bui
 const ARTIFACTS = path.resolve(process.env.WECOMDEV_ARTIFACTS || 'test-artifacts')
 const OVERALL_MS = Number(process.env.WECOMDEV_E2E_TIMEOUT || 150) * 1000
 const STEP_MS = 20_000
+// The reporter's cost check: rounds of (without, with) pages, and the bound of the ratio of
+// their medians. Measured on the 2-core machine under a load of 8-16 (issue 19, session 8):
+// six runs after the fix, 0.905-1.053 with 5 rounds (3 runs) and 0.997-1.019 with 7 (3 runs);
+// before it, 1.19-1.53 (4 runs: eruda on the bench page) and 1.11-1.49 (sessions 6-7).
+const ROUNDS = 7
+const BENCH_BOUND = 1.15
 const tally = new Tally(Number(process.env.WECOMDEV_E2E_FIRST || 1))
 const check = (name, fn) => tally.check(name, fn)
 const TOKEN = randomBytes(6).toString('hex')
@@ -87,6 +97,7 @@ const PAGE = `<!doctype html>
 window.results = {}
 ;(async () => {
   const ok = await fetch('/api/ok?access_token=${QUERY_TOKEN}&n=1').then((r) => r.json())
+  const sig = await fetch('/api/jssdk/config-signature?url=' + encodeURIComponent(location.href.split('#')[0])).then((r) => r.status)
   const fail = await fetch('/api/fail', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ticket: '${QUERY_TOKEN}', q: 1 }) }).then((r) => r.status)
   const xhr = await new Promise((resolve) => {
     const x = new XMLHttpRequest()
@@ -102,24 +113,72 @@ window.results = {}
     s.onclose = (c) => resolve(c.code)
     s.onerror = () => resolve('error')
   })
-  window.results = { ok: ok.ok, fail, xhr, ws }
+  window.results = { ok: ok.ok, sig, fail, xhr, ws }
 })()
 </script>
 </body></html>`
 
-/** The bench page: 200 fetches one after the other, the total in window.benchMs. */
-const benchPage = (reporter) => `<!doctype html><html><head><meta charset="utf-8">
-${reporter ? `<script src="${reporter}"></script>` : ''}
-</head><body><script>
-;(async () => {
-  await new Promise((r) => setTimeout(r, 50))
-  const t0 = performance.now()
-  for (let i = 0; i < 200; i++) await (await fetch('/api/tiny?i=' + i)).text()
-  window.benchMs = performance.now() - t0
-})()
-</script></body></html>`
+/**
+ * The bench server, in a worker thread of its own: its event loop is not the one that reads
+ * the --json stream (which carries the reporter's events while the bench runs), so the
+ * test's own work does not delay the bench's answers. /bench-plain and /bench-reporter: a
+ * page making 200 fetches one after the other, the total in window.benchMs.
+ */
+const BENCH_SERVER = `
+const http = require('node:http')
+const { parentPort, workerData } = require('node:worker_threads')
+const page = (reporter) => '<!doctype html><html><head><meta charset="utf-8">' + (reporter ? '<script src="' + reporter + '"></script>' : '') +
+  '</head><body><script>;(async () => { await new Promise((r) => setTimeout(r, 50)); const t0 = performance.now();' +
+  ' for (let i = 0; i < 200; i++) await (await fetch("/api/tiny?i=" + i)).text(); window.benchMs = performance.now() - t0 })()</script></body></html>'
+const srv = http.createServer((req, res) => {
+  const path = req.url.split('?')[0]
+  const send = (type, body) => (res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store' }), res.end(body))
+  if (path === '/api/tiny') return send('text/plain', 'x')
+  if (path === '/bench-plain') return send('text/html; charset=utf-8', page(''))
+  if (path === '/bench-reporter') return send('text/html; charset=utf-8', page(workerData.reporter))
+  res.writeHead(404).end()
+})
+srv.listen(0, '127.0.0.1', () => parentPort.postMessage(srv.address().port))
+parentPort.on('message', () => srv.close(() => process.exit(0)))
+`
 
-function startUpstream(serveURL) {
+function startBenchServer(reporter) {
+  const w = new Worker(BENCH_SERVER, { eval: true, workerData: { reporter } })
+  return new Promise((resolve, reject) => {
+    w.once('message', (port) => resolve({ url: `http://127.0.0.1:${port}`, close: () => (w.postMessage('close'), w.terminate()) }))
+    w.once('error', reject)
+  })
+}
+
+/** startPlainServe starts `serve sandbox --json` in a home of its own; its stream is drained, not read. */
+async function startPlainServe() {
+  const home = await mkdtemp(path.join(os.tmpdir(), 'wecomdev-e2e-bench-'))
+  const p = spawn(BIN, ['serve', 'sandbox', '--json', '--addr', '127.0.0.1:0'], { env: { ...process.env, WECOMDEV_HOME: home }, stdio: ['ignore', 'pipe', 'ignore'] })
+  const exited = new Promise((resolve) => p.on('exit', resolve))
+  const stop = async () => {
+    p.kill('SIGTERM')
+    await exited
+    await rm(home, { recursive: true, force: true })
+  }
+  cleanups.push(() => p.exitCode === null && stop())
+  const url = await new Promise((resolve, reject) => {
+    let head = ''
+    const onData = (d) => {
+      head += d
+      const m = /"event":"listening"[^\n]*"url":"([^"]+)"/.exec(head)
+      if (m) {
+        p.stdout.off('data', onData)
+        p.stdout.resume() // drained from now on
+        resolve(m[1])
+      }
+    }
+    p.stdout.on('data', onData)
+    p.once('exit', () => reject(new Error('the bench serve exited before listening')))
+  })
+  return { url, close: stop }
+}
+
+function startUpstream() {
   const srv = http.createServer((req, res) => {
     const u = new URL(req.url, 'http://x')
     const send = (status, type, body, headers = {}) => {
@@ -136,12 +195,6 @@ function startUpstream(serveURL) {
         return send(500, 'application/json', JSON.stringify({ errcode: 500, errmsg: 'boom' }))
       case '/api/xhr':
         return send(200, 'text/plain', `auth seen: ${req.headers.authorization ? 'yes' : 'no'}`)
-      case '/api/tiny':
-        return send(200, 'text/plain', 'x')
-      case '/bench-plain':
-        return send(200, 'text/html; charset=utf-8', benchPage(''))
-      case '/bench-reporter':
-        return send(200, 'text/html; charset=utf-8', benchPage(serveURL() + '/__wecomdev/reporter.js'))
       default:
         return send(404, 'text/plain', 'not found')
     }
@@ -152,10 +205,21 @@ function startUpstream(serveURL) {
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`)
     const hello = Buffer.from('hello from upstream')
     socket.write(Buffer.concat([Buffer.from([0x81, hello.length]), hello]))
+    // the page's frames (small, masked) may come several in one chunk: a close after the
+    // ping in the same chunk must be seen too, else the page waits for the close forever
+    let buf = Buffer.alloc(0)
     socket.on('data', (d) => {
-      if ((d[0] & 0x0f) === 8) {
-        socket.write(Buffer.from([0x88, 0x02, 0x03, 0xe8]))
-        socket.end()
+      buf = Buffer.concat([buf, d])
+      while (buf.length >= 2) {
+        const size = 2 + (buf[1] & 0x80 ? 4 : 0) + (buf[1] & 0x7f)
+        if (buf.length < size) return
+        const opcode = buf[0] & 0x0f
+        buf = buf.subarray(size)
+        if (opcode === 8) {
+          socket.write(Buffer.from([0x88, 0x02, 0x03, 0xe8]))
+          socket.end()
+          return
+        }
       }
     })
   })
@@ -165,7 +229,7 @@ function startUpstream(serveURL) {
 async function main() {
   await mkdir(ARTIFACTS, { recursive: true })
   let serveURL = ''
-  const upstream = await startUpstream(() => serveURL)
+  const upstream = await startUpstream()
   cleanups.push(() => new Promise((r) => upstream.close(r)))
   const upURL = `http://127.0.0.1:${upstream.address().port}`
 
@@ -198,7 +262,7 @@ async function main() {
   const results = await page.waitForFunction(() => window.results?.ws !== undefined && window.results, null, { timeout: STEP_MS }).then((h) => h.jsonValue())
 
   await check('the page through the proxy made its calls as without the console (fetch ok, 500, XHR 200, WebSocket closed 1000)', async () => {
-    assert(results.ok === true && results.fail === 500 && results.xhr === 200 && results.ws === 1000, `page results ${JSON.stringify(results)}`)
+    assert(results.ok === true && results.sig === 200 && results.fail === 500 && results.xhr === 200 && results.ws === 1000, `page results ${JSON.stringify(results)}`)
   })
 
   const net = (pred, what) => waitEvent((e) => e.event === 'network' && pred(e), what)
@@ -208,6 +272,13 @@ async function main() {
     const e = await net((e) => e.kind === 'fetch' && e.url.includes('/api/ok'), 'network event of fetch /api/ok')
     assert(e.status === 200 && timed(e), `event ${JSON.stringify(e)}`)
     assert(!e.url.includes(QUERY_TOKEN) && /access_token=qt…[A-Za-z0-9]{2}/.test(e.url), `the token is not masked in ${e.url}`)
+  })
+  await check('the page\'s call of a console endpoint is marked and linked to its entry of the request log (logId = the request line\'s seq)', async () => {
+    const e = await net((e) => e.kind === 'fetch' && e.url.includes('/api/jssdk/config-signature'), 'network event of the signature fetch')
+    assert(e.console === true && e.status === 200 && Number.isSafeInteger(e.logId) && e.logId > 0, `event ${JSON.stringify(e)}`)
+    const covers = (r) => r.seq === e.logId || (r.seqLast >= e.logId && r.seq <= e.logId)
+    const r = await waitEvent((r) => r.event === 'request' && covers(r), `request line with seq ${e.logId}`)
+    assert(r.path === '/api/jssdk/config-signature' && r.status === 200, `request line ${JSON.stringify(r)}`)
   })
   await check('--json shows the failing fetch with status 500 and timing', async () => {
     const e = await net((e) => e.kind === 'fetch' && e.url.includes('/api/fail'), 'network event of fetch /api/fail')
@@ -238,28 +309,39 @@ async function main() {
     await page.screenshot({ path: path.join(ARTIFACTS, 'network-eruda.png') })
   })
 
-  // ---- the cost of the reporter: 200 fetches, with and without, alternating ----
-  await check('a page making 200 fetches with the reporter takes under 2× its time without (the ratio is printed; the issue asks for no measurable delay)', async () => {
+  // ---- the cost of the reporter: 200 fetches, with and without, interleaved ----
+  // The median of ROUNDS pages with the reporter over the median of ROUNDS without, their
+  // order alternating round by round (a slow spell of the machine hits both sides), must stay
+  // under BENCH_BOUND. What made it 1.11-1.49 before issue 19's fix: the reporter teed every
+  // body (res.clone()), which made each res.text() of the page ~3 ms slower in Chromium; and
+  // the bench ran under this check's `serve --eruda`, whose network panel costs ~1.4× alone.
+  await check(`a page making 200 fetches takes no longer with the reporter (median of ${ROUNDS} each, interleaved; under ${BENCH_BOUND}×)`, async () => {
+    // A serve of its own, without --eruda: eruda's own network panel and its DOM cost ~1.4×
+    // on this page, and they are not the reporter's (eruda is off by default).
+    const benchServe = await startPlainServe()
+    const bench = await startBenchServer(benchServe.url + '/__wecomdev/reporter.js')
     const runs = { plain: [], reporter: [] }
-    for (let round = 0; round < 3; round++) {
-      for (const kind of round % 2 ? ['reporter', 'plain'] : ['plain', 'reporter']) {
-        const p = await browser.newPage()
-        await p.goto(`${upURL}/bench-${kind}`, { waitUntil: 'load' })
-        const ms = await p.waitForFunction(() => window.benchMs, null, { timeout: 60_000 }).then((h) => h.jsonValue())
-        runs[kind].push(ms)
-        await p.close()
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const kind of round % 2 ? ['reporter', 'plain'] : ['plain', 'reporter']) {
+          const p = await browser.newPage()
+          await p.goto(`${bench.url}/bench-${kind}`, { waitUntil: 'load' })
+          const ms = await p.waitForFunction(() => window.benchMs, null, { timeout: 60_000 }).then((h) => h.jsonValue())
+          runs[kind].push(Math.round(ms))
+          await p.close()
+        }
       }
+    } finally {
+      await bench.close()
+      await benchServe.close()
     }
     const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)]
     const plain = median(runs.plain)
     const withReporter = median(runs.reporter)
     const ratio = withReporter / plain
-    await writeFile(path.join(ARTIFACTS, 'network-bench.json'), JSON.stringify({ fetches: 200, runs, medianMs: { plain, reporter: withReporter }, ratio }, null, 2))
-    console.log(`# 200 fetches: ${plain.toFixed(0)} ms without, ${withReporter.toFixed(0)} ms with the reporter (median of 3 each): ratio ${ratio.toFixed(2)}`)
-    // A guard against a gross regression, not the aim: the ratio measured 1.11 to 1.49 between
-    // runs on this 2-core machine (issue 19 asks for no measurable delay and stays open for it);
-    // at 1.5 the check failed by chance, so it fails at 2.
-    assert(ratio < 2, `the reporter made 200 fetches ${ratio.toFixed(2)}× slower`)
+    await writeFile(path.join(ARTIFACTS, 'network-bench.json'), JSON.stringify({ fetches: 200, rounds: ROUNDS, runs, medianMs: { plain, reporter: withReporter }, ratio }, null, 2))
+    console.log(`# 200 fetches: ${plain} ms without, ${withReporter} ms with the reporter (median of ${ROUNDS} each): ratio ${ratio.toFixed(3)}; runs without ${runs.plain.join(' ')}, with ${runs.reporter.join(' ')}`)
+    assert(ratio < BENCH_BOUND, `the reporter made 200 fetches ${ratio.toFixed(3)}× slower (bound ${BENCH_BOUND}×)`)
   })
 
   // ---- stop: the HAR ----

@@ -89,13 +89,17 @@ type requestEvent struct {
 	Count    int                  `json:"count,omitempty"`
 	LastTime time.Time            `json:"lastTime,omitzero"`
 	OAuth    *devserver.OAuthStep `json:"oauth,omitempty"` // oauth-userinfo / oauth-authorize: who, and the 40029 finding; never the code
+	// Seq is the request's number (its answer's X-Wecomdev-Log; a network event's logId),
+	// SeqLast the greatest of an aggregated run's.
+	Seq     int64 `json:"seq,omitempty"`
+	SeqLast int64 `json:"seqLast,omitempty"`
 }
 
 func newRequestEvent(e devserver.Entry) requestEvent {
 	ev := requestEvent{Event: "request", ID: e.ID, Time: e.Time, Client: e.Client, App: e.App, Method: e.Method,
 		Path: e.Path, Endpoint: e.Endpoint, URL: e.URL, Status: e.Status, Allowed: e.Allowed, Decision: e.Decision,
 		Timestamp: e.Timestamp, NonceStr: e.NonceStr, Signatures: e.Signatures, Code: e.Code, Message: e.Message,
-		Error: e.Error, DurationUS: e.DurationMicros, Count: e.Count, LastTime: e.LastTime, OAuth: e.OAuth}
+		Error: e.Error, DurationUS: e.DurationMicros, Count: e.Count, LastTime: e.LastTime, OAuth: e.OAuth, Seq: e.Seq, SeqLast: e.SeqLast}
 	var kinds []string
 	for i, s := range e.Signatures {
 		kinds = append(kinds, string(s.Kind))

@@ -91,6 +91,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	for k, v := range securityHeaders {
 		h[k] = v // shared, read-only values: net/http copies them when it writes the header
 	}
+	numberRequest(h, e) // the phone's network capture links its request to this entry (issue 19)
 
 	if rt, ok := s.route(r.URL.Path); ok {
 		e.Endpoint = rt.endpoint
@@ -226,6 +227,7 @@ func (s *Server) gate(w http.ResponseWriter, r *http.Request, e *Entry, method s
 		h := w.Header()
 		h.Set("Access-Control-Allow-Origin", origin)
 		h.Add("Vary", "Origin")
+		h.Set("Access-Control-Expose-Headers", LogHeader)
 	}
 	switch r.Method {
 	case method:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -164,7 +165,9 @@ func harEntry(page string, e NetEvent) HAREntry {
 		WS:              e.WS,
 	}
 	var notes []string
-	if e.Console {
+	if e.Console && e.LogID > 0 {
+		notes = append(notes, "the console's own endpoint: request-log seq "+strconv.FormatInt(e.LogID, 10))
+	} else if e.Console {
 		notes = append(notes, "the console's own endpoint (see the request log)")
 	}
 	if e.Error != "" {

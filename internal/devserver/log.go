@@ -49,6 +49,10 @@ type Entry struct {
 	// the last. 0 (left out of the JSON) is one request.
 	Count    int       `json:"count,omitempty"`
 	LastTime time.Time `json:"lastTime,omitzero"`
+	// Seq is the request's number, answered in LogHeader (network.go); SeqLast the greatest
+	// of an aggregated run's.
+	Seq     int64 `json:"seq,omitempty"`
+	SeqLast int64 `json:"seqLast,omitempty"`
 	// Report is what a phone page reported (endpoint report) or what the emulator
 	// verified or answered (endpoint emulator); nil for every other request.
 	Report *Report `json:"report,omitempty"`
@@ -474,6 +478,7 @@ func sameRequest(a, b *Entry) bool {
 // addRun counts b, identical to e, in e's run.
 func (e *Entry) addRun(b *Entry) {
 	e.Count = max(e.Count, 1) + max(b.Count, 1)
+	e.SeqLast = max(e.SeqLast, e.Seq, b.Seq, b.SeqLast)
 	e.LastTime = b.Time
 	if !b.LastTime.IsZero() {
 		e.LastTime = b.LastTime

@@ -7,12 +7,36 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"wecomdev/internal/wecom"
 )
+
+// LogHeader is the header the dev server answers each of its own endpoints with: the
+// request's number in the request log (Entry.Seq). The reporter keeps it in the network
+// event of that request (NetEvent.LogID), so the console links the two. It is exposed to
+// cross-origin pages (gate: Access-Control-Expose-Headers).
+const LogHeader = "X-Wecomdev-Log"
+
+// logSeq numbers the requests: it starts at the process's start in microseconds, so the
+// numbers of a later run are greater than an earlier run's (the database keeps both) and
+// stay below 2^53 (a JavaScript number holds them exactly).
+var logSeq = func() *atomic.Int64 {
+	var n atomic.Int64
+	n.Store(time.Now().UnixMicro())
+	return &n
+}()
+
+// numberRequest gives the entry the request's number and answers it in LogHeader.
+func numberRequest(h http.Header, e *Entry) {
+	e.Seq = logSeq.Add(1)
+	var buf [20]byte
+	h[LogHeader] = []string{string(strconv.AppendInt(buf[:0], e.Seq, 10))}
+}
 
 // The phone page's network, as reporter.js captures it (frontend/phone/src/reporter/
 // network.ts): every fetch, XMLHttpRequest, sendBeacon and WebSocket, and the resources
@@ -66,8 +90,11 @@ type NetEvent struct {
 	ResBodyNote string            `json:"resBodyNote,omitempty"`
 	Mime        string            `json:"mime,omitempty"`
 	Console     bool              `json:"console,omitempty"` // the console's own endpoint: it is in the request log too
-	Element     string            `json:"element,omitempty"` // a failed resource's element
-	WS          *WSStats          `json:"ws,omitempty"`
+	// LogID is the number of the console endpoint's request in the request log (the
+	// LogHeader of its answer, Entry.Seq): the console links the event to that entry.
+	LogID   int64    `json:"logId,omitempty"`
+	Element string   `json:"element,omitempty"` // a failed resource's element
+	WS      *WSStats `json:"ws,omitempty"`
 	// Received is when the console got it (its own clock).
 	Received time.Time `json:"received"`
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -225,5 +226,80 @@ func TestTheCommandStreamSendsTheConfigThenTheConsolesCommands(t *testing.T) {
 	}
 	s.Network().CloseStreams()
 	for lines.Scan() {
+	}
+}
+
+func TestEveryAnswerOfTheConsolesOwnEndpointsCarriesTheNumberOfItsRequestLogEntry(t *testing.T) {
+	s, _ := newTestServer(t, Options{})
+	page := "https://h5.example.com/app/"
+	var numbers []string
+	for _, target := range []string{PathConfigSignature + "?url=" + q(page), PathConfigSignature + "?url=" + q("https://evil.example.com/"), "/no-such-path"} {
+		w := get(t, s, target)
+		n := w.Header().Get(LogHeader)
+		if n == "" {
+			t.Fatalf("%s: no %s header in the answer (%d)", target, LogHeader, w.Code)
+		}
+		numbers = append(numbers, n)
+	}
+	es := entries(t, s)
+	if len(es) != len(numbers) {
+		t.Fatalf("%d entries for %d requests", len(es), len(numbers))
+	}
+	for i, e := range es {
+		if got := strconv.FormatInt(e.Seq, 10); got != numbers[i] {
+			t.Errorf("entry %d (%s) has number %s; its answer said %s", i, e.Path, got, numbers[i])
+		}
+		if i > 0 && e.Seq <= es[i-1].Seq {
+			t.Errorf("entry %d's number %d is not after the one before (%d)", i, e.Seq, es[i-1].Seq)
+		}
+	}
+}
+
+func TestAPageOfAnotherOriginCanReadTheRequestLogNumber(t *testing.T) {
+	s, _ := newTestServer(t, Options{})
+	w := get(t, s, PathConfigSignature+"?url="+q("https://h5.example.com/app/"), "Origin", "https://h5.example.com")
+	if w.Code != http.StatusOK || !strings.EqualFold(w.Header().Get("Access-Control-Expose-Headers"), LogHeader) {
+		t.Errorf("status %d, Access-Control-Expose-Headers %q: want %s exposed", w.Code, w.Header().Get("Access-Control-Expose-Headers"), LogHeader)
+	}
+}
+
+func TestAnAggregatedRowCoversTheNumbersOfEveryRequestItStandsFor(t *testing.T) {
+	l, sub := floodLog(t, 2)
+	for i := 0; i < 10; i++ {
+		e := signEntry("https://h5.example.com/a", i)
+		e.Seq = int64(500 + i)
+		l.Add(e)
+	}
+	l.Flush()
+	got, _ := sub.seen()
+	if len(got) != 1 || got[0].Count != 10 || got[0].Seq != 500 || got[0].SeqLast != 509 {
+		t.Fatalf("got %d rows, first %+v: want one row of 10 numbered 500 to 509", len(got), got)
+	}
+}
+
+func TestAConsoleRequestsNetworkEventKeepsItsRequestLogNumber(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	ev := `{"id":"7","kind":"fetch","method":"GET","url":"http://127.0.0.1/api/jssdk/config-signature?url=x","status":200,"start":1763719200000,"console":true,"logId":1765000000000123}`
+	if w := post(t, s, PathNetwork, netBatchJSON(netSID, ev)); w.Code != http.StatusAccepted {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	sess, ok := s.Network().Session(netSID)
+	if !ok || len(sess.Events) != 1 || sess.Events[0].LogID != 1765000000000123 || !sess.Events[0].Console {
+		t.Fatalf("session %+v: want the event with logId 1765000000000123", sess)
+	}
+}
+
+func TestTheHARNamesAConsoleRequestsRequestLogNumber(t *testing.T) {
+	s, _ := newPhoneServer(t, Options{})
+	ev := `{"id":"7","kind":"fetch","method":"GET","url":"http://127.0.0.1/api/jssdk/config-signature?url=x","status":200,"start":1763719200000,"console":true,"logId":1765000000000123}`
+	if w := post(t, s, PathNetwork, netBatchJSON(netSID, ev)); w.Code != http.StatusAccepted {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	var har bytes.Buffer
+	if err := WriteHAR(&har, s.Network().All(), "test"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(har.String(), "request-log seq 1765000000000123") {
+		t.Errorf("the HAR does not name the request-log entry: %s", har.String())
 	}
 }

@@ -221,6 +221,9 @@ export interface RequestEntry {
    */
   count?: number
   lastTime?: string
+  /** The request's number (its answer's X-Wecomdev-Log; a network event's logId); seqLast: the greatest of a flood's row. */
+  seq?: number
+  seqLast?: number
   /** What a page reported, or what the emulator did (endpoints report, emulator, chat). */
   report?: EntryReport
   /** Who an OAuth step was for and what went wrong (endpoints oauth-userinfo, oauth-authorize); never the code. */

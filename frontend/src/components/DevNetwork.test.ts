@@ -3,6 +3,7 @@ import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Events } from '@/api/events'
 import type { NetEvent, NetSession } from '@/api/network'
+import { useDevServerStore } from '@/stores/devserver'
 import * as rt from '@/test/fakeRuntime'
 import { bus } from '@/test/fakeRuntime'
 import { installGo } from '@/test/goBindings'
@@ -152,5 +153,35 @@ describe('DevLogTabs', () => {
     await flushPromises()
     expect(byTestId('network')).not.toBeNull()
     expect(dev.Network).toHaveBeenCalled()
+  })
+
+  it('opens a console request\'s entry of the request log from its network drawer, a flood\'s row included', async () => {
+    const entry = (over: Record<string, unknown>) => ({
+      time: '2026-12-06T10:00:00Z', profile: 'sandbox', client: '127.0.0.1', userAgent: '', app: {}, method: 'GET', path: '/api/jssdk/config-signature',
+      endpoint: 'config-signature', url: 'http://127.0.0.1:8787/', allowed: true, status: 200, durationUs: 100, signatures: [], ...over,
+    })
+    dev.Requests.mockResolvedValue([entry({ id: 42, seq: 1765000000000200 }), entry({ id: 41, seq: 1765000000000100, seqLast: 1765000000000110, count: 5 })])
+    dev.Status.mockResolvedValue({ running: false, endpoints: [], allowedHosts: [], verifyFiles: [] })
+    const s = session()
+    s.events[1].logId = 1765000000000105 // inside the flood's row
+    s.events.push(ev({ id: '4', url: 'http://127.0.0.1:8787/api/jssdk/agent-config-signature?url=x', console: true, logId: 1765000000000999 }))
+    dev.NetworkSession.mockResolvedValue(s)
+    const onOpen = vi.fn()
+    wrapper = mountView(DevLogTabs, pinia, { onOpen })
+    await useDevServerStore().reload() // the Dev server view loads the log
+    await flushPromises()
+    byTestId('devserver-tab-network')!.click()
+    await flushPromises()
+    // an entry no longer loaded: said, no link
+    rows()[3].click()
+    await flushPromises()
+    expect(byTestId('network-detail-open-log')).toBeNull()
+    expect(byTestId('network-detail-log')?.textContent).toContain('not among the rows loaded')
+    rows()[1].click()
+    await flushPromises()
+    byTestId('network-detail-open-log')!.click()
+    await flushPromises()
+    expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 41, count: 5 }))
+    expect(byTestId('devserver-tabs')?.dataset.tab).toBe('requests')
   })
 })

@@ -1157,6 +1157,8 @@ export namespace devserver {
 	    count?: number;
 	    // Go type: time
 	    lastTime: any;
+	    seq?: number;
+	    seqLast?: number;
 	    report?: Report;
 	    oauth?: OAuthStep;
 	    callback?: CallbackInfo;
@@ -1194,6 +1196,8 @@ export namespace devserver {
 	        this.durationUs = source["durationUs"];
 	        this.count = source["count"];
 	        this.lastTime = this.convertValues(source["lastTime"], null);
+	        this.seq = source["seq"];
+	        this.seqLast = source["seqLast"];
 	        this.report = this.convertValues(source["report"], Report);
 	        this.oauth = this.convertValues(source["oauth"], OAuthStep);
 	        this.callback = this.convertValues(source["callback"], CallbackInfo);
@@ -1301,6 +1305,7 @@ export namespace devserver {
 	    resBodyNote?: string;
 	    mime?: string;
 	    console?: boolean;
+	    logId?: number;
 	    element?: string;
 	    ws?: WSStats;
 	    // Go type: time
@@ -1332,6 +1337,7 @@ export namespace devserver {
 	        this.resBodyNote = source["resBodyNote"];
 	        this.mime = source["mime"];
 	        this.console = source["console"];
+	        this.logId = source["logId"];
 	        this.element = source["element"];
 	        this.ws = this.convertValues(source["ws"], WSStats);
 	        this.received = this.convertValues(source["received"], null);

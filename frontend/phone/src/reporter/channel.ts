@@ -49,13 +49,29 @@ export function newSessionID(): string {
   return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/**
+ * idleAfter runs fn ms from now, once the page is idle (requestIdleCallback, at most a
+ * second later): a batch is sent between the page's own work, not in the middle of it.
+ */
+export function idleAfter(fn: () => void, ms: number): unknown {
+  return setTimeout(() => {
+    const ric = (globalThis as { requestIdleCallback?: (cb: () => void, o?: { timeout: number }) => number }).requestIdleCallback
+    if (typeof ric !== 'function') return fn()
+    try {
+      ric(fn, { timeout: 1000 })
+    } catch {
+      fn()
+    }
+  }, ms)
+}
+
 export function createChannel(o: ChannelOptions): Channel {
   const sid = o.sid ?? newSessionID()
   const maxQueue = o.maxQueue ?? 100
   const maxPerSession = o.maxPerSession ?? 1000
   const maxBatchBytes = o.maxBatchBytes ?? 200_000
   const flushMs = o.flushMs ?? 1000
-  const schedule = o.schedule ?? ((fn: () => void, ms: number) => setTimeout(fn, ms))
+  const schedule = o.schedule ?? idleAfter
   const queue: NetEvent[] = []
   let accepted = 0
   let sent = 0

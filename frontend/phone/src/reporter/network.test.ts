@@ -71,6 +71,7 @@ function capture(win: Window & typeof globalThis, bodyLimit = 64 * 1024) {
     own: (url) => (url.includes('/__wecomdev/network') ? 'channel' : url.includes('/api/jssdk/') ? 'console' : ''),
     now: () => 1_763_719_200_000,
     clock: () => (t += 5),
+    bodyWaitMs: 50,
   })
   return { events, net }
 }
@@ -185,6 +186,32 @@ describe('network capture: fetch', () => {
     expect(events[0]).toMatchObject({ console: true })
   })
 
+  it('does nothing on the page\'s path but note the time: the request is described after the page has its answer', async () => {
+    const win = fakeWin(async () => new Response('{"ok":1}', { headers: { 'Content-Type': 'application/json' } }))
+    const events: NetEvent[] = []
+    const own = vi.fn((_u: string) => '' as const)
+    installNetwork(win, { emit: (ev) => events.push(ev), bodyLimit: () => 1024, own })
+    const res = await win.fetch('/api/x', { headers: { Authorization: 'Bearer abcdefghijklmnop' } })
+    expect(await res.json()).toEqual({ ok: 1 })
+    // the page has its answer and its body: the capture has not looked at the request yet
+    expect(own).not.toHaveBeenCalled()
+    expect(events).toHaveLength(0)
+    await vi.waitFor(() => expect(events).toHaveLength(1))
+    expect(own).toHaveBeenCalled()
+    expect(events[0]).toMatchObject({ status: 200, resBody: '{"ok":1}', reqHeaders: { authorization: 'Be…op' } })
+  })
+
+  it('keeps the request-log number a console endpoint answers with, and only a console endpoint\'s', async () => {
+    const win = fakeWin(async () => new Response('{}', { headers: { 'Content-Type': 'application/json', 'X-Wecomdev-Log': '1765000000000123' } }))
+    const { events } = capture(win)
+    await win.fetch('/api/jssdk/config-signature?url=x')
+    await win.fetch('/api/own')
+    await vi.waitFor(() => expect(events).toHaveLength(2))
+    const sig = events.find((e) => e.url.includes('/api/jssdk/'))!
+    expect(sig).toMatchObject({ console: true, logId: 1765000000000123 })
+    expect(events.find((e) => e.url.includes('/api/own'))!.logId).toBeUndefined()
+  })
+
   it('lets the page go on when the capture itself fails', async () => {
     const win = fakeWin(async () => new Response('fine'))
     installNetwork(win, {
@@ -202,7 +229,7 @@ describe('network capture: fetch', () => {
 })
 
 describe('network capture: XMLHttpRequest', () => {
-  it('reports status, TTFB, headers and body of an XHR, masked', () => {
+  it('reports status, TTFB, headers and body of an XHR, masked', async () => {
     const win = fakeWin()
     const { events } = capture(win)
     const xhr = new win.XMLHttpRequest()
@@ -210,7 +237,7 @@ describe('network capture: XMLHttpRequest', () => {
     xhr.setRequestHeader('Cookie', 'session=abcdefghij; lang=zh')
     xhr.send()
     FakeXHR.last!.answer(404, '{"errcode":404,"errmsg":"not found"}', 'Content-Type: application/json\r\nX-Req: 9\r\n')
-    expect(events).toHaveLength(1)
+    await vi.waitFor(() => expect(events).toHaveLength(1))
     expect(events[0]).toMatchObject({ kind: 'xhr', method: 'GET', status: 404, mime: 'application/json', resHeaders: { 'content-type': 'application/json', 'x-req': '9' } })
     expect(events[0].url).toBe('https://app.example.com/api/list?access_token=bx…KA')
     expect(events[0].reqHeaders).toEqual({ cookie: 'session=ab…ij; lang=…' })
@@ -219,13 +246,25 @@ describe('network capture: XMLHttpRequest', () => {
     expect(events[0].duration).toBeGreaterThan(events[0].ttfb!)
   })
 
-  it('reports an arraybuffer answer as binary with its size', () => {
+  it('keeps the request-log number of a console endpoint\'s XHR answer', async () => {
+    const win = fakeWin()
+    const { events } = capture(win)
+    const xhr = new win.XMLHttpRequest()
+    xhr.open('GET', '/api/jssdk/agent-config-signature?url=x')
+    xhr.send()
+    FakeXHR.last!.answer(200, '{}', 'Content-Type: application/json\r\nX-Wecomdev-Log: 77\r\n')
+    await vi.waitFor(() => expect(events).toHaveLength(1))
+    expect(events[0]).toMatchObject({ console: true, logId: 77 })
+  })
+
+  it('reports an arraybuffer answer as binary with its size', async () => {
     const win = fakeWin()
     const { events } = capture(win)
     const xhr = new win.XMLHttpRequest()
     xhr.open('GET', '/file.bin')
     xhr.send()
     FakeXHR.last!.answer(200, new ArrayBuffer(77), 'Content-Type: application/octet-stream', 'arraybuffer')
+    await vi.waitFor(() => expect(events).toHaveLength(1))
     expect(events[0]).toMatchObject({ resBodyNote: 'binary', resSize: 77 })
   })
 })
@@ -309,6 +348,29 @@ describe('network channel', () => {
     return { ch, batches, timers }
   }
   const ev = (i: number): NetEvent => ({ id: String(i), kind: 'fetch', method: 'GET', url: `/x${i}`, status: 200, start: 0 })
+
+  it('sends a batch only once the page is idle, after the flush delay', async () => {
+    vi.useFakeTimers()
+    const idle: Array<() => void> = []
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => idle.push(cb))
+    try {
+      const posts: string[] = []
+      const ch = createChannel({
+        endpoint: 'http://127.0.0.1:8787/__wecomdev/network',
+        sid: 's1',
+        post: async (_u, body) => (posts.push(body), true),
+        env: () => ({ url: 'https://app.example.com/', landingUrl: 'https://app.example.com/', userAgent: 'UA', sdk: { kind: 'none' }, storage: { local: {}, session: {}, cookies: {} } }),
+      })
+      ch.push(ev(1))
+      vi.advanceTimersByTime(1000)
+      expect(posts).toHaveLength(0) // the delay is over, but the page is not idle yet
+      expect(idle).toHaveLength(1)
+      idle[0]()
+      await vi.waitFor(() => expect(posts).toHaveLength(1))
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 
   it('sends the environment first and the events in batches', async () => {
     const { ch, batches } = rig()

@@ -16,6 +16,8 @@ export interface CaptureOptions {
   own: (url: string) => 'channel' | 'console' | ''
   now?: () => number
   clock?: () => number
+  /** How long the capture waits for the page to read a body (default 2 s); unread after. */
+  bodyWaitMs?: number
 }
 
 type AnyFn = (...args: any[]) => any
@@ -94,40 +96,132 @@ export function parseRawHeaders(raw: string): Record<string, string> {
   return out
 }
 
-/** readLimited reads at most limit bytes of a (cloned) response as text. */
-export async function readLimited(res: Response, limit: number): Promise<{ text: string; size: number; truncated: boolean }> {
-  const body = res.body as ReadableStream<Uint8Array> | null
-  if (!body || typeof body.getReader !== 'function') {
-    const t = await res.text()
-    return { text: t.slice(0, limit), size: byteLength(t), truncated: t.length > limit }
+/**
+ * idleQueue runs work after the page's own: queued functions run together when the page is
+ * idle (requestIdleCallback, at most 500 ms late) or, without it, in a task of their own.
+ */
+export function idleQueue(win: Win): (fn: () => void) => void {
+  const q: Array<() => void> = []
+  const ric = (win as Partial<Win>).requestIdleCallback
+  const drain = () => {
+    const n = q.length
+    for (const fn of q.splice(0, n)) safe(fn)
   }
-  const reader = body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  let kept = 0
-  let truncated = false
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (kept < limit) {
-      const part = value.byteLength > limit - kept ? value.subarray(0, limit - kept) : value
-      chunks.push(part)
-      kept += part.byteLength
+  return (fn) => {
+    q.push(fn)
+    if (q.length > 1) return
+    if (typeof ric !== 'function' || safe(() => ric.call(win, drain, { timeout: 500 })) === undefined) setTimeout(drain, 0)
+  }
+}
+
+/** The response header the dev server answers its own endpoints with: the request's number in the request log. */
+export const LOG_HEADER = 'x-wecomdev-log'
+
+/** linkLog notes which request-log entry a console endpoint's answer is (its header). */
+function linkLog(e: NetEvent, rh: Record<string, string>) {
+  const v = rh[LOG_HEADER]
+  if (e.console && v && /^\d{1,16}$/.test(v)) e.logId = Number(v)
+}
+
+/** What the page's own read of a body gave: its text (none when it was not read as text), when, and its size. */
+interface BodyRead {
+  text?: string
+  size?: number
+  at?: number
+}
+
+const decodeHead = (buf: ArrayBuffer | ArrayBufferView, limit: number): string => {
+  const bytes = ArrayBuffer.isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf)
+  return new TextDecoder().decode(bytes.subarray(0, limit + 4)) // a few bytes over: the caller sees it is longer
+}
+
+type BodyMethod = 'text' | 'json' | 'arrayBuffer' | 'bytes' | 'blob'
+
+/**
+ * hookBodies learns the text of a response's body from the page's own read of it, never
+ * from a clone (a teed body made every res.text() of the page ~3 ms slower in Chromium,
+ * issue 19): Response.prototype's text, json, arrayBuffer, bytes and blob hand the page
+ * exactly what the browser's method gives, and for a response being watched keep the text.
+ * A watched body the page does not read within waitMs, or reads another way (its body
+ * stream, formData), is reported unread. Nothing is read that the page did not read.
+ */
+function hookBodies(R: typeof Response | undefined, waitMs: number, undo: Array<() => void>, clock: () => number) {
+  const pending = new Map<Response, { done: (r: BodyRead) => void; limit: number; until: number }>()
+  let sweeping = false
+  const sweep = () => {
+    sweeping = false
+    const t = Date.now()
+    for (const [res, w] of pending) {
+      if (w.until <= t) {
+        pending.delete(res)
+        w.done({})
+      }
     }
-    if (size > limit) {
-      truncated = true
-      void reader.cancel().catch(() => undefined)
-      break
+    if (pending.size > 0) schedule()
+  }
+  const schedule = () => {
+    if (sweeping) return
+    sweeping = true
+    setTimeout(sweep, waitMs)
+  }
+  const proto = R?.prototype as (Record<BodyMethod, AnyFn | undefined> & object) | undefined
+  if (!proto) return (_res: Response, _limit: number): Promise<BodyRead> | undefined => undefined
+  const text = proto.text
+  const keep = (p: Promise<unknown>, w: { done: (r: BodyRead) => void; limit: number }, read: (v: unknown) => BodyRead | Promise<BodyRead>) => {
+    p.then(
+      (v) => {
+        const at = clock()
+        Promise.resolve(safe(() => read(v)) ?? {}).then((r) => w.done({ ...r, at }), () => w.done({}))
+      },
+      () => w.done({}),
+    )
+  }
+  const patch = (m: BodyMethod, watchedCall: (native: AnyFn, self: Response, w: { done: (r: BodyRead) => void; limit: number }) => unknown) => {
+    const native = proto[m]
+    if (typeof native !== 'function') return
+    proto[m] = function (this: Response) {
+      const w = pending.get(this)
+      if (!w) return native.apply(this, arguments as unknown as unknown[])
+      pending.delete(this)
+      return watchedCall(native, this, w)
     }
+    undo.push(() => (proto[m] = native))
   }
-  const all = new Uint8Array(kept)
-  let o = 0
-  for (const c of chunks) {
-    all.set(c, o)
-    o += c.byteLength
+  const bin = (w: { limit: number }) => (v: unknown) => ({ text: decodeHead(v as ArrayBuffer, w.limit), size: (v as ArrayBuffer).byteLength })
+  patch('text', (native, self, w) => {
+    const p = native.call(self) as Promise<string>
+    keep(p, w, (t) => ({ text: t as string }))
+    return p
+  })
+  // json: the browser's text, parsed as json() would (JSON.parse throws the same SyntaxError)
+  if (typeof text === 'function') {
+    patch('json', (_native, self, w) => {
+      const p = text.call(self) as Promise<string>
+      keep(p, w, (t) => ({ text: t as string }))
+      return p.then((t) => JSON.parse(t) as unknown)
+    })
   }
-  return { text: new TextDecoder().decode(all), size, truncated }
+  patch('arrayBuffer', (native, self, w) => {
+    const p = native.call(self) as Promise<ArrayBuffer>
+    keep(p, w, bin(w))
+    return p
+  })
+  patch('bytes', (native, self, w) => {
+    const p = native.call(self) as Promise<Uint8Array>
+    keep(p, w, bin(w))
+    return p
+  })
+  patch('blob', (native, self, w) => {
+    const p = native.call(self) as Promise<Blob>
+    keep(p, w, (b) => (b as Blob).slice(0, w.limit + 4).text().then((t) => ({ text: t, size: (b as Blob).size })))
+    return p
+  })
+  /** watch: the text the page will read of res's body (up to about limit), or undefined when it is not read. */
+  return (res: Response, limit: number): Promise<BodyRead> | undefined =>
+    new Promise<BodyRead>((done) => {
+      pending.set(res, { done, limit, until: Date.now() + waitMs })
+      schedule()
+    })
 }
 
 let counter = 0
@@ -170,88 +264,130 @@ export function installNetwork(win: Win, o: CaptureOptions): { fetch?: typeof fe
     return ev
   }
   const out: { fetch?: typeof fetch; beacon?: AnyFn; restore: () => void } = { restore: () => undo.forEach((f) => safe(f)) }
+  const later = idleQueue(win)
+  const watchBody =
+    safe(() => hookBodies(win.Response ?? (typeof Response !== 'undefined' ? Response : undefined), o.bodyWaitMs ?? 2000, undo, clock)) ??
+    (() => undefined)
+  /**
+   * timingOf: ms from t0 to the response's first byte and to its end, by the browser's
+   * Resource Timing for the (unmasked) URL: our own .then runs when the page's thread gets
+   * to it, later than the answer came when the page is busy. None when the clock is not
+   * performance.now's or the entry is not there (then the capture's own times stand).
+   */
+  const timingOf = (url: string, t0: number): { ttfb?: number; end: number } | undefined =>
+    safe(() => {
+      if (o.clock || typeof win.performance?.getEntriesByName !== 'function') return undefined
+      const all = win.performance.getEntriesByName(url, 'resource') as PerformanceResourceTiming[]
+      for (let i = all.length - 1; i >= 0; i--) {
+        const x = all[i]
+        if (Math.abs(x.startTime - t0) < 2 && x.responseEnd > 0) {
+          // responseStart is 0 for another origin without Timing-Allow-Origin
+          return { ttfb: x.responseStart > 0 ? Math.round(x.responseStart - t0) : undefined, end: Math.round(x.responseEnd - t0) }
+        }
+      }
+      return undefined
+    })
 
   // ---- fetch ----
+  // On the page's critical path the wrapper only notes the clock and hands the very promise
+  // back; when the answer comes (before the page's own .then, which is attached later) it
+  // notes the time to first byte and, for a text body, tees it with clone(), which must
+  // happen before the page reads it. Everything else (the URL, the headers, masking, the
+  // request body, reading the copy) waits until the page is idle (later()).
   safe(() => {
     const orig = win.fetch
     if (typeof orig !== 'function') return
     out.fetch = orig
     const wrapped = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
-      let ev: NetEvent | undefined
       let t0 = 0
+      let start = 0
       safe(() => {
-        const req = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
-        const url = absolute(win, req ? req.url : String(input))
-        if (kindOf(url) === 'channel') return
-        ev = base('fetch', init?.method ?? req?.method ?? 'GET', url)
         t0 = clock()
-        const h = { ...headersOf(req?.headers), ...headersOf(init?.headers) }
-        ev.reqHeaders = maskHeaders(h)
-        if (init?.body != null) {
-          const b = requestBody(init.body, o.bodyLimit(), h['content-type'])
-          ev.reqBody = b.body
-          ev.reqSize = b.size
-          ev.reqBodyNote = b.note
-        } else if (req && req.body != null) {
-          ev.reqBodyNote = 'unread'
-        }
+        start = now()
       })
       const p = (orig as AnyFn).apply(this, arguments as unknown as unknown[]) as Promise<Response>
-      if (!ev) return p
-      const e = ev
       safe(() =>
         p.then(
-          (res) => safe(() => fetchDone(e, t0, res)),
-          (err) =>
-            safe(() => {
-              e.duration = Math.round(clock() - t0)
+          (res) => safe(() => fetchAnswered(input, init, start, t0, res)),
+          (err) => {
+            const d = safe(() => Math.round(clock() - t0))
+            later(() => {
+              const e = fetchEvent(input, init, start)
+              if (!e) return
+              e.duration = d
               e.error = clip(maskText(String((err as Error)?.name === 'AbortError' ? 'aborted' : ((err as Error)?.message ?? err))), 300)
               emit(e)
-            }),
+            })
+          },
         ),
       )
       return p
     }
-    const fetchDone = (e: NetEvent, t0: number, res: Response) => {
-      e.ttfb = Math.round(clock() - t0)
-      e.status = res.status
-      e.statusText = res.statusText || undefined
-      const rh = headersOf(res.headers)
-      e.resHeaders = maskHeaders(rh)
-      const ct = rh['content-type'] ?? ''
-      e.mime = ct.split(';')[0] || undefined
-      const len = Number(rh['content-length'])
-      if (Number.isFinite(len) && rh['content-length'] !== undefined) e.resSize = len
+    /** fetchEvent describes the request (masked), or nothing for the reporter's own channel. */
+    const urlOf = (input: RequestInfo | URL) => absolute(win, typeof Request !== 'undefined' && input instanceof Request ? input.url : String(input))
+    const fetchEvent = (input: RequestInfo | URL, init: RequestInit | undefined, start: number): NetEvent | undefined => {
+      const req = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
+      const url = urlOf(input)
+      if (kindOf(url) === 'channel') return undefined
+      const ev = base('fetch', init?.method ?? req?.method ?? 'GET', url)
+      ev.start = start
+      const h = { ...headersOf(req?.headers), ...headersOf(init?.headers) }
+      ev.reqHeaders = maskHeaders(h)
+      if (init?.body != null) {
+        const b = requestBody(init.body, o.bodyLimit(), h['content-type'])
+        ev.reqBody = b.body
+        ev.reqSize = b.size
+        ev.reqBodyNote = b.note
+      } else if (req && req.body != null) {
+        ev.reqBodyNote = 'unread'
+      }
+      return ev
+    }
+    const fetchAnswered = (input: RequestInfo | URL, init: RequestInit | undefined, start: number, t0: number, res: Response) => {
+      const ttfb = Math.round(clock() - t0)
+      const ct = res.headers.get('content-type') ?? ''
       const limit = o.bodyLimit()
-      if (limit <= 0 || !isTextType(ct) || res.type === 'opaque' || !res.body) {
-        e.resBodyNote = limit <= 0 ? 'off' : isTextType(ct) ? undefined : 'binary'
-        e.duration = e.ttfb
-        emit(e)
-        return
-      }
-      let copy: Response
-      try {
-        copy = res.clone()
-      } catch {
-        e.resBodyNote = 'unread'
-        e.duration = e.ttfb
-        emit(e)
-        return
-      }
-      readLimited(copy, limit).then(
-        (r) => {
-          e.duration = Math.round(clock() - t0)
-          e.resSize = r.size
-          e.resBody = r.truncated ? maskText(r.text) : maskBody(r.text, ct)
-          if (r.truncated) e.resBodyNote = 'truncated'
+      // The body is taken from the page's own read (hookBodies), never from a clone: a
+      // teed body made every res.text() of the page ~3 ms slower in Chromium (issue 19).
+      let note: BodyNote | undefined
+      let body: Promise<BodyRead> | undefined
+      if (limit <= 0) note = 'off'
+      else if (!isTextType(ct)) note = 'binary'
+      else if (res.type !== 'opaque' && !(body = watchBody(res, limit))) note = 'unread'
+      later(() => {
+        const e = fetchEvent(input, init, start)
+        if (!e) return
+        const rt = timingOf(urlOf(input), t0)
+        e.ttfb = rt?.ttfb ?? (rt ? Math.min(ttfb, rt.end) : ttfb)
+        e.status = res.status
+        e.statusText = res.statusText || undefined
+        const rh = headersOf(res.headers)
+        e.resHeaders = maskHeaders(rh)
+        e.mime = ct.split(';')[0] || undefined
+        const len = Number(rh['content-length'])
+        if (Number.isFinite(len) && rh['content-length'] !== undefined) e.resSize = len
+        linkLog(e, rh)
+        e.resBodyNote = note
+        if (!body) {
+          e.duration = Math.max(e.ttfb, rt?.end ?? ttfb)
           emit(e)
-        },
-        () => {
-          e.duration = Math.round(clock() - t0)
-          e.resBodyNote = 'unread'
-          emit(e)
-        },
-      )
+          return
+        }
+        void body.then((r) =>
+          later(() => {
+            e.duration = Math.max(e.ttfb ?? 0, rt?.end ?? (r.at === undefined ? ttfb : Math.round(r.at - t0)))
+            if (r.text === undefined) {
+              e.resBodyNote = 'unread'
+            } else {
+              const text = r.text.length > limit ? r.text.slice(0, limit) : r.text
+              e.resSize = r.size ?? byteLength(r.text) // bytes after decoding, as the page got them
+              e.resBody = r.text.length > limit ? maskText(text) : maskBody(text, ct)
+              if (r.text.length > limit) e.resBodyNote = 'truncated'
+            }
+            emit(e)
+          }),
+        )
+      })
     }
     win.fetch = wrapped as typeof fetch
     undo.push(() => {
@@ -302,27 +438,34 @@ export function installNetwork(win: Win, o: CaptureOptions): { fetch?: typeof fe
         for (const name of ['error', 'abort', 'timeout'] as const) xhr.addEventListener(name, () => (failure = name === 'error' ? 'network error' : name === 'abort' ? 'aborted' : 'timed out'))
         xhr.addEventListener('loadend', () =>
           safe(() => {
+            // what the XHR holds now; the rest (masking, sizes) when the page is idle
             e.duration = Math.round(clock() - t0)
             e.status = xhr.status
             e.statusText = xhr.statusText || undefined
             if (failure) e.error = failure
-            const rh = parseRawHeaders(xhr.getAllResponseHeaders() || '')
-            e.resHeaders = maskHeaders(rh)
-            const ct = rh['content-type'] ?? ''
-            e.mime = ct.split(';')[0] || undefined
-            const limit = o.bodyLimit()
+            const raw = xhr.getAllResponseHeaders() || ''
             const rt = xhr.responseType
-            if (rt === '' || rt === 'text' || rt === 'json') {
-              const text = rt === 'json' ? safe(() => JSON.stringify(xhr.response)) ?? '' : xhr.responseText
-              e.resSize = byteLength(text)
-              const b = cutBody(text, limit, ct || (rt === 'json' ? 'application/json' : ''))
-              e.resBody = b.body
-              e.resBodyNote = b.note
-            } else {
-              e.resSize = wsSize(xhr.response) || undefined
-              e.resBodyNote = 'binary'
-            }
-            emit(e)
+            const response: unknown = xhr.response
+            const text = rt === '' || rt === 'text' ? xhr.responseText : undefined
+            later(() => {
+              const rh = parseRawHeaders(raw)
+              e.resHeaders = maskHeaders(rh)
+              const ct = rh['content-type'] ?? ''
+              e.mime = ct.split(';')[0] || undefined
+              linkLog(e, rh)
+              const limit = o.bodyLimit()
+              if (rt === '' || rt === 'text' || rt === 'json') {
+                const t = rt === 'json' ? safe(() => JSON.stringify(response)) ?? '' : text ?? ''
+                e.resSize = byteLength(t)
+                const b = cutBody(t, limit, ct || (rt === 'json' ? 'application/json' : ''))
+                e.resBody = b.body
+                e.resBodyNote = b.note
+              } else {
+                e.resSize = wsSize(response) || undefined
+                e.resBodyNote = 'binary'
+              }
+              emit(e)
+            })
           }),
         )
       })

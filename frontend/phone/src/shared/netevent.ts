@@ -47,6 +47,11 @@ export interface NetEvent {
   mime?: string
   /** The console's own endpoint (/api/jssdk/*, /__wecomdev/*): it is in the request log too. */
   console?: boolean
+  /**
+   * The request's number in the dev server's request log (the X-Wecomdev-Log header of a
+   * console endpoint's answer, RequestEntry.seq): the console links the event to that log entry.
+   */
+  logId?: number
   /** The element of a failed resource load, like <img src="…">. */
   element?: string
   ws?: WSStats
