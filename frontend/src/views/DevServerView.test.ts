@@ -503,6 +503,21 @@ describe('the Dev server area', () => {
       expect(signing!.querySelector('[data-testid="devserver-row-outcome"]')).toBeNull()
     })
 
+    it("a report row shows no time of its own (a batch's rows are not requests the server timed); an emulator call and a signing request show theirs", async () => {
+      dev.Requests.mockResolvedValue([
+        reportEntry(3, {}, { decision: undefined, durationUs: 0 }),
+        emulatorEntry(2, { ok: true }, { durationUs: 1100 }),
+        requestEntry(1, { durationUs: 420 }),
+      ])
+      await mountDevServer()
+      const [report, emulator, signing] = rows()
+      const duration = (row: HTMLElement) => row.querySelector<HTMLElement>('[data-testid="devserver-row-duration"]')!
+      expect(duration(report!).textContent?.trim()).toBe('—')
+      expect(duration(report!).getAttribute('title')).toContain("A page's report")
+      expect(duration(emulator!).textContent?.trim()).toBe('1.1 ms')
+      expect(duration(signing!).textContent?.trim()).toBe('0.42 ms')
+    })
+
     it('a report row\'s Decision shows the whole answer: prose wraps between words, only a URL in it may break inside itself', async () => {
       const url = 'https://dev.example.com/__wecomdev/test/?mistake=trailing-slash'
       dev.Requests.mockResolvedValue([
