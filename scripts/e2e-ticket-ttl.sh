@@ -60,7 +60,7 @@ stop_app() {
 }
 cleanup() {
 	stop_app
-	[[ -n "$home" ]] && rm -rf "$home"
+	if [[ -n "$home" ]]; then rm -rf "$home"; fi # (an && list here would make the script exit 1)
 }
 trap cleanup EXIT
 

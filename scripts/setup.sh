@@ -92,8 +92,9 @@ if [[ "$os" == Linux ]]; then
 		# Xvfb + xdotool + ImageMagick: a real window and its screenshot without a display;
 		# gnome-keyring + dbus: a real Secret Service keychain; Chromium: the UI test's browser;
 		# Noto CJK: Chinese glyphs in screenshots; openssh-server: the SSH tunnel's tests start
-		# their own sshd on 127.0.0.1 (the system's sshd is not started, see below).
-		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl openssh-server)
+		# their own sshd on 127.0.0.1 (the system's sshd is not started, see below); sqlite3: the
+		# window checks set the language and theme in a fresh database (scripts/e2e-ticket-ttl.sh).
+		pkgs+=(xvfb xauth xdotool imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-cjk curl openssh-server sqlite3)
 	fi
 	[[ "$mode" == bench ]] && pkgs+=(wrk) # make bench's load generator (scripts/bench/loadtest)
 	# taskset pins the load generator and the server under load to a CPU each (scripts/bench/loadtest/pin.go)
