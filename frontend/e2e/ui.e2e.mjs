@@ -2289,6 +2289,7 @@ async function main() {
     ['tunnel', 'tunnel-view'],
     ['diagnose', 'diagnose-view'],
     ['joinway', 'joinway-view'],
+    ['callbacks', 'callbacks-view'],
     ['settings', 'settings-view'],
   ]
   for (const [lang, theme] of [
@@ -2330,15 +2331,7 @@ async function main() {
       await openArea(page, 'settings', 'settings-view')
       await choose(page, `lang-${lang}`)
       const spills = []
-      for (const [area, view] of [
-        ['profiles', 'profiles-view'],
-        ['tickets', 'tickets-view'],
-        ['sign', 'sign-view'],
-        ['devserver', 'devserver-view'],
-        ['tunnel', 'tunnel-view'],
-        ['diagnose', 'diagnose-view'],
-        ['joinway', 'joinway-view'],
-      ]) {
+      for (const [area, view] of AREAS.filter(([area]) => area !== 'settings')) {
         await openArea(page, area, view)
         const found = await page.evaluate(() =>
           [...document.querySelectorAll('td, dd')]
