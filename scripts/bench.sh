@@ -7,9 +7,9 @@
 # `wecomdev serve` (with --json to a file and without), a minimal Node.js signer
 # (scripts/bench/node-signer.mjs) and a bare Go signer (scripts/bench/baresigner), in rounds,
 # with req/s, p99 and each wecomdev run's ratio to the bare Go and Node signers of the same
-# round. Pinned: wrk on CPU 0, each server on CPU 1 (taskset; BENCH_UNPINNED=1 lets them
-# share the CPUs). BENCH_LOAD_SECONDS sets the measured window (default 4 s per target and
-# round), BENCH_ROUNDS the rounds (default 2).
+# round, judged on the medians over the rounds. Pinned: wrk on CPU 0, each server on CPU 1 (taskset; BENCH_UNPINNED=1 lets them
+# share the CPUs). BENCH_LOAD_SECONDS sets the measured window (default 1.5 s per target and
+# round), BENCH_ROUNDS the rounds (default 8).
 #
 # Then (BENCH_PROFILE=0 leaves it out) `serve --json` once more, in the load test's process
 # and pinned the same way: its CPU profile's top entries, and its execution trace's view of
@@ -45,8 +45,8 @@ if [[ "${BENCH_PROFILE:-1}" != 0 ]]; then
 	prof=$(mktemp -d)
 	trap 'rm -rf "$prof"' EXIT
 	echo
-	echo "profile: serve --json under the same load (go run ./scripts/bench/loadtest -cpuprofile)"
-	go run ./scripts/bench/loadtest -cpuprofile "$prof/cpu.prof"
+	echo "profile: serve --json under the same load (go run ./scripts/bench/loadtest -d 4s -cpuprofile)"
+	go run ./scripts/bench/loadtest -d 4s -cpuprofile "$prof/cpu.prof"
 	echo
 	echo "trace: serve --json under the same load (go run ./scripts/bench/loadtest -d 3s -trace)"
 	go run ./scripts/bench/loadtest -d 3s -trace "$prof/trace.out"

@@ -9,12 +9,14 @@
 //     bytes, SHA-1, encoding/json), built by the run.
 //
 // Each gets the same URL, a page URL with an encoded Chinese parameter, from wrk (Debian's
-// package): `wrk -t1 -c64 -d4s --latency` after a one-second warm-up, in rounds (default 2)
-// that take the targets in turn, each round starting with the next one, so a busy spell of
-// the machine touches every target alike. It prints req/s, p50 / p99 / max and the server's
-// CPU time per request (from /proc: less swayed by other work than req/s), the ratios of each
-// to the bare Go and the Node signer of the same round, and the aims: ≥ 0.9× bare Go, ≥ 1.5×
-// Node, p99 under 5 ms, every request in the request log (as a row, or counted in an
+// package): `wrk -t1 -c64 -d1.5s --latency`, in rounds (default 8) that take the targets in
+// turn, each round starting with the next one, so a busy spell of the machine touches every
+// target alike; each target is warmed up for a second before its first round and a quarter
+// of that before the later ones. It prints, round by round, req/s, p99 and the server's CPU
+// time per request (from /proc), then each target's medians over the rounds and the medians
+// of its ratios to the bare Go and the Node signer of the same round (with their lowest and
+// highest), and the aims, judged on those medians (rounds.go says why): ≥ 0.9× bare Go,
+// ≥ 1.5× Node, p99 under 5 ms, every request in the request log (as a row, or counted in an
 // aggregated one).
 //
 // The run is pinned (pin.go): wrk on CPU 0, every server on CPU 1 (taskset), so the load
@@ -22,7 +24,7 @@
 // BENCH_UNPINNED=1) lets them share, and a machine with one CPU or without taskset runs
 // unpinned with a warning.
 //
-//	go run ./scripts/bench/loadtest [-c 64] [-d 4s] [-rounds 2] [-unpinned] [-cpuprofile FILE] [-trace FILE]
+//	go run ./scripts/bench/loadtest [-c 64] [-d 1.5s] [-rounds 8] [-unpinned] [-cpuprofile FILE] [-trace FILE]
 //
 // -cpuprofile / -trace run `serve sandbox --json` inside this process instead (stdout to a
 // file; pinned: this process on CPU 1 with GOMAXPROCS 1), load it with wrk for -d, write the
@@ -74,9 +76,9 @@ const signerScript = "scripts/bench/node-signer.mjs"
 
 func main() {
 	conns := flag.Int("c", 64, "concurrent keep-alive connections")
-	dur := flag.Duration("d", 4*time.Second, "measured window per target and round (env BENCH_LOAD_SECONDS overrides)")
-	warmup := flag.Duration("warmup", time.Second, "warm-up per target and round, not measured")
-	rounds := flag.Int("rounds", 2, "rounds over the targets (env BENCH_ROUNDS overrides)")
+	dur := flag.Duration("d", 1500*time.Millisecond, "measured window per target and round (env BENCH_LOAD_SECONDS overrides)")
+	warmup := flag.Duration("warmup", time.Second, "warm-up per target before its first round, not measured (a quarter of it before each later round)")
+	rounds := flag.Int("rounds", 8, "rounds over the targets (env BENCH_ROUNDS overrides); the aims are judged on the medians of the rounds")
 	nodeBin := flag.String("node", "node", "the Node.js executable")
 	cpuProfile := flag.String("cpuprofile", "", "profile `serve sandbox --json` in this process under the load instead, into this file")
 	traceFile := flag.String("trace", "", "trace (runtime/trace) `serve sandbox --json` in this process under the load instead, into this file")
@@ -227,9 +229,9 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 			t := targets[i]
 			u := "http://" + t.p.addr + devserver.PathConfigSignature + "?url=" + url.QueryEscape(pageURL)
 			runs++
-			if warmup > 0 {
+			if warm := warmupOf(warmup, r); warm > 0 {
 				runs++
-				w, err := measure(ctx, wrk, u, conns, warmup)
+				w, err := measure(ctx, wrk, u, conns, warm)
 				if err != nil {
 					return fail("%s: %v", t.name, err)
 				}
@@ -262,13 +264,20 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 	for _, t := range targets {
 		t.p.stop()
 	}
-	for r, ms := range all {
-		fmt.Printf("round %d\n", r+1)
-		printRound(ms)
-		fmt.Println()
-	}
-	summary(all)
+	printRounds(all)
 	fmt.Println()
+	printMedians(all)
+	fmt.Println()
+	for _, t := range targets[:2] {
+		for _, a := range judge(all, t.name) {
+			verdict(a.aim, a.ok, a.got)
+		}
+	}
+	var pb, pn []string
+	for _, ms := range all {
+		pb, pn = append(pb, msOf(find(ms, "bare Go signer").P99)), append(pn, msOf(find(ms, "node signer").P99))
+	}
+	fmt.Printf("      (p99 of bare Go: %s; of node: %s)\n\n", join(pb), join(pn))
 	for _, t := range targets[:2] {
 		logged, rows, dropped, err := countLogged(t.out, t.json)
 		if err != nil {
@@ -287,53 +296,20 @@ func run(ctx context.Context, conns, rounds int, warmup, dur time.Duration, node
 	return code
 }
 
+// warmupOf is the warm-up before round r (from 1): the whole of it before the first, when
+// the connections are new and Node's JIT is cold, a quarter before the later ones.
+func warmupOf(warmup time.Duration, r int) time.Duration {
+	if r == 1 {
+		return warmup
+	}
+	return warmup / 4
+}
+
 func loadName(wrk string) string {
 	if wrk == "" {
 		return "built-in load generator (raw HTTP/1.1)"
 	}
 	return "wrk -t1"
-}
-
-// printRound prints one round's table, each row beside the bare Go and Node signers of
-// the same round.
-func printRound(ms []Measure) {
-	bare, node := find(ms, "bare Go signer"), find(ms, "node signer")
-	fmt.Printf("  %-22s %11s %9s %9s %9s %7s %9s %9s %12s %9s %9s\n", "target", "requests/s", "p50", "p99", "max", "errors", "/ bare Go", "/ node",
-		"CPU µs/req", "/ bare Go", "/ node")
-	for _, m := range ms {
-		fmt.Printf("  %-22s %11.0f %9s %9s %9s %7d %8.2fx %8.2fx %12s %8.2fx %8.2fx\n", m.Name, m.RPS, msOf(m.P50), msOf(m.P99), msOf(m.Max), m.Errors+m.Timeouts,
-			ratio(m.RPS, bare.RPS), ratio(m.RPS, node.RPS),
-			usOf(m.CPUPerReq), ratio(float64(m.CPUPerReq), float64(bare.CPUPerReq)), ratio(float64(m.CPUPerReq), float64(node.CPUPerReq)))
-	}
-}
-
-// summary gives each wecomdev run's figures of every round on one line and the aims.
-func summary(all [][]Measure) {
-	for _, name := range []string{"wecomdev serve --json", "wecomdev serve"} {
-		var vb, vn, p99 []string
-		okB, okN, okP := true, true, true
-		for _, ms := range all {
-			m, bare, node := find(ms, name), find(ms, "bare Go signer"), find(ms, "node signer")
-			rb, rn := ratio(m.RPS, bare.RPS), ratio(m.RPS, node.RPS)
-			vb, vn, p99 = append(vb, fmt.Sprintf("%.2fx", rb)), append(vn, fmt.Sprintf("%.2fx", rn)), append(p99, msOf(m.P99))
-			okB, okN, okP = okB && rb >= aimVsBare, okN && rn >= aimVsNode, okP && m.P99 < aimP99 && m.Requests > 0
-		}
-		verdict(fmt.Sprintf("%s ≥ %.1f× bare Go", name, aimVsBare), okB, join(vb))
-		verdict(fmt.Sprintf("%s ≥ %.1f× node", name, aimVsNode), okN, join(vn))
-		verdict(fmt.Sprintf("%s p99 < %s", name, aimP99), okP, join(p99))
-		var cb, cn []string
-		for _, ms := range all {
-			m, bare, node := find(ms, name), find(ms, "bare Go signer"), find(ms, "node signer")
-			cb = append(cb, fmt.Sprintf("%.2fx", ratio(float64(m.CPUPerReq), float64(bare.CPUPerReq))))
-			cn = append(cn, fmt.Sprintf("%.2fx", ratio(float64(m.CPUPerReq), float64(node.CPUPerReq))))
-		}
-		fmt.Printf("      %s CPU time per request: %s of bare Go's, %s of node's (lower is better)\n", name, join(cb), join(cn))
-	}
-	var pb, pn []string
-	for _, ms := range all {
-		pb, pn = append(pb, msOf(find(ms, "bare Go signer").P99)), append(pn, msOf(find(ms, "node signer").P99))
-	}
-	fmt.Printf("      (p99 of bare Go: %s; of node: %s)\n", join(pb), join(pn))
 }
 
 func join(v []string) string {
