@@ -273,11 +273,11 @@ func (s *Server) Start() (string, error) {
 		Handler:           s.Handler(),
 		MaxHeaderBytes:    MaxHeaderBytes,
 		ReadHeaderTimeout: ReadHeaderTimeout,
-		ReadTimeout:       s.readTimeout, // the proxy lifts both for what it forwards
-		WriteTimeout:      s.writeTimeout,
-		IdleTimeout:       IdleTimeout,
-		ErrorLog:          devutil.DiscardLogger(),
-		ConnState:         s.connState,
+		// no ReadTimeout / WriteTimeout: serveHTTP sets s.readTimeout and s.writeTimeout
+		// where they bound something (deadlines, handlers.go)
+		IdleTimeout: IdleTimeout,
+		ErrorLog:    devutil.DiscardLogger(),
+		ConnState:   s.connState,
 	}
 	// Shutdown runs it once the listener is closed.
 	s.srv.RegisterOnShutdown(s.closeFresh)

@@ -57,13 +57,17 @@ const (
 	CodeWeCom            = "WECOM_ERROR"
 )
 
-// securityHeaders go on every response (keys in canonical form).
-var securityHeaders = map[string][]string{
-	"X-Content-Type-Options":  {"nosniff"},
-	"Referrer-Policy":         {"no-referrer"},
-	"X-Frame-Options":         {"DENY"},
-	"Content-Security-Policy": {"default-src 'none'; frame-ancestors 'none'"},
-	"Cache-Control":           {"no-store"},
+// securityHeaders go on every response (keys in canonical form). A list, not a map: every
+// request walks it, and a map's iterator costs more than the five assignments.
+var securityHeaders = [...]struct {
+	key   string
+	value []string
+}{
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Content-Security-Policy", []string{"default-src 'none'; frame-ancestors 'none'"}},
+	{"Cache-Control", []string{"no-store"}},
 }
 
 var contentTypeJSON = []string{"application/json; charset=utf-8"}
@@ -88,20 +92,58 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		entryPool.Put(e)
 	}()
 	h := w.Header()
-	for k, v := range securityHeaders {
-		h[k] = v // shared, read-only values: net/http copies them when it writes the header
+	for _, sh := range securityHeaders {
+		h[sh.key] = sh.value // shared, read-only values: net/http copies them when it writes the header
 	}
 	numberRequest(h, e) // the phone's network capture links its request to this entry (issue 19)
 
 	if rt, ok := s.route(r.URL.Path); ok {
 		e.Endpoint = rt.endpoint
+		s.deadlines(w, r, start, smallAnswer(rt.endpoint))
 		if !rt.dataHost || s.hostGate(w, r, e) {
 			rt.serve(w, r, e)
 		}
 	} else {
+		s.deadlines(w, r, start, false)
 		s.static(w, r, e) // the index, the verification files, 404
 	}
 	s.record(r.Context(), e, start)
+}
+
+// deadlines bounds reading the request's body by the server's read timeout and writing its
+// answer by its write timeout, which Start leaves out of http.Server (and the proxy, which
+// returns before this, leaves unbounded: what it forwards may rightly last).
+//
+// As http.Server's ReadTimeout and WriteTimeout, they would arm and disarm two timers on
+// every request, and on the signing path bound nothing: net/http clears the read deadline
+// before it calls the handler of a request without a body (the background read that
+// notices a client going away runs without one), so ReadTimeout only ever bounded a body;
+// and an answer of a few hundred bytes goes into the socket's send buffer whole, so a
+// client that does not read can hold its connection no longer than an idle one can anyway
+// (IdleTimeout, renewed by each request it sends). The headers stay bounded by
+// ReadHeaderTimeout, idle connections by IdleTimeout, for every request.
+func (s *Server) deadlines(w http.ResponseWriter, r *http.Request, start time.Time, small bool) {
+	var rc *http.ResponseController
+	if r.ContentLength != 0 && s.readTimeout > 0 { // 0: no body (http.NoBody); -1: chunked
+		rc = http.NewResponseController(w)
+		_ = rc.SetReadDeadline(start.Add(s.readTimeout))
+	}
+	if !small && s.writeTimeout > 0 {
+		if rc == nil {
+			rc = http.NewResponseController(w)
+		}
+		_ = rc.SetWriteDeadline(start.Add(s.writeTimeout))
+	}
+}
+
+// smallAnswer: the endpoint answers a few hundred bytes at most (the signing endpoints: a
+// signature, or an error of a line or two), which no client can stall (see deadlines).
+func smallAnswer(endpoint string) bool {
+	switch endpoint {
+	case EndpointConfigSignature, EndpointAgentSignature, EndpointConfig:
+		return true
+	}
+	return false
 }
 
 // entryPool holds the entries serveHTTP fills, one per request in flight.
@@ -362,7 +404,7 @@ func (s *Server) sign(kinds ...jssdk.Kind) func(http.ResponseWriter, *http.Reque
 			return
 		}
 		signed := jssdk.CutHash(raw)
-		e.Timestamp = s.timestamp(s.now())
+		e.Timestamp = s.timestamp(e.Time) // the request's time: one clock reading less
 		e.NonceStr = jssdk.NewNonce()
 		var sigs [2]string
 		var ticketsUsed [2]string

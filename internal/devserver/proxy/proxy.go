@@ -366,13 +366,11 @@ func (s *Proxy) serve(w http.ResponseWriter, r *http.Request, up *upstream, star
 			return
 		}
 	}
-	// The server's read and write timeouts bound the console's own short answers. What is
-	// proxied may rightly last: hot reload over a WebSocket or server-sent events, a large
-	// file over a slow tunnel (and past ReadTimeout, net/http would cancel the request).
-	// The headers stay bounded by ReadHeaderTimeout, idle connections by IdleTimeout.
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{})
-	_ = rc.SetWriteDeadline(time.Time{})
+	// The dev server's read and write timeouts bound the console's own answers, and are
+	// set by the dev server's handler after the proxy has had its turn (deadlines in
+	// devserver/handlers.go): what is proxied may rightly last, as hot reload over a
+	// WebSocket or server-sent events, or a large file over a slow tunnel. The headers stay
+	// bounded by ReadHeaderTimeout, idle connections by IdleTimeout.
 	if scripts := *s.scripts.Load(); len(scripts) > 0 && isNavigation(r) {
 		p.scripts = scripts
 	}
