@@ -95,11 +95,14 @@ type Options struct {
 
 // Server is one dev server for one profile.
 type Server struct {
-	b       Backend
-	opts    Options
-	log     *Log
-	now     func() time.Time
-	proxies []netip.Prefix
+	b    Backend
+	opts Options
+	log  *Log
+	now  func() time.Time
+	// realClock: now is time.Now (no Options.Now), so a time.Now taken for other reasons
+	// can stand for it
+	realClock bool
+	proxies   []netip.Prefix
 
 	tunnel  atomic.Pointer[string]
 	domains perSecond // the profile's trusted domains, normalised
@@ -110,6 +113,7 @@ type Server struct {
 	// built once, not on every request.
 	lastPeer   atomic.Pointer[peerName]
 	lastSecond atomic.Pointer[second]
+	lastUA     atomic.Pointer[uaInfo] // and the last User-Agent's ClientInfo
 
 	routes    map[string]route // the handler table (handlers.go); read-only after New
 	prefixes  []prefixRoute    // its prefix part
@@ -226,10 +230,11 @@ func New(b Backend, opts Options) *Server {
 	if opts.CustomersTTL <= 0 {
 		opts.CustomersTTL = 30 * time.Second
 	}
-	if opts.Now == nil {
+	realClock := opts.Now == nil
+	if realClock {
 		opts.Now = time.Now
 	}
-	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now,
+	s := &Server{b: b, opts: opts, log: opts.Log, now: opts.Now, realClock: realClock,
 		readTimeout: ReadTimeout, writeTimeout: WriteTimeout}
 	s.proxies = append([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}, opts.TrustedProxies...)
 	s.limiter = newLimiter(opts.CustomersLimit, time.Minute, opts.Now)

@@ -87,6 +87,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// every request: it is reused instead (the log copies it in record)
 	e := entryPool.Get().(*Entry)
 	*e = s.newEntry(r, EndpointOther)
+	if s.realClock {
+		e.Time = start // the same clock: one reading less
+	}
 	defer func() {
 		*e = Entry{} // no references to this request's strings while it waits
 		entryPool.Put(e)
@@ -149,20 +152,32 @@ func smallAnswer(endpoint string) bool {
 // entryPool holds the entries serveHTTP fills, one per request in flight.
 var entryPool = sync.Pool{New: func() any { return new(Entry) }}
 
-// newEntry starts the log entry of a request.
+// newEntry starts the log entry of a request. (serveHTTP sets the time itself when the
+// server runs on the real clock.)
 func (s *Server) newEntry(r *http.Request, endpoint string) Entry {
 	e := Entry{
-		Time:      s.now(),
 		Profile:   s.b.Profile(),
 		Client:    s.clientAddr(r),
-		UserAgent: truncateUTF8(r.UserAgent(), maxUserAgent),
+		UserAgent: truncateUTF8(headerValue(r.Header, "User-Agent"), maxUserAgent),
 		Method:    r.Method,
 		Path:      truncateUTF8(r.URL.Path, 256),
-		Origin:    truncateUTF8(r.Header.Get("Origin"), 256),
+		Origin:    truncateUTF8(headerValue(r.Header, "Origin"), 256),
 		Endpoint:  endpoint,
 	}
-	e.App = ParseUserAgent(e.UserAgent)
+	if !s.realClock {
+		e.Time = s.now()
+	}
+	e.App = s.clientInfo(e.UserAgent)
 	return e
+}
+
+// headerValue is h.Get(key) for a key already in canonical form (net/http stores the
+// request's keys so): without canonicalizing the key again on every request.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // record masks credentials in the entry, times it and logs it.

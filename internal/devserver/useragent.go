@@ -50,3 +50,19 @@ func versionAt(s string) string {
 	}
 	return strings.TrimSuffix(s[:n], ".")
 }
+
+// clientInfo is ParseUserAgent(ua), kept for the last User-Agent seen: a phone sends the
+// same one with every request, and comparing it costs less than reading it again.
+func (s *Server) clientInfo(ua string) ClientInfo {
+	if c := s.lastUA.Load(); c != nil && c.ua == ua {
+		return c.info
+	}
+	c := &uaInfo{ua: ua, info: ParseUserAgent(ua)}
+	s.lastUA.Store(c)
+	return c.info
+}
+
+type uaInfo struct {
+	ua   string
+	info ClientInfo
+}

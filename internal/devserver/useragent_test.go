@@ -22,3 +22,23 @@ func TestUserAgentsNameTheWeComClientAndPlatform(t *testing.T) {
 		}
 	}
 }
+
+func TestTheLoggedClientFollowsTheUserAgentOfEachRequestWhenTwoPhonesTakeTurns(t *testing.T) {
+	s, _ := newTestServer(t, Options{})
+	iphone := "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.22 MicroMessenger/7.0.1 Language/zh"
+	android := "Mozilla/5.0 (Linux; Android 13; V2238A) AppleWebKit/537.36 Chrome/109 Mobile Safari/537.36 wxwork/4.1.16 MicroMessenger/7.0.1 NetType/WIFI Language/zh"
+	want := map[string]ClientInfo{iphone: {"wxwork", "4.1.22", "iOS"}, android: {"wxwork", "4.1.16", "Android"}, "": {}}
+	order := []string{iphone, iphone, android, iphone, "", android, android}
+	for _, ua := range order {
+		get(t, s, PathConfigSignature+"?url="+q("http://localhost/"), "User-Agent", ua)
+	}
+	logged := entries(t, s)
+	if len(logged) != len(order) {
+		t.Fatalf("%d entries for %d requests", len(logged), len(order))
+	}
+	for i, e := range logged {
+		if e.App != want[e.UserAgent] || e.UserAgent != order[i] {
+			t.Errorf("request %d (%q): app %+v, want %+v", i, order[i], e.App, want[order[i]])
+		}
+	}
+}
