@@ -274,6 +274,7 @@ func (s *Server) Start() (string, error) {
 	if err != nil {
 		return "", listenError(s.opts.Addr, err)
 	}
+	tuneGC() // gc.go
 	s.srv = &http.Server{
 		Handler:           s.Handler(),
 		MaxHeaderBytes:    MaxHeaderBytes,
