@@ -7,8 +7,8 @@
 # `wecomdev serve` (with --json to a file and without), a minimal Node.js signer
 # (scripts/bench/node-signer.mjs) and a bare Go signer (scripts/bench/baresigner), in rounds,
 # with req/s, p99 and each wecomdev run's ratio to the bare Go and Node signers of the same
-# round, judged on the medians over the rounds. Pinned: wrk on CPU 0, each server on CPU 1 (taskset; BENCH_UNPINNED=1 lets them
-# share the CPUs). BENCH_LOAD_SECONDS sets the measured window (default 1.5 s per target and
+# round, judged on the medians over the rounds. Pinned: wrk on CPU 0, each server on CPU 1
+# (taskset; BENCH_UNPINNED=1 lets them share the CPUs). BENCH_LOAD_SECONDS sets the measured window (default 1.5 s per target and
 # round), BENCH_ROUNDS the rounds (default 8).
 #
 # Then (BENCH_PROFILE=0 leaves it out) `serve --json` once more, in the load test's process
