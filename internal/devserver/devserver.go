@@ -414,7 +414,7 @@ const minMasked = 8
 // scrub masks every credential in s.
 func scrub(s string, creds []string) string {
 	for _, c := range creds {
-		if strings.Contains(s, c) {
+		if len(c) <= len(s) && strings.Contains(s, c) { // a shorter s cannot hold c: nothing to search
 			s = strings.ReplaceAll(s, c, maskTicket(c))
 		}
 	}

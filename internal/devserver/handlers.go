@@ -86,7 +86,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// the entry is handed to the handlers by pointer, which would put it on the heap for
 	// every request: it is reused instead (the log copies it in record)
 	e := entryPool.Get().(*Entry)
-	*e = s.newEntry(r, EndpointOther)
+	s.fillEntry(e, r, EndpointOther)
 	if s.realClock {
 		e.Time = start // the same clock: one reading less
 	}
@@ -155,20 +155,25 @@ var entryPool = sync.Pool{New: func() any { return new(Entry) }}
 // newEntry starts the log entry of a request. (serveHTTP sets the time itself when the
 // server runs on the real clock.)
 func (s *Server) newEntry(r *http.Request, endpoint string) Entry {
-	e := Entry{
-		Profile:   s.b.Profile(),
-		Client:    s.clientAddr(r),
-		UserAgent: truncateUTF8(headerValue(r.Header, "User-Agent"), maxUserAgent),
-		Method:    r.Method,
-		Path:      truncateUTF8(r.URL.Path, 256),
-		Origin:    truncateUTF8(headerValue(r.Header, "Origin"), 256),
-		Endpoint:  endpoint,
-	}
+	var e Entry
+	s.fillEntry(&e, r, endpoint)
+	return e
+}
+
+// fillEntry is newEntry into an empty entry (serveHTTP's pooled one, without a
+// half-kilobyte copy).
+func (s *Server) fillEntry(e *Entry, r *http.Request, endpoint string) {
+	e.Profile = s.b.Profile()
+	e.Client = s.clientAddr(r)
+	e.UserAgent = truncateUTF8(headerValue(r.Header, "User-Agent"), maxUserAgent)
+	e.Method = r.Method
+	e.Path = truncateUTF8(r.URL.Path, 256)
+	e.Origin = truncateUTF8(headerValue(r.Header, "Origin"), 256)
+	e.Endpoint = endpoint
 	if !s.realClock {
 		e.Time = s.now()
 	}
 	e.App = s.clientInfo(e.UserAgent)
-	return e
 }
 
 // headerValue is h.Get(key) for a key already in canonical form (net/http stores the
