@@ -170,9 +170,21 @@ func NewLog(db *sql.DB, opts LogOptions) *Log {
 }
 
 // Add queues an entry; it never blocks.
+//
+// When the queue alone holds more than FloodAt entries, the batch they go into is a flood
+// whatever came before them, so Add counts e in the run of the queue's last entry itself
+// when it is the same request, as the gatherer would (run): one comparison instead of
+// queueing half a kilobyte that the gatherer copies, compares and clears.
 func (l *Log) Add(e Entry) {
 	l.total.Add(1)
 	l.qmu.Lock()
+	if n := len(l.queue); n > l.opts.FloodAt {
+		if last := &l.queue[n-1]; last.flush == nil && sameRequest(&last.e, &e) {
+			last.e.addRun(&e)
+			l.qmu.Unlock()
+			return
+		}
+	}
 	if len(l.queue) >= l.opts.Queue {
 		l.qmu.Unlock()
 		l.dropped.Add(1)
