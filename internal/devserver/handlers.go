@@ -86,10 +86,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// the entry is handed to the handlers by pointer, which would put it on the heap for
 	// every request: it is reused instead (the log copies it in record)
 	e := entryPool.Get().(*Entry)
-	s.fillEntry(e, r, EndpointOther)
-	if s.realClock {
-		e.Time = start // the same clock: one reading less
+	at := start // the same clock: one reading less
+	if !s.realClock {
+		at = s.now()
 	}
+	s.fillEntry(e, r, EndpointOther, at)
 	defer func() {
 		*e = Entry{} // no references to this request's strings while it waits
 		entryPool.Put(e)
@@ -152,17 +153,17 @@ func smallAnswer(endpoint string) bool {
 // entryPool holds the entries serveHTTP fills, one per request in flight.
 var entryPool = sync.Pool{New: func() any { return new(Entry) }}
 
-// newEntry starts the log entry of a request. (serveHTTP sets the time itself when the
-// server runs on the real clock.)
+// newEntry starts the log entry of a request.
 func (s *Server) newEntry(r *http.Request, endpoint string) Entry {
 	var e Entry
-	s.fillEntry(&e, r, endpoint)
+	s.fillEntry(&e, r, endpoint, s.now())
 	return e
 }
 
 // fillEntry is newEntry into an empty entry (serveHTTP's pooled one, without a
-// half-kilobyte copy).
-func (s *Server) fillEntry(e *Entry, r *http.Request, endpoint string) {
+// half-kilobyte copy), at the time given.
+func (s *Server) fillEntry(e *Entry, r *http.Request, endpoint string, at time.Time) {
+	e.Time = at
 	e.Profile = s.b.Profile()
 	e.Client = s.clientAddr(r)
 	e.UserAgent = truncateUTF8(headerValue(r.Header, "User-Agent"), maxUserAgent)
@@ -170,9 +171,6 @@ func (s *Server) fillEntry(e *Entry, r *http.Request, endpoint string) {
 	e.Path = truncateUTF8(r.URL.Path, 256)
 	e.Origin = truncateUTF8(headerValue(r.Header, "Origin"), 256)
 	e.Endpoint = endpoint
-	if !s.realClock {
-		e.Time = s.now()
-	}
 	e.App = s.clientInfo(e.UserAgent)
 }
 
